@@ -1,0 +1,20 @@
+// Errors the API answers with on purpose. Each carries an HTTP status and a stable code that clients
+// may branch on; the message is for people.
+export interface ErrorDetail {
+  path: string
+  message: string
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `${what} was not found.`)

@@ -1,0 +1,7 @@
+// Shared schemas registered once with Fastify, so routes reference them by $id and the OpenAPI
+// document lists them as components.
+import { Campaign, WorkflowState } from './campaign'
+import { ErrorBody } from './common'
+import { User } from './auth'
+
+export const sharedSchemas = [ErrorBody, Campaign, WorkflowState, User]

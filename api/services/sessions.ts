@@ -1,0 +1,50 @@
+// Passwords and sessions. Passwords are hashed with argon2id; a session cookie carries a random token
+// whose SHA-256 is the only thing stored, and deleting the row revokes it.
+import { createHash, randomBytes } from 'node:crypto'
+import { hash, verify } from '@node-rs/argon2'
+import type { Database } from '../../platform/database'
+import type { AuthUser } from '../types'
+
+export const SESSION_COOKIE = 'gl_session'
+
+// A real hash to compare against when the e-mail is unknown, so both paths take the same time and
+// response timing does not reveal which e-mails have accounts.
+const dummyHash = hash('greenlight-timing-equaliser')
+
+export const hashPassword = (password: string) => hash(password)
+
+const tokenDigest = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export async function verifyLogin(db: Database, email: string, password: string) {
+  const user = await db.user.findUnique({ where: { email: email.toLowerCase() } })
+  const ok = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false)
+  return user && ok ? user : null
+}
+
+export async function createSession(db: Database, userId: string, ttlDays: number) {
+  const token = randomBytes(32).toString('base64url')
+  const expiresAt = new Date(Date.now() + ttlDays * 24 * 60 * 60 * 1000)
+  await db.session.create({ data: { userId, tokenHash: tokenDigest(token), expiresAt } })
+  return { token, expiresAt }
+}
+
+export async function findSessionUser(db: Database, token: string): Promise<AuthUser | null> {
+  const session = await db.session.findUnique({
+    where: { tokenHash: tokenDigest(token) },
+    include: { user: { include: { agency: true } } },
+  })
+  if (!session || session.expiresAt.getTime() <= Date.now()) return null
+  const { user } = session
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    agency: { id: user.agency.id, name: user.agency.name },
+    sessionId: session.id,
+  }
+}
+
+export async function revokeSession(db: Database, sessionId: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionId } })
+}

@@ -1,0 +1,62 @@
+// Campaign lifecycle rules shared by the API (validation), the campaign workflow (stage order and
+// wake-up times) and the UI (labels). Pure and deterministic: safe to import from workflows/.
+
+export const CAMPAIGN_STAGES = ['scheduled', 'live', 'paused', 'completed'] as const
+export type CampaignStage = (typeof CAMPAIGN_STAGES)[number]
+
+export const CAMPAIGN_NAME_MAX = 120
+/** Longest campaign we accept; beyond this a brief is almost certainly a typo in the year. */
+export const CAMPAIGN_MAX_DURATION_DAYS = 366
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export interface CampaignSchedule {
+  startsAt: Date
+  endsAt: Date
+}
+
+export type ScheduleProblem = { field: 'startsAt' | 'endsAt'; message: string }
+
+/**
+ * Fills in a campaign's start and end from what the user gave: no start means "launch shortly"
+ * (after `defaultDelaySeconds`), no end means one week after the start.
+ */
+export function resolveCampaignSchedule(
+  input: { startsAt?: Date | undefined; endsAt?: Date | undefined },
+  now: Date,
+  defaultDelaySeconds: number,
+): { ok: true; schedule: CampaignSchedule } | { ok: false; problems: ScheduleProblem[] } {
+  const startsAt = input.startsAt ?? new Date(now.getTime() + defaultDelaySeconds * 1000)
+  const endsAt = input.endsAt ?? new Date(startsAt.getTime() + 7 * DAY_MS)
+  const problems: ScheduleProblem[] = []
+  if (endsAt.getTime() <= startsAt.getTime()) {
+    problems.push({ field: 'endsAt', message: 'The campaign must end after it starts.' })
+  } else if (endsAt.getTime() - startsAt.getTime() > CAMPAIGN_MAX_DURATION_DAYS * DAY_MS) {
+    problems.push({ field: 'endsAt', message: `A campaign can run at most ${CAMPAIGN_MAX_DURATION_DAYS} days.` })
+  }
+  if (endsAt.getTime() <= now.getTime()) {
+    problems.push({ field: 'endsAt', message: 'The campaign would already be over: pick an end in the future.' })
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, schedule: { startsAt, endsAt } }
+}
+
+/**
+ * The stage a running campaign is in at `now`: before its start it is scheduled, then live until its
+ * end. A pause overrides both, except that nothing reopens a completed campaign.
+ */
+export function campaignStageAt(schedule: CampaignSchedule, now: Date, paused: boolean): CampaignStage {
+  if (now.getTime() >= schedule.endsAt.getTime()) return 'completed'
+  if (paused) return 'paused'
+  return now.getTime() >= schedule.startsAt.getTime() ? 'live' : 'scheduled'
+}
+
+/** When the workflow must next wake up on its own (null once the campaign is over). */
+export function nextCampaignWakeAt(schedule: CampaignSchedule, now: Date): Date | null {
+  if (now.getTime() < schedule.startsAt.getTime()) return schedule.startsAt
+  if (now.getTime() < schedule.endsAt.getTime()) return schedule.endsAt
+  return null
+}
+
+/** Deep link to a workflow run in Temporal Web. */
+export function temporalWebWorkflowUrl(uiUrl: string, namespace: string, workflowId: string): string {
+  return `${uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`
+}

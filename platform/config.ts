@@ -1,0 +1,89 @@
+// One place that reads the environment. Every process (start script, worker, API, web server, sandbox)
+// takes its settings from here, so the README's configuration table has a single source.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const projectRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`)
+  return value
+}
+
+function str(name: string, fallback: string): string {
+  const raw = process.env[name]
+  return raw === undefined || raw === '' ? fallback : raw
+}
+
+function optional(name: string): string | undefined {
+  const raw = process.env[name]
+  return raw === undefined || raw === '' ? undefined : raw
+}
+
+export interface TemporalSettings {
+  /** host:port of the frontend service; unset means "start the local dev server". */
+  address: string | undefined
+  namespace: string
+  taskQueue: string
+  /** Temporal Web base URL, for links in the UI and the start banner. */
+  uiUrl: string
+  devServerPort: number
+  devServerUiPort: number
+  tls: boolean
+  tlsCertPath: string | undefined
+  tlsKeyPath: string | undefined
+  tlsServerName: string | undefined
+  apiKey: string | undefined
+}
+
+export function temporalSettings(): TemporalSettings {
+  const devServerPort = int('TEMPORAL_DEV_PORT', 7233)
+  const devServerUiPort = int('TEMPORAL_UI_PORT', 8233)
+  const apiKey = optional('TEMPORAL_API_KEY')
+  const tlsCertPath = optional('TEMPORAL_TLS_CERT_PATH')
+  return {
+    address: optional('TEMPORAL_ADDRESS'),
+    namespace: str('TEMPORAL_NAMESPACE', 'default'),
+    taskQueue: str('TEMPORAL_TASK_QUEUE', 'greenlight'),
+    uiUrl: str('TEMPORAL_UI_URL', `http://localhost:${devServerUiPort}`),
+    devServerPort,
+    devServerUiPort,
+    // An API key (Temporal Cloud) or client certificates imply TLS unless TEMPORAL_TLS=false says otherwise.
+    tls: (optional('TEMPORAL_TLS') ?? (apiKey || tlsCertPath ? 'true' : 'false')) === 'true',
+    tlsCertPath,
+    tlsKeyPath: optional('TEMPORAL_TLS_KEY_PATH'),
+    tlsServerName: optional('TEMPORAL_TLS_SERVER_NAME'),
+    apiKey,
+  }
+}
+
+export const dataDir = path.resolve(projectRoot, str('GREENLIGHT_DATA_DIR', '.data'))
+
+export function settings() {
+  return {
+    databaseUrl: optional('DATABASE_URL'),
+    embeddedPostgresPort: int('EMBEDDED_PG_PORT', 5433),
+    apiHost: str('API_HOST', '127.0.0.1'),
+    apiPort: int('API_PORT', 3001),
+    webPort: int('WEB_PORT', 3000),
+    apiUrl: str('API_URL', `http://127.0.0.1:${int('API_PORT', 3001)}`),
+    webUrl: str('WEB_URL', `http://localhost:${int('WEB_PORT', 3000)}`),
+    sandboxPort: int('SANDBOX_PORT', 3010),
+    logLevel: str('LOG_LEVEL', 'info'),
+    sessionTtlDays: int('SESSION_TTL_DAYS', 14),
+    /** Seconds between a campaign being created without a start time and its launch. */
+    defaultLaunchDelaySeconds: int('CAMPAIGN_DEFAULT_LAUNCH_DELAY_SECONDS', 60),
+    temporal: temporalSettings(),
+  }
+}
+
+/** Which external services have real credentials; the rest run against sandbox/ stand-ins. */
+export function integrationModes() {
+  const ai = optional('OPENAI_API_KEY') ? 'openai' : optional('GEMINI_API_KEY') ? 'gemini' : 'offline'
+  const meta = optional('META_APP_ID') && optional('META_APP_SECRET') ? 'live' : 'sandbox'
+  const tiktok = optional('TIKTOK_CLIENT_KEY') && optional('TIKTOK_CLIENT_SECRET') ? 'live' : 'sandbox'
+  return { ai, meta, tiktok } as const
+}

@@ -1,0 +1,195 @@
+// `npm start`: brings up the whole platform on this machine and keeps it running until Ctrl-C.
+//   PostgreSQL (DATABASE_URL, or embedded with data under .data/postgres)
+//   Temporal (TEMPORAL_ADDRESS, or the dev server with its state in .data/temporal.db and Web UI)
+//   migrations, demo data (once), the worker, the API, the web UI, and the sandbox stand-ins when no
+//   real credentials are configured.
+// Stopping and starting again resumes everything, including workflows that were mid-flight.
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { Connection } from '@temporalio/client'
+import { dataDir, integrationModes, projectRoot, settings } from '../platform/config'
+import { createDatabase, redactDatabaseUrl } from '../platform/database'
+import { ensureSearchAttributes, temporalConnectionOptions } from '../platform/temporal'
+import { DEMO_LOGIN, seedDemoData } from '../prisma/seed'
+import { startEmbeddedPostgres } from './db/embedded-postgres'
+import { deployMigrations } from './db/migrate'
+import { assertPortFree, spawnService, tsxArgs, waitForHttp, type Service } from './processes'
+import { ensureDevServerCli } from './temporal-cli'
+import { startTemporalDevServer } from './temporal-dev-server'
+
+const log = (line: string) => console.log(`[start] ${line}`)
+const config = settings()
+const stopActions: Array<{ name: string; stop: () => Promise<void> }> = []
+let stopping = false
+
+async function checkPorts(): Promise<void> {
+  const ports: Array<[number, string]> = [
+    [config.apiPort, 'API_PORT'],
+    [config.webPort, 'WEB_PORT'],
+  ]
+  if (!config.databaseUrl) ports.push([config.embeddedPostgresPort, 'EMBEDDED_PG_PORT'])
+  if (!config.temporal.address) {
+    ports.push([config.temporal.devServerPort, 'TEMPORAL_DEV_PORT'], [config.temporal.devServerUiPort, 'TEMPORAL_UI_PORT'])
+  }
+  if (usesSandbox()) ports.push([config.sandboxPort, 'SANDBOX_PORT'])
+  for (const [port, setting] of ports) await assertPortFree(port, setting)
+}
+
+function usesSandbox(): boolean {
+  const modes = integrationModes()
+  return modes.ai === 'offline' || modes.meta === 'sandbox' || modes.tiktok === 'sandbox'
+}
+
+async function startDatabase(): Promise<string> {
+  if (config.databaseUrl) {
+    log(`PostgreSQL: using DATABASE_URL ${redactDatabaseUrl(config.databaseUrl)}`)
+    return config.databaseUrl
+  }
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.embeddedPostgresPort })
+  stopActions.push({ name: 'postgres', stop: pg.stop })
+  log(`PostgreSQL: embedded server on port ${config.embeddedPostgresPort}, data in ${path.relative(projectRoot, dataDir)}/postgres`)
+  return pg.url
+}
+
+async function startTemporal(): Promise<string> {
+  if (config.temporal.address) {
+    log(`Temporal: using ${config.temporal.address} (namespace ${config.temporal.namespace})`)
+    const connection = await Connection.connect({ ...temporalConnectionOptions(config.temporal), connectTimeout: '15s' })
+    const { added, missing } = await ensureSearchAttributes(connection, config.temporal.namespace)
+    if (added.length) log(`Temporal: registered search attributes ${added.join(', ')}`)
+    if (missing.length) {
+      log(`Temporal: could not register search attributes ${missing.join(', ')} (Keyword); add them to namespace ${config.temporal.namespace} (Temporal Cloud: in its UI or with tcld)`)
+    }
+    await connection.close()
+    return config.temporal.address
+  }
+  const cli = await ensureDevServerCli({ log: (line) => log(`Temporal CLI: ${line}`) })
+  const { service, address } = await startTemporalDevServer({
+    cliPath: cli.path,
+    dbFile: path.join(dataDir, 'temporal.db'),
+    port: config.temporal.devServerPort,
+    uiPort: config.temporal.devServerUiPort,
+    namespace: config.temporal.namespace,
+  })
+  watch(service)
+  stopActions.push({ name: 'temporal', stop: () => service.stop() })
+  log(`Temporal: dev server ${cli.version} at ${address}, state in ${path.relative(projectRoot, dataDir)}/temporal.db`)
+  return address
+}
+
+function newestMtime(target: string): number {
+  const stat = statSync(target)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return readdirSync(target).reduce((newest, entry) => Math.max(newest, newestMtime(path.join(target, entry))), stat.mtimeMs)
+}
+
+/** Builds the web UI when its sources are newer than the last build (a fresh clone has none). */
+async function buildWebIfStale(): Promise<void> {
+  const built = path.join(projectRoot, 'build', 'server', 'index.js')
+  const sources = ['web', 'react-router.config.ts', 'vite.config.ts'].map((entry) => path.join(projectRoot, entry))
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return
+  log('web UI: building (sources changed since the last build)')
+  const build = spawnService({
+    name: 'web-build',
+    command: path.join(projectRoot, 'node_modules', '.bin', 'react-router'),
+    args: ['build'],
+    cwd: projectRoot,
+    onLine: () => {},
+  })
+  const code = await build.exited
+  if (code !== 0) throw new Error('the web UI did not build: run `npm run web:build` to see why')
+}
+
+/** A service that dies on its own takes the platform down with a clear message (no half-running platform). */
+function watch(service: Service): void {
+  void service.exited.then((code) => {
+    if (stopping) return
+    console.error(`[start] ${service.name} exited unexpectedly (code ${code}); stopping the platform`)
+    void shutdown(1)
+  })
+}
+
+function startNodeService(name: string, file: string, env: NodeJS.ProcessEnv): Service {
+  const service = spawnService({ name, command: process.execPath, args: tsxArgs(file), env, cwd: projectRoot })
+  watch(service)
+  stopActions.push({ name, stop: () => service.stop() })
+  return service
+}
+
+async function shutdown(exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true
+    log('stopping…')
+    for (const { name, stop } of stopActions.reverse()) {
+      await stop().catch((error: unknown) => console.error(`[start] ${name} did not stop cleanly: ${String(error)}`))
+    }
+    log('stopped')
+  }
+  process.exit(exitCode)
+}
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(0))
+  await checkPorts()
+  mkdirSync(dataDir, { recursive: true })
+
+  const databaseUrl = await startDatabase()
+  const temporalAddress = await startTemporal()
+
+  const applied = await deployMigrations(databaseUrl)
+  log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: database is up to date')
+  const db = createDatabase(databaseUrl, { poolSize: 1 })
+  const { created } = await seedDemoData(db)
+  await db.$disconnect()
+  if (created) log('demo data seeded')
+
+  await buildWebIfStale()
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    API_URL: config.apiUrl,
+  }
+  if (usesSandbox()) {
+    const sandbox = startNodeService('sandbox', 'sandbox/server.ts', { ...env, SANDBOX_PORT: String(config.sandboxPort) })
+    await waitForHttp(`http://127.0.0.1:${config.sandboxPort}/healthz`, { service: sandbox })
+  }
+  const worker = startNodeService('worker', 'worker.ts', env)
+  const api = startNodeService('api', 'api/server.ts', env)
+  const web = spawnService({
+    name: 'web',
+    command: process.execPath,
+    args: [path.join(projectRoot, 'node_modules', '@react-router', 'serve', 'bin.js'), 'build/server/index.js'],
+    cwd: projectRoot,
+    env: { ...env, NODE_ENV: 'production', PORT: String(config.webPort) },
+  })
+  watch(web)
+  stopActions.push({ name: 'web', stop: () => web.stop() })
+
+  const services = { worker: worker.child.pid, api: api.child.pid, web: web.child.pid }
+  writeFileSync(path.join(dataDir, 'processes.json'), JSON.stringify(services, null, 2))
+
+  await waitForHttp(`http://127.0.0.1:${config.apiPort}/healthz`, { ok: (status) => status === 200, timeoutMs: 90_000, service: api })
+  await waitForHttp(`http://127.0.0.1:${config.webPort}/login`, { ok: (status) => status === 200, service: web })
+
+  const modes = integrationModes()
+  const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  console.log(
+    [
+      '',
+      `Greenlight is running (ready in ${seconds} s)`,
+      `  Web UI         ${config.webUrl}`,
+      `  API            http://localhost:${config.apiPort}   (OpenAPI: http://localhost:${config.apiPort}/openapi.json)`,
+      `  Temporal Web   ${config.temporal.uiUrl}`,
+      `  Demo login     ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`,
+      `  Integrations   AI: ${modes.ai}, Meta: ${modes.meta}, TikTok: ${modes.tiktok}${usesSandbox() ? ` (sandbox stand-ins on http://127.0.0.1:${config.sandboxPort})` : ''}`,
+      'Press Ctrl-C to stop; `npm start` again resumes where it stopped.',
+      '',
+    ].join('\n'),
+  )
+}
+
+main().catch((error: unknown) => {
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`)
+  void shutdown(1)
+})

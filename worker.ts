@@ -1,0 +1,61 @@
+// The Temporal worker process: runs Greenlight's workflows and activities on the task queue.
+// `createGreenlightWorker` is also used in-process by the integration tests.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker'
+import { createActivities } from './activities'
+import { settings, type TemporalSettings } from './platform/config'
+import { createDatabase, type Database } from './platform/database'
+import { temporalConnectionOptions } from './platform/temporal'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+export const workflowsPath = path.join(here, 'workflows', 'index.ts')
+
+export async function bundleWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath, logger: undefined })
+}
+
+export async function createGreenlightWorker(options: {
+  temporal: TemporalSettings
+  db: Database
+  connection?: NativeConnection
+  workflowBundle?: WorkflowBundle
+}): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection =
+    options.connection ?? (await NativeConnection.connect(temporalConnectionOptions(options.temporal)))
+  const worker = await Worker.create({
+    connection,
+    namespace: options.temporal.namespace,
+    taskQueue: options.temporal.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities({ db: options.db }),
+    identity: `greenlight-worker@${process.pid}`,
+  })
+  return { worker, connection }
+}
+
+async function main(): Promise<void> {
+  const config = settings()
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is not set: start the worker through `npm start`, or set it')
+  // Runtime.install's defaults: SIGINT/SIGTERM shut the worker down gracefully (in-flight activities
+  // finish or are handed back to the server, nothing is lost).
+  Runtime.install({})
+  const db = createDatabase(config.databaseUrl, { poolSize: 5 })
+  const { worker, connection } = await createGreenlightWorker({ temporal: config.temporal, db })
+  console.log(
+    `[worker] polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"`,
+  )
+  try {
+    await worker.run()
+  } finally {
+    await connection.close()
+    await db.$disconnect()
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error('[worker] stopped:', error instanceof Error ? error.message : error)
+    process.exit(1)
+  })
+}

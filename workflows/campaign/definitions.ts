@@ -1,0 +1,46 @@
+// The campaign workflow's contract, shared by the workflow, the worker and the API client.
+import { defineQuery, defineSignal } from '@temporalio/workflow'
+import type { CampaignStage } from '../../domain/campaign'
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common'
+
+export const CAMPAIGN_WORKFLOW_TYPE = 'campaignWorkflow'
+
+/** Custom search attributes: engineers filter runs by them in Temporal Web. */
+export const AgencyIdAttribute = defineSearchAttributeKey('AgencyId', SearchAttributeType.KEYWORD)
+export const CampaignIdAttribute = defineSearchAttributeKey('CampaignId', SearchAttributeType.KEYWORD)
+export const StageAttribute = defineSearchAttributeKey('Stage', SearchAttributeType.KEYWORD)
+
+export interface StageChange {
+  stage: CampaignStage
+  at: string
+}
+
+export interface CampaignWorkflowInput {
+  campaignId: string
+  agencyId: string
+  startsAt: string
+  endsAt: string
+  /** State handed over by continue-as-new; absent on the first run. */
+  carried?: { paused: boolean; history: StageChange[] }
+}
+
+export interface CampaignWorkflowState {
+  stage: CampaignStage | null
+  paused: boolean
+  nextWakeAt: string | null
+  history: StageChange[]
+}
+
+export const pauseCampaignSignal = defineSignal<[{ by: string }]>('pauseCampaign')
+export const resumeCampaignSignal = defineSignal<[{ by: string }]>('resumeCampaign')
+export const campaignStateQuery = defineQuery<CampaignWorkflowState>('campaignState')
+
+const PREFIX = 'campaign:'
+
+export function campaignWorkflowId(campaignId: string): string {
+  return `${PREFIX}${campaignId}`
+}
+
+export function campaignIdFromWorkflowId(workflowId: string): string | null {
+  return workflowId.startsWith(PREFIX) ? workflowId.slice(PREFIX.length) : null
+}

@@ -1,0 +1,78 @@
+// A campaign's life: scheduled until its start, live until its end, then completed. Pause and resume
+// arrive as signals. Every stage change is written to PostgreSQL by an activity, so lists never depend
+// on workflow queries; the query serves the live detail.
+import {
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow'
+import type * as activities from '../../activities/campaign'
+import { campaignStageAt, nextCampaignWakeAt, type CampaignStage } from '../../domain/campaign'
+import {
+  campaignStateQuery,
+  pauseCampaignSignal,
+  resumeCampaignSignal,
+  StageAttribute,
+  type CampaignWorkflowInput,
+  type CampaignWorkflowState,
+  type StageChange,
+} from './definitions'
+
+type CampaignActivities = ReturnType<typeof activities.createCampaignActivities>
+
+// Database writes are idempotent and quick: retry them for a long while (PostgreSQL restarts, failovers)
+// rather than failing a campaign that may run for months.
+const { recordCampaignStage } = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+})
+
+export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignWorkflowState> {
+  const schedule = { startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt) }
+  let paused = input.carried?.paused ?? false
+  const history: StageChange[] = input.carried?.history ?? []
+  let stage: CampaignStage | null = history.at(-1)?.stage ?? null
+  let nextWakeAt: Date | null = null
+
+  setHandler(pauseCampaignSignal, () => {
+    paused = true
+  })
+  setHandler(resumeCampaignSignal, () => {
+    paused = false
+  })
+  setHandler(campaignStateQuery, () => ({
+    stage,
+    paused,
+    nextWakeAt: nextWakeAt?.toISOString() ?? null,
+    history,
+  }))
+
+  for (;;) {
+    // Read the pause flag before any await: a signal that lands while the activity runs must wake the
+    // wait below at once instead of being folded into the state it waits on.
+    const pausedSeen = paused
+    const now = new Date()
+    const current = campaignStageAt(schedule, now, pausedSeen)
+    if (current !== stage) {
+      stage = current
+      history.push({ stage, at: now.toISOString() })
+      upsertSearchAttributes([{ key: StageAttribute, value: stage }])
+      await recordCampaignStage.executeWithOptions(
+        { summary: `Record stage "${stage}" in PostgreSQL` },
+        [{ campaignId: input.campaignId, stage, at: now.toISOString() }],
+      )
+    }
+    if (stage === 'completed') return { stage, paused, nextWakeAt: null, history }
+
+    if (workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof campaignWorkflow>({ ...input, carried: { paused: pausedSeen, history } })
+    }
+    nextWakeAt = nextCampaignWakeAt(schedule, now)
+    const sleepMs = nextWakeAt ? Math.max(nextWakeAt.getTime() - now.getTime(), 1) : undefined
+    // Durable timer: wakes at the next stage boundary, or earlier when pause/resume flips.
+    await condition(() => paused !== pausedSeen, sleepMs)
+  }
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker runs. The worker bundles this file for Temporal's deterministic sandbox.
+export { campaignWorkflow } from './campaign/workflow'
