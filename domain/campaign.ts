@@ -49,6 +49,23 @@ export function campaignStageAt(schedule: CampaignSchedule, now: Date, paused: b
   return now.getTime() >= schedule.startsAt.getTime() ? 'live' : 'scheduled'
 }
 
+/**
+ * The stage to move to from `previous`. Stages are not skipped: a campaign that was due to go live
+ * goes live even when its workflow only woke after the end (say, every worker was down), so the launch
+ * is recorded before the completion. A campaign paused through its whole window never goes live.
+ */
+export function nextCampaignStage(
+  previous: CampaignStage | null,
+  schedule: CampaignSchedule,
+  now: Date,
+  paused: boolean,
+): CampaignStage {
+  const target = campaignStageAt(schedule, now, paused)
+  const neverLive = previous === null || previous === 'scheduled'
+  if (target === 'completed' && neverLive && !paused) return 'live'
+  return target
+}
+
 /** When the workflow must next wake up on its own (null once the campaign is over). */
 export function nextCampaignWakeAt(schedule: CampaignSchedule, now: Date): Date | null {
   if (now.getTime() < schedule.startsAt.getTime()) return schedule.startsAt

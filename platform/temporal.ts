@@ -2,7 +2,8 @@
 // through TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and TLS / API-key settings.
 import { readFileSync } from 'node:fs'
 import { Client, Connection } from '@temporalio/client'
-import { temporal } from '@temporalio/proto'
+// @temporalio/proto is CommonJS whose exports Node's ESM loader cannot name statically.
+import proto from '@temporalio/proto'
 import type { TemporalSettings } from './config'
 import {
   AgencyIdAttribute,
@@ -53,11 +54,15 @@ export async function ensureSearchAttributes(
   connection: Connection,
   namespace: string,
 ): Promise<{ added: string[]; missing: string[] }> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace })
-  const have = new Set(Object.keys(existing.customAttributes ?? {}))
-  const wanted = SEARCH_ATTRIBUTES.filter((key) => !have.has(key.name))
+  // Temporal's time-skipping test server cannot list attributes but can add them: treat "cannot list"
+  // as "none yet".
+  const existing = await connection.operatorService
+    .listSearchAttributes({ namespace })
+    .then((response) => Object.keys(response.customAttributes ?? {}))
+    .catch(() => [] as string[])
+  const wanted = SEARCH_ATTRIBUTES.filter((key) => !existing.includes(key.name))
   if (wanted.length === 0) return { added: [], missing: [] }
-  const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+  const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
   try {
     await connection.operatorService.addSearchAttributes({
       namespace,

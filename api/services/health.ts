@@ -1,7 +1,8 @@
 // Readiness of what the API depends on. The worker check asks Temporal who is really polling the task
 // queue: a worker process that started but never connected shows up as down, not as OK.
 import type { Client } from '@temporalio/client'
-import { temporal } from '@temporalio/proto'
+// @temporalio/proto is CommonJS whose exports Node's ESM loader cannot name statically.
+import proto from '@temporalio/proto'
 import type { Database } from '../../platform/database'
 
 export interface CheckResult {
@@ -49,7 +50,7 @@ export function checkTemporal(client: Client) {
 
 export function checkWorker(client: Client, taskQueue: string, now = Date.now()) {
   return timed(async () => {
-    const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = temporal.api.enums.v1.TaskQueueType
+    const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = proto.temporal.api.enums.v1.TaskQueueType
     const fresh: string[] = []
     for (const taskQueueType of [TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY]) {
       const { pollers } = await client.workflowService.describeTaskQueue({

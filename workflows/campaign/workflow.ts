@@ -10,7 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow'
 import type * as activities from '../../activities/campaign'
-import { campaignStageAt, nextCampaignWakeAt, type CampaignStage } from '../../domain/campaign'
+import { nextCampaignStage, nextCampaignWakeAt, type CampaignStage } from '../../domain/campaign'
 import {
   campaignStateQuery,
   pauseCampaignSignal,
@@ -55,7 +55,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     // wait below at once instead of being folded into the state it waits on.
     const pausedSeen = paused
     const now = new Date()
-    const current = campaignStageAt(schedule, now, pausedSeen)
+    const current = nextCampaignStage(stage, schedule, now, pausedSeen)
     if (current !== stage) {
       stage = current
       history.push({ stage, at: now.toISOString() })
@@ -71,8 +71,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       await continueAsNew<typeof campaignWorkflow>({ ...input, carried: { paused: pausedSeen, history } })
     }
     nextWakeAt = nextCampaignWakeAt(schedule, now)
-    const sleepMs = nextWakeAt ? Math.max(nextWakeAt.getTime() - now.getTime(), 1) : undefined
+    // Past the end without having completed: a launch that happened late. Complete right away.
+    if (nextWakeAt === null) continue
     // Durable timer: wakes at the next stage boundary, or earlier when pause/resume flips.
-    await condition(() => paused !== pausedSeen, sleepMs)
+    await condition(() => paused !== pausedSeen, Math.max(nextWakeAt.getTime() - now.getTime(), 1))
   }
 }

@@ -1,0 +1,191 @@
+// The API through app.inject, on a real PostgreSQL and a real Temporal dev server.
+import { randomUUID } from 'node:crypto'
+import Fastify from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { greenlightApp } from '../../api/app'
+import { campaignWorkflowId } from '../../workflows/campaign/definitions'
+import { startApiHarness, type ApiHarness } from '../support/api'
+
+let h: ApiHarness
+let tenant: Awaited<ReturnType<ApiHarness['newTenant']>>
+
+beforeAll(async () => {
+  h = await startApiHarness()
+  await h.startWorker()
+  tenant = await h.newTenant()
+})
+afterAll(async () => {
+  await h?.stop()
+})
+
+const json = (cookie: string, payload?: unknown) => ({
+  headers: { cookie, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+  ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
+})
+
+describe('bad input answers 4xx with a stable code, never 5xx', () => {
+  it('malformed JSON → 400 MALFORMED_JSON', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, '{"name": "x",') })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe('MALFORMED_JSON')
+    expect(res.json().requestId).toEqual(expect.any(String))
+  })
+
+  it('an unknown field → 400 VALIDATION_FAILED naming the field', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: 'A', budget: 5 }) })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '/budget', message: 'is not a known field' }] })
+  })
+
+  it('wrong types → 400 VALIDATION_FAILED', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: 42, startsAt: 'tomorrow' }) })
+    expect(res.statusCode).toBe(400)
+    const paths = res.json().error.details.map((detail: { path: string }) => detail.path)
+    expect(paths).toEqual(expect.arrayContaining(['/name', '/startsAt']))
+  })
+
+  it('an end before the start → 400 with the field', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/campaigns',
+      ...json(tenant.cookie, { name: 'Backwards', startsAt: '2030-02-01T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' }),
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.details).toEqual([{ path: '/endsAt', message: 'The campaign must end after it starts.' }])
+    expect(await h.db.campaign.count({ where: { name: 'Backwards' } })).toBe(0)
+  })
+
+  it('an unknown id → 404 NOT_FOUND; a malformed id → 400', async () => {
+    const unknown = await h.app.inject({ method: 'GET', url: `/api/campaigns/${randomUUID()}`, ...json(tenant.cookie) })
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json().error.code).toBe('NOT_FOUND')
+    const malformed = await h.app.inject({ method: 'GET', url: '/api/campaigns/not-a-uuid', ...json(tenant.cookie) })
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json().error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it('an unknown route → 404 ROUTE_NOT_FOUND; no session → 401', async () => {
+    const route = await h.app.inject({ method: 'GET', url: '/api/nothing-here' })
+    expect(route.statusCode).toBe(404)
+    expect(route.json().error.code).toBe('ROUTE_NOT_FOUND')
+    const anonymous = await h.app.inject({ method: 'GET', url: '/api/campaigns' })
+    expect(anonymous.statusCode).toBe(401)
+    expect(anonymous.json().error.code).toBe('UNAUTHENTICATED')
+  })
+
+  it('a wrong password → 401 INVALID_CREDENTIALS without a cookie', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: tenant.email, password: 'nope' } })
+    expect(res.statusCode).toBe(401)
+    expect(res.json().error.code).toBe('INVALID_CREDENTIALS')
+    expect(res.cookies).toHaveLength(0)
+  })
+})
+
+describe('sessions', () => {
+  it('logs in with an HTTP-only SameSite cookie and logs out by revoking the session row', async () => {
+    const other = await h.newTenant()
+    const login = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: other.email, password: other.password } })
+    const cookie = login.cookies.find((c) => c.name === 'gl_session')!
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' })
+    expect(login.body).not.toContain(cookie.value)
+    const header = `gl_session=${cookie.value}`
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: header } })).json().user.email).toBe(other.email)
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: header } })).statusCode).toBe(204)
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: header } })).statusCode).toBe(401)
+  })
+})
+
+describe('campaigns', () => {
+  it('creates the row, starts campaign:<id> and returns live workflow state', async () => {
+    const created = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: '  Spring launch  ' }) })
+    expect(created.statusCode).toBe(201)
+    const { campaign } = created.json()
+    expect(campaign).toMatchObject({ name: 'Spring launch', stage: 'scheduled', workflowId: campaignWorkflowId(campaign.id) })
+    expect(campaign.temporalWebUrl).toBe(`http://localhost:8233/namespaces/default/workflows/campaign%3A${campaign.id}`)
+
+    const description = await h.env.client.workflow.getHandle(campaign.workflowId).describe()
+    expect(description.status.name).toBe('RUNNING')
+    expect(description.taskQueue).toBe(h.taskQueue)
+
+    const detail = await h.app.inject({ method: 'GET', url: `/api/campaigns/${campaign.id}`, ...json(tenant.cookie) })
+    expect(detail.statusCode).toBe(200)
+    expect(detail.json().workflow).toMatchObject({ status: 'RUNNING', stage: 'scheduled', paused: false })
+    await expect
+      .poll(async () => (await h.app.inject({ method: 'GET', url: `/api/campaigns/${campaign.id}`, ...json(tenant.cookie) })).json().events)
+      .toEqual([expect.objectContaining({ kind: 'stage_changed', detail: 'Stage is now scheduled' })])
+
+    const list = await h.app.inject({ method: 'GET', url: '/api/campaigns', ...json(tenant.cookie) })
+    expect(list.json().campaigns.map((c: { id: string }) => c.id)).toContain(campaign.id)
+  })
+
+  it('pauses and resumes through signals', async () => {
+    const { campaign } = (await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: 'Pausable' }) })).json()
+    const paused = await h.app.inject({ method: 'POST', url: `/api/campaigns/${campaign.id}/pause`, ...json(tenant.cookie) })
+    expect(paused.statusCode).toBe(200)
+    expect(paused.json().workflow).toMatchObject({ paused: true })
+    await expect.poll(async () => (await h.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).stage).toBe('paused')
+    const resumed = await h.app.inject({ method: 'POST', url: `/api/campaigns/${campaign.id}/resume`, ...json(tenant.cookie) })
+    expect(resumed.json().workflow).toMatchObject({ paused: false, stage: 'scheduled' })
+  })
+
+  it('never shows or changes another agency’s campaign', async () => {
+    const { campaign } = (await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: 'Private' }) })).json()
+    const intruder = await h.newTenant()
+    for (const [method, url] of [['GET', `/api/campaigns/${campaign.id}`], ['POST', `/api/campaigns/${campaign.id}/pause`]] as const) {
+      const res = await h.app.inject({ method, url, ...json(intruder.cookie) })
+      expect(res.statusCode).toBe(404)
+    }
+    const list = await h.app.inject({ method: 'GET', url: '/api/campaigns', ...json(intruder.cookie) })
+    expect(list.json().campaigns).toEqual([])
+  })
+})
+
+describe('GET /openapi.json', () => {
+  it('is generated from the route schemas and covers every route the app registers', async () => {
+    // The same app plugin on a fresh instance, with a hook that records every route as it is added.
+    const registered: string[] = []
+    const probe = Fastify()
+    probe.addHook('onRoute', (route) => {
+      const methods = [route.method].flat().filter((method) => method !== 'HEAD')
+      if (!route.schema?.hide) registered.push(...methods.map((method) => `${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`))
+    })
+    await greenlightApp(probe, { db: h.db, temporal: h.env.client, settings: h.app.settings, defaultLaunchDelaySeconds: 60 })
+    await probe.ready()
+    await probe.close()
+
+    const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json()
+    expect(doc.openapi).toBe('3.1.0')
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([url, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${url}`),
+    )
+    expect(registered).toContain('POST /api/campaigns/{id}/resume')
+    expect(documented.sort()).toEqual(registered.sort())
+    for (const [url, operations] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        expect(Object.keys(operation.responses), `${method} ${url} documents its responses`).not.toHaveLength(0)
+      }
+    }
+    expect(doc.paths['/api/campaigns'].post.responses['400']).toBeDefined()
+  })
+})
+
+describe('GET /healthz', () => {
+  it('is 200 only while a worker really polls, and 503 naming the worker when none does', async () => {
+    await expect.poll(async () => (await h.app.inject({ method: 'GET', url: '/healthz' })).statusCode, { timeout: 20_000 }).toBe(200)
+    const healthy = (await h.app.inject({ method: 'GET', url: '/healthz' })).json()
+    expect(healthy.checks.database.ok).toBe(true)
+    expect(healthy.checks.temporal.ok).toBe(true)
+    expect(healthy.checks.worker.detail).toMatch(/greenlight-worker@/)
+
+    // A task queue nobody polls stands in for a worker that never connected.
+    const original = h.app.settings.temporal.taskQueue
+    h.app.settings.temporal.taskQueue = `nobody-${randomUUID()}`
+    try {
+      const res = await h.app.inject({ method: 'GET', url: '/healthz' })
+      expect(res.statusCode).toBe(503)
+      expect(res.json().checks.worker).toMatchObject({ ok: false, detail: expect.stringContaining('no worker is polling') })
+    } finally {
+      h.app.settings.temporal.taskQueue = original
+    }
+  })
+})

@@ -1,0 +1,28 @@
+// Once per `npm test`: provision the Temporal binaries (pinned, cached in .tools/) and a PostgreSQL
+// server with a migrated template database. Test files copy the template into a database of their own.
+import type { TestProject } from 'vitest/node'
+import { ensureTemporalCli, ensureTemporalTestServer } from '../scripts/temporal-cli'
+import { startTestPostgres } from './support/postgres'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string
+    pgTemplateDb: string
+    temporalCliPath: string
+    temporalTestServerPath: string
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const log = (line: string) => console.log(`[test setup] ${line}`)
+  const cli = await ensureTemporalCli({ log })
+  const testServer = await ensureTemporalTestServer({ log })
+  const postgres = await startTestPostgres()
+  project.provide('pgAdminUrl', postgres.adminUrl)
+  project.provide('pgTemplateDb', postgres.templateDb)
+  project.provide('temporalCliPath', cli.path)
+  project.provide('temporalTestServerPath', testServer.path)
+  return async () => {
+    await postgres.stop()
+  }
+}

@@ -1,0 +1,22 @@
+// A database of its own for each test file: a copy of the migrated template the global setup made.
+import { randomUUID } from 'node:crypto'
+import { inject } from 'vitest'
+import { createDatabase, type Database } from '../../platform/database'
+import { createTestDatabase } from './postgres'
+
+export async function testDatabase(): Promise<{ url: string; db: Database; drop(): Promise<void> }> {
+  const created = await createTestDatabase(inject('pgAdminUrl'), inject('pgTemplateDb'))
+  const db = createDatabase(created.url, { poolSize: 4 })
+  return {
+    url: created.url,
+    db,
+    async drop() {
+      await db.$disconnect()
+      await created.drop()
+    },
+  }
+}
+
+export async function createAgency(db: Database, name = `Agency ${randomUUID().slice(0, 8)}`) {
+  return db.agency.create({ data: { name, slug: `agency-${randomUUID()}` } })
+}

@@ -1,0 +1,159 @@
+// The web server's one way to Greenlight data: loaders and actions call the HTTP API through here, on
+// behalf of the browser whose session cookie they forward. The web app never talks to Prisma or Temporal.
+import type { Static } from '@fastify/type-provider-typebox'
+import { data } from 'react-router'
+import type { User as UserSchema } from '../../../api/schemas/auth.ts'
+import type { Campaign, CampaignEvent as CampaignEventSchema } from '../../../api/schemas/campaign.ts'
+import type { ErrorBody } from '../../../api/schemas/common.ts'
+import { settings } from '../../../platform/config.ts'
+
+// The API's own response schemas are the source of these types (type-only imports: nothing of the API is
+// bundled), so a change to the contract shows up here as a type error.
+export type { Campaign, WorkflowState } from '../../../api/schemas/campaign.ts'
+export type CampaignStage = Campaign['stage']
+export type User = Static<typeof UserSchema>
+export type CampaignEvent = Static<typeof CampaignEventSchema>
+
+/** GET /api/meta (its schema is not exported by the API). */
+export interface PlatformMeta {
+  integrations: {
+    ai: 'offline' | 'openai' | 'gemini'
+    meta: 'sandbox' | 'live'
+    tiktok: 'sandbox' | 'live'
+  }
+  temporal: { uiUrl: string; namespace: string }
+}
+
+export type ApiErrorDetail = NonNullable<ErrorBody['error']['details']>[number]
+
+/** What an ErrorBoundary receives as `error.data` when a loader could not get its data from the API. */
+export interface RouteErrorBody {
+  code: string
+  message: string
+  requestId?: string
+}
+
+/** A non-2xx answer of the API, with its stable error code and per-field details. */
+export class ApiError extends Error {
+  override name = 'ApiError'
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ApiErrorDetail[] = [],
+    readonly requestId?: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface ApiCall {
+  method?: 'GET' | 'POST'
+  body?: unknown
+}
+
+export interface ApiResponse<T> {
+  data: T
+  headers: Headers
+}
+
+// Long enough for a slow Temporal query behind the API, short enough that a hung API shows an error page.
+const API_TIMEOUT_MS = 10_000
+
+/**
+ * Calls the Greenlight API with the browser's cookies. Resolves with the parsed JSON body (undefined for
+ * 204), throws an ApiError for error answers and a 503 route error when the API cannot be reached at all.
+ */
+export async function callApi<T>(request: Request, path: string, { method = 'GET', body }: ApiCall = {}): Promise<ApiResponse<T>> {
+  const baseUrl = settings().apiUrl.replace(/\/+$/, '')
+  const headers = new Headers({ accept: 'application/json' })
+  const cookie = request.headers.get('cookie')
+  if (cookie) headers.set('cookie', cookie)
+  // Only with a body: Fastify rejects an empty body declared as JSON.
+  if (body !== undefined) headers.set('content-type', 'application/json')
+
+  let response: Response
+  try {
+    response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
+    })
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError'
+    // The page only names the address; the log keeps the reason (refused, DNS, timeout).
+    console.error(`[web] ${method} ${baseUrl}${path} failed: ${describeFailure(error)}`)
+    const message = timedOut
+      ? `The Greenlight API at ${baseUrl} did not answer within ${API_TIMEOUT_MS / 1000} s.`
+      : `The Greenlight API is not reachable at ${baseUrl}.`
+    throw data<RouteErrorBody>({ code: 'API_UNREACHABLE', message }, { status: 503 })
+  }
+
+  const payload: unknown = await readJson(response)
+  if (!response.ok) throw apiErrorFrom(response.status, payload)
+  return { data: payload as T, headers: response.headers }
+}
+
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text()
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function apiErrorFrom(status: number, payload: unknown): ApiError {
+  // Anything between the two (a proxy's HTML page, say) may answer instead of the API itself.
+  const body = payload as Partial<ErrorBody> | undefined
+  const error = body?.error
+  if (typeof error?.code !== 'string' || typeof error.message !== 'string') {
+    return new ApiError(status, 'UNEXPECTED_RESPONSE', `The Greenlight API answered ${status} without an error description.`)
+  }
+  return new ApiError(status, error.code, error.message, error.details ?? [], body?.requestId)
+}
+
+/**
+ * Rethrows an ApiError as a route error response with the API's status and message. Thrown Error objects
+ * reach the ErrorBoundary masked as "Unexpected Server Error" in production; route error responses do not.
+ */
+export function rethrowAsRouteError(error: unknown): never {
+  if (error instanceof ApiError) {
+    throw data<RouteErrorBody>(
+      { code: error.code, message: error.message, requestId: error.requestId },
+      { status: error.status },
+    )
+  }
+  throw error
+}
+
+/**
+ * A 400's details as form messages: each detail next to its field ("/name" → name), the rest and the API's
+ * sentence as the form's message, so nothing the API said is lost.
+ */
+export function formErrorsFrom<Field extends string>(error: ApiError, fields: readonly Field[]): Partial<Record<Field | 'form', string>> {
+  const errors: Partial<Record<Field | 'form', string>> = {}
+  const unplaced: string[] = []
+  for (const { path, message } of error.details) {
+    const field = fields.find((name) => path === `/${name}` || path.startsWith(`/${name}/`))
+    if (field) errors[field] ??= message
+    else unplaced.push(message)
+  }
+  if (unplaced.length > 0 || error.details.length === 0) errors.form = [error.message, ...unplaced].join(' ')
+  return errors
+}
+
+/** The API's Set-Cookie headers (session set or cleared), to pass on to the browser unchanged. */
+export function setCookieHeaders(from: Headers): Headers {
+  const headers = new Headers()
+  for (const cookie of from.getSetCookie()) headers.append('set-cookie', cookie)
+  return headers
+}
