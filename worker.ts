@@ -2,7 +2,7 @@
 // `createGreenlightWorker` is also used in-process by the integration tests.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker'
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker'
 import { createActivities } from './activities'
 import { settings, type TemporalSettings } from './platform/config'
 import { createDatabase, type Database } from './platform/database'
@@ -11,8 +11,9 @@ import { temporalConnectionOptions } from './platform/temporal'
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const workflowsPath = path.join(here, 'workflows', 'index.ts')
 
+/** Bundles the workflow code for Temporal's sandbox; webpack's statistics are only shown at debug level. */
 export async function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath, logger: undefined })
+  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') })
 }
 
 export async function createGreenlightWorker(options: {
@@ -27,7 +28,7 @@ export async function createGreenlightWorker(options: {
     connection,
     namespace: options.temporal.namespace,
     taskQueue: options.temporal.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ db: options.db }),
     identity: `greenlight-worker@${process.pid}`,
   })
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const db = createDatabase(config.databaseUrl, { poolSize: 5 })
   const { worker, connection } = await createGreenlightWorker({ temporal: config.temporal, db })
   console.log(
-    `[worker] polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"`,
+    `polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"`,
   )
   try {
     await worker.run()

@@ -2,7 +2,7 @@
 // resident memory of the worker, API and web processes once idle.
 // Runs a separate instance: its own data folder (a first start: initdb, migrations, seed) and its own
 // ports, so it does not disturb a platform that is already running.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { projectRoot } from '../platform/config'
@@ -15,6 +15,7 @@ function rssMb(pid: number): number {
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'greenlight-bench-'))
+chmodSync(dataDir, 0o755) // mkdtemp makes it owner-only; PostgreSQL runs as its own user and must reach postgres/ inside
 const [apiPort, webPort, pgPort, temporalPort, uiPort, sandboxPort] = await Promise.all(
   Array.from({ length: 6 }, () => freePort()),
 )

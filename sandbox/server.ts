@@ -43,6 +43,6 @@ export function createSandboxServer(mounted: StandIn[] = standIns): http.Server 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.SANDBOX_PORT ?? 3010)
   const server = createSandboxServer()
-  server.listen(port, '127.0.0.1', () => console.log(`[sandbox] stand-ins listening on http://127.0.0.1:${port}`))
+  server.listen(port, '127.0.0.1', () => console.log(`stand-ins listening on http://127.0.0.1:${port}`))
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)))
 }

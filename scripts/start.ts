@@ -19,7 +19,7 @@ import { startTemporalDevServer } from './temporal-dev-server'
 
 const log = (line: string) => console.log(`[start] ${line}`)
 const config = settings()
-const stopActions: Array<{ name: string; stop: () => Promise<void> }> = []
+const stopActions: Array<{ name: string; stop: (signalled: boolean) => Promise<void> }> = []
 let stopping = false
 
 async function checkPorts(): Promise<void> {
@@ -46,7 +46,7 @@ async function startDatabase(): Promise<string> {
     return config.databaseUrl
   }
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.embeddedPostgresPort })
-  stopActions.push({ name: 'postgres', stop: pg.stop })
+  stopActions.push({ name: 'postgres', stop: () => pg.stop() })
   log(`PostgreSQL: embedded server on port ${config.embeddedPostgresPort}, data in ${path.relative(projectRoot, dataDir)}/postgres`)
   return pg.url
 }
@@ -70,9 +70,13 @@ async function startTemporal(): Promise<string> {
     port: config.temporal.devServerPort,
     uiPort: config.temporal.devServerUiPort,
     namespace: config.temporal.namespace,
+    // Its shutdown chatter (connection refused while its own services stop) is noise.
+    onLine: (line) => {
+      if (!stopping) console.log(`[temporal] ${line}`)
+    },
   })
   watch(service)
-  stopActions.push({ name: 'temporal', stop: () => service.stop() })
+  stopActions.push({ name: 'temporal', stop: (signalled) => stopService(service, signalled) })
   log(`Temporal: dev server ${cli.version} at ${address}, state in ${path.relative(projectRoot, dataDir)}/temporal.db`)
   return address
 }
@@ -109,28 +113,49 @@ function watch(service: Service): void {
   })
 }
 
+async function stopService(service: Service, signalled: boolean): Promise<void> {
+  if (signalled) {
+    const exitedAlone = await Promise.race([service.exited.then(() => true), delay(5_000).then(() => false)])
+    if (exitedAlone) return
+  }
+  await service.stop()
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 function startNodeService(name: string, file: string, env: NodeJS.ProcessEnv): Service {
   const service = spawnService({ name, command: process.execPath, args: tsxArgs(file), env, cwd: projectRoot })
   watch(service)
-  stopActions.push({ name, stop: () => service.stop() })
+  stopActions.push({ name, stop: (signalled) => stopService(service, signalled) })
   return service
 }
 
-async function shutdown(exitCode: number): Promise<never> {
-  if (!stopping) {
+let shuttingDown: Promise<never> | null = null
+
+/**
+ * Stops every service in reverse start order. Ctrl-C reaches the whole process group, so the services
+ * are usually already on their way out: give each a moment to exit on its own before signalling it
+ * (a second signal makes some servers complain). Repeated signals join the first shutdown.
+ */
+function shutdown(exitCode: number, signalled = false): Promise<never> {
+  shuttingDown ??= (async () => {
     stopping = true
+    if (stopActions.length === 0) process.exit(exitCode)
     log('stopping…')
     for (const { name, stop } of stopActions.reverse()) {
-      await stop().catch((error: unknown) => console.error(`[start] ${name} did not stop cleanly: ${String(error)}`))
+      log(`stopping ${name}`)
+      await stop(signalled).catch((error: unknown) => console.error(`[start] ${name} did not stop cleanly: ${String(error)}`))
     }
     log('stopped')
-  }
-  process.exit(exitCode)
+    process.exit(exitCode)
+  })()
+  return shuttingDown
 }
 
 async function main(): Promise<void> {
   const started = performance.now()
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(0))
+  process.on('SIGINT', () => void shutdown(0, true))
+  process.on('SIGTERM', () => void shutdown(0))
   await checkPorts()
   mkdirSync(dataDir, { recursive: true })
 
@@ -164,7 +189,7 @@ async function main(): Promise<void> {
     env: { ...env, NODE_ENV: 'production', PORT: String(config.webPort) },
   })
   watch(web)
-  stopActions.push({ name: 'web', stop: () => web.stop() })
+  stopActions.push({ name: 'web', stop: (signalled) => stopService(web, signalled) })
 
   const services = { worker: worker.child.pid, api: api.child.pid, web: web.child.pid }
   writeFileSync(path.join(dataDir, 'processes.json'), JSON.stringify(services, null, 2))

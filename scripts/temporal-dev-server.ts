@@ -21,7 +21,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
     '--namespace', options.namespace,
-    '--log-level', 'warn',
+    '--log-level', 'error',
     ...devServerSearchAttributeFlags(),
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
   ]

@@ -12,6 +12,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/healthz',
     {
       config: { public: true },
+      // Polled by the start script and load balancers: log only problems.
+      logLevel: 'warn',
       schema: {
         summary: 'Readiness of PostgreSQL, the Temporal client and the worker',
         description: 'Answers 200 only when all three are up; 503 with the failing check otherwise.',

