@@ -35,7 +35,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    // tests/lint-probes/ holds short-lived files the lint-rules test writes to prove these rules fire.
+    files: ['workflows/**/*.ts', 'tests/lint-probes/*/workflows/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins.' })),

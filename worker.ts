@@ -2,19 +2,12 @@
 // `createGreenlightWorker` is also used in-process by the integration tests.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker'
+import { NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker'
 import { createActivities } from './activities'
 import { settings, type TemporalSettings } from './platform/config'
 import { createDatabase, type Database } from './platform/database'
 import { temporalConnectionOptions } from './platform/temporal'
-
-const here = path.dirname(fileURLToPath(import.meta.url))
-export const workflowsPath = path.join(here, 'workflows', 'index.ts')
-
-/** Bundles the workflow code for Temporal's sandbox; webpack's statistics are only shown at debug level. */
-export async function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') })
-}
+import { ensureWorkflowBundle } from './platform/workflow-bundle'
 
 export async function createGreenlightWorker(options: {
   temporal: TemporalSettings
@@ -28,7 +21,7 @@ export async function createGreenlightWorker(options: {
     connection,
     namespace: options.temporal.namespace,
     taskQueue: options.temporal.taskQueue,
-    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    workflowBundle: options.workflowBundle ?? { codePath: ensureWorkflowBundle() },
     activities: createActivities({ db: options.db }),
     identity: `greenlight-worker@${process.pid}`,
   })

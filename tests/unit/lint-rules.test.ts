@@ -1,7 +1,7 @@
 // The lint rules that keep workflows deterministic really fire (run through ESLint's API on probe code
 // placed, virtually, inside workflows/).
 import { randomUUID } from 'node:crypto'
-import { rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
@@ -9,16 +9,19 @@ import { projectRoot } from '../../platform/config'
 
 const eslint = new ESLint({ cwd: projectRoot })
 
-// Type-aware rules need a real file the TypeScript project can see, so each probe is written beside
-// the code it imitates under a unique name and removed afterwards.
+// Type-aware rules need a real file the TypeScript project can see. Each probe is written to
+// tests/lint-probes/<unique>/<folder>/, which the ESLint config treats like the real <folder>, and removed
+// afterwards; the real source folders are never touched.
 async function lintAs(folder: string, code: string) {
-  const file = path.join(projectRoot, folder, `lint-probe-${randomUUID()}.ts`)
+  const root = path.join(projectRoot, 'tests', 'lint-probes', randomUUID())
+  const file = path.join(root, folder, 'probe.ts')
+  mkdirSync(path.dirname(file), { recursive: true })
   writeFileSync(file, code)
   try {
     const [result] = await eslint.lintFiles([file])
     return result!.messages.map((message) => `${message.ruleId}: ${message.message}`)
   } finally {
-    rmSync(file, { force: true })
+    rmSync(root, { recursive: true, force: true })
   }
 }
 

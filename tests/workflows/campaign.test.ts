@@ -7,7 +7,7 @@ import { Worker, type WorkflowBundle } from '@temporalio/worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createActivities } from '../../activities'
 import type { Database } from '../../platform/database'
-import { bundleWorkflows } from '../../worker'
+import { bundleWorkflows } from '../../platform/workflow-bundle'
 import { campaignWorkflow } from '../../workflows/campaign/workflow'
 import {
   campaignStateQuery,

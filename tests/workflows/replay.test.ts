@@ -5,7 +5,7 @@ import path from 'node:path'
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils'
 import { Worker } from '@temporalio/worker'
 import { describe, expect, it } from 'vitest'
-import { bundleWorkflows } from '../../worker'
+import { bundleWorkflows } from '../../platform/workflow-bundle'
 
 const dir = path.join(import.meta.dirname, 'histories')
 const histories = readdirSync(dir).filter((file) => file.endsWith('.json'))
