@@ -1,5 +1,6 @@
 // The Temporal worker process: runs Greenlight's workflows and activities on the task queue.
 // `createGreenlightWorker` is also used in-process by the integration tests.
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker'
@@ -7,6 +8,7 @@ import { createActivities } from './activities'
 import { settings, type TemporalSettings } from './platform/config'
 import { createDatabase, type Database } from './platform/database'
 import { temporalConnectionOptions } from './platform/temporal'
+import { startWorkerHeartbeat } from './platform/worker-heartbeat'
 import { ensureWorkflowBundle } from './platform/workflow-bundle'
 
 export async function createGreenlightWorker(options: {
@@ -39,9 +41,16 @@ async function main(): Promise<void> {
   console.log(
     `polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"`,
   )
+  // /healthz reads this row: unlike Temporal's poller list, it stops being refreshed the moment the process dies.
+  const heartbeat = startWorkerHeartbeat({
+    db,
+    identity: `${worker.options.identity}@${os.hostname()}`,
+    taskQueue: config.temporal.taskQueue,
+  })
   try {
     await worker.run()
   } finally {
+    await heartbeat.stop()
     await connection.close()
     await db.$disconnect()
   }

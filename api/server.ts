@@ -19,7 +19,7 @@ async function main(): Promise<void> {
         temporal: config.temporal,
         integrations: integrationModes(),
         sessionTtlDays: config.sessionTtlDays,
-        cookieSecure: process.env.COOKIE_SECURE === 'true',
+        cookieSecure: config.cookieSecure,
       },
       defaultLaunchDelaySeconds: config.defaultLaunchDelaySeconds,
     },

@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { projectRoot } from '../platform/config'
+import { readRegistry } from '../scripts/process-registry'
 import { freePort, spawnService, tsxArgs, waitForHttp } from '../scripts/processes'
 
 function rssMb(pid: number): number {
@@ -48,8 +49,10 @@ try {
   console.log(`all health checks green after ${readyMs} ms`)
 
   await new Promise((resolve) => setTimeout(resolve, 5_000)) // let start-up garbage settle: idle figures
-  const pids = JSON.parse(readFileSync(path.join(dataDir, 'processes.json'), 'utf8')) as Record<'worker' | 'api' | 'web', number>
-  const rss = { worker: rssMb(pids.worker), api: rssMb(pids.api), web: rssMb(pids.web) }
+  const registry = readRegistry(dataDir)
+  if (!registry) throw new Error('the start script wrote no process registry')
+  const rssOf = (name: string) => rssMb(registry.services[name]!.pid)
+  const rss = { worker: rssOf('worker'), api: rssOf('api'), web: rssOf('web') }
   console.log(`idle resident memory (MB): worker ${rss.worker}, api ${rss.api}, web ${rss.web}`)
   console.log(`RESULT ${JSON.stringify({ ready_ms: readyMs, rss_mb: rss })}`)
 } finally {

@@ -18,6 +18,14 @@ function str(name: string, fallback: string): string {
   return raw === undefined || raw === '' ? fallback : raw
 }
 
+function bool(name: string, fallback: boolean): boolean {
+  const raw = process.env[name]?.trim().toLowerCase()
+  if (raw === undefined || raw === '') return fallback
+  if (['true', '1', 'yes'].includes(raw)) return true
+  if (['false', '0', 'no'].includes(raw)) return false
+  throw new Error(`${name} must be true or false, got "${process.env[name]}"`)
+}
+
 function optional(name: string): string | undefined {
   const raw = process.env[name]
   return raw === undefined || raw === '' ? undefined : raw
@@ -44,6 +52,10 @@ export function temporalSettings(): TemporalSettings {
   const devServerUiPort = int('TEMPORAL_UI_PORT', 8233)
   const apiKey = optional('TEMPORAL_API_KEY')
   const tlsCertPath = optional('TEMPORAL_TLS_CERT_PATH')
+  const tlsKeyPath = optional('TEMPORAL_TLS_KEY_PATH')
+  if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) {
+    throw new Error('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together: set both (mTLS) or neither')
+  }
   return {
     address: optional('TEMPORAL_ADDRESS'),
     namespace: str('TEMPORAL_NAMESPACE', 'default'),
@@ -52,9 +64,9 @@ export function temporalSettings(): TemporalSettings {
     devServerPort,
     devServerUiPort,
     // An API key (Temporal Cloud) or client certificates imply TLS unless TEMPORAL_TLS=false says otherwise.
-    tls: (optional('TEMPORAL_TLS') ?? (apiKey || tlsCertPath ? 'true' : 'false')) === 'true',
+    tls: bool('TEMPORAL_TLS', Boolean(apiKey || tlsCertPath)),
     tlsCertPath,
-    tlsKeyPath: optional('TEMPORAL_TLS_KEY_PATH'),
+    tlsKeyPath,
     tlsServerName: optional('TEMPORAL_TLS_SERVER_NAME'),
     apiKey,
   }
@@ -68,10 +80,12 @@ export function settings() {
     embeddedPostgresPort: int('EMBEDDED_PG_PORT', 5433),
     apiHost: str('API_HOST', '127.0.0.1'),
     apiPort: int('API_PORT', 3001),
+    webHost: str('WEB_HOST', '127.0.0.1'),
     webPort: int('WEB_PORT', 3000),
     apiUrl: str('API_URL', `http://127.0.0.1:${int('API_PORT', 3001)}`),
     webUrl: str('WEB_URL', `http://localhost:${int('WEB_PORT', 3000)}`),
     sandboxPort: int('SANDBOX_PORT', 3010),
+    cookieSecure: bool('COOKIE_SECURE', false),
     logLevel: str('LOG_LEVEL', 'info'),
     sessionTtlDays: int('SESSION_TTL_DAYS', 14),
     /** Seconds between a campaign being created without a start time and its launch. */

@@ -5,6 +5,7 @@
 import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { settings } from '../platform/config'
 
 export interface StandIn {
   /** Path prefix, e.g. /meta */
@@ -41,7 +42,7 @@ export function createSandboxServer(mounted: StandIn[] = standIns): http.Server 
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const port = Number(process.env.SANDBOX_PORT ?? 3010)
+  const port = settings().sandboxPort
   const server = createSandboxServer()
   server.listen(port, '127.0.0.1', () => console.log(`stand-ins listening on http://127.0.0.1:${port}`))
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)))

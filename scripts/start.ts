@@ -4,7 +4,7 @@
 //   migrations, demo data (once), the worker, the API, the web UI, and the sandbox stand-ins when no
 //   real credentials are configured.
 // Stopping and starting again resumes everything, including workflows that were mid-flight.
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { Connection } from '@temporalio/client'
 import { dataDir, integrationModes, projectRoot, settings } from '../platform/config'
@@ -13,12 +13,41 @@ import { ensureSearchAttributes, temporalConnectionOptions } from '../platform/t
 import { DEMO_LOGIN, seedDemoData } from '../prisma/seed'
 import { startEmbeddedPostgres } from './db/embedded-postgres'
 import { deployMigrations } from './db/migrate'
+import {
+  cmdlineOf,
+  isRecordedProcessAlive,
+  readRegistry,
+  removeRegistry,
+  stopLeftoverServices,
+  writeRegistry,
+  type ProcessRegistry,
+} from './process-registry'
 import { assertPortFree, spawnService, tsxArgs, waitForHttp, type Service } from './processes'
 import { ensureDevServerCli } from './temporal-cli'
 import { startTemporalDevServer } from './temporal-dev-server'
 
 const log = (line: string) => console.log(`[start] ${line}`)
 const config = settings()
+const registry: ProcessRegistry = { start: { pid: process.pid, cmdline: cmdlineOf(process.pid) ?? '' }, services: {} }
+
+function register(service: Service): void {
+  const pid = service.child.pid
+  if (pid === undefined) return
+  registry.services[service.name] = { pid, cmdline: cmdlineOf(pid) ?? '' }
+  writeRegistry(dataDir, registry)
+}
+
+/** One platform per data folder: refuse a second start, and end what a killed start script left behind. */
+async function claimDataDir(): Promise<void> {
+  const previous = readRegistry(dataDir)
+  if (!previous) return
+  if (isRecordedProcessAlive(previous.start)) {
+    throw new Error(`Greenlight is already running from ${dataDir} (process ${previous.start.pid}): stop it first (Ctrl-C in its terminal, or kill ${previous.start.pid}).`)
+  }
+  const stopped = await stopLeftoverServices(previous)
+  if (stopped.length) log(`stopped ${stopped.join(', ')} left running by an earlier start that was killed`)
+  removeRegistry(dataDir)
+}
 const stopActions: Array<{ name: string; stop: (signalled: boolean) => Promise<void> }> = []
 let stopping = false
 
@@ -58,7 +87,10 @@ async function startTemporal(): Promise<string> {
     const { added, missing } = await ensureSearchAttributes(connection, config.temporal.namespace)
     if (added.length) log(`Temporal: registered search attributes ${added.join(', ')}`)
     if (missing.length) {
-      log(`Temporal: could not register search attributes ${missing.join(', ')} (Keyword); add them to namespace ${config.temporal.namespace} (Temporal Cloud: in its UI or with tcld)`)
+      // Starting a campaign workflow sets them, so without them every campaign creation would fail.
+      throw new Error(
+        `Temporal namespace ${config.temporal.namespace} lacks the search attributes ${missing.join(', ')} (Keyword) and refused to add them: add them (Temporal Cloud: in its UI or with tcld), then start again.`,
+      )
     }
     await connection.close()
     return config.temporal.address
@@ -76,6 +108,7 @@ async function startTemporal(): Promise<string> {
     },
   })
   watch(service)
+  register(service)
   stopActions.push({ name: 'temporal', stop: (signalled) => stopService(service, signalled) })
   log(`Temporal: dev server ${cli.version} at ${address}, state in ${path.relative(projectRoot, dataDir)}/temporal.db`)
   return address
@@ -90,7 +123,10 @@ function newestMtime(target: string): number {
 /** Builds the web UI when its sources are newer than the last build (a fresh clone has none). */
 async function buildWebIfStale(): Promise<void> {
   const built = path.join(projectRoot, 'build', 'server', 'index.js')
-  const sources = ['web', 'react-router.config.ts', 'vite.config.ts'].map((entry) => path.join(projectRoot, entry))
+  // The server bundle also takes code from domain/, platform/ and api/ (shared rules, settings, schemas).
+  const sources = ['web', 'domain', 'platform', 'api', 'react-router.config.ts', 'vite.config.ts', 'package-lock.json'].map(
+    (entry) => path.join(projectRoot, entry),
+  )
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return
   log('web UI: building (sources changed since the last build)')
   const build = spawnService({
@@ -115,7 +151,7 @@ function watch(service: Service): void {
 
 async function stopService(service: Service, signalled: boolean): Promise<void> {
   if (signalled) {
-    const exitedAlone = await Promise.race([service.exited.then(() => true), delay(5_000).then(() => false)])
+    const exitedAlone = await Promise.race([service.exited.then(() => true), delay(1_500).then(() => false)])
     if (exitedAlone) return
   }
   await service.stop()
@@ -126,6 +162,7 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 function startNodeService(name: string, file: string, env: NodeJS.ProcessEnv): Service {
   const service = spawnService({ name, command: process.execPath, args: tsxArgs(file), env, cwd: projectRoot })
   watch(service)
+  register(service)
   stopActions.push({ name, stop: (signalled) => stopService(service, signalled) })
   return service
 }
@@ -146,6 +183,7 @@ function shutdown(exitCode: number, signalled = false): Promise<never> {
       log(`stopping ${name}`)
       await stop(signalled).catch((error: unknown) => console.error(`[start] ${name} did not stop cleanly: ${String(error)}`))
     }
+    removeRegistry(dataDir)
     log('stopped')
     process.exit(exitCode)
   })()
@@ -156,8 +194,10 @@ async function main(): Promise<void> {
   const started = performance.now()
   process.on('SIGINT', () => void shutdown(0, true))
   process.on('SIGTERM', () => void shutdown(0))
-  await checkPorts()
   mkdirSync(dataDir, { recursive: true })
+  await claimDataDir()
+  await checkPorts()
+  writeRegistry(dataDir, registry)
 
   const databaseUrl = await startDatabase()
   const temporalAddress = await startTemporal()
@@ -179,20 +219,18 @@ async function main(): Promise<void> {
     const sandbox = startNodeService('sandbox', 'sandbox/server.ts', { ...env, SANDBOX_PORT: String(config.sandboxPort) })
     await waitForHttp(`http://127.0.0.1:${config.sandboxPort}/healthz`, { service: sandbox })
   }
-  const worker = startNodeService('worker', 'worker.ts', env)
+  startNodeService('worker', 'worker.ts', env)
   const api = startNodeService('api', 'api/server.ts', env)
   const web = spawnService({
     name: 'web',
     command: process.execPath,
     args: [path.join(projectRoot, 'node_modules', '@react-router', 'serve', 'bin.js'), 'build/server/index.js'],
     cwd: projectRoot,
-    env: { ...env, NODE_ENV: 'production', PORT: String(config.webPort) },
+    env: { ...env, NODE_ENV: 'production', PORT: String(config.webPort), HOST: config.webHost },
   })
   watch(web)
+  register(web)
   stopActions.push({ name: 'web', stop: (signalled) => stopService(web, signalled) })
-
-  const services = { worker: worker.child.pid, api: api.child.pid, web: web.child.pid }
-  writeFileSync(path.join(dataDir, 'processes.json'), JSON.stringify(services, null, 2))
 
   await waitForHttp(`http://127.0.0.1:${config.apiPort}/healthz`, { ok: (status) => status === 200, timeoutMs: 90_000, service: api })
   await waitForHttp(`http://127.0.0.1:${config.webPort}/login`, { ok: (status) => status === 200, service: web })

@@ -1,7 +1,9 @@
-// Once per `npm test`: provision the Temporal binaries (pinned, cached in .tools/) and a PostgreSQL
-// server with a migrated template database. Test files copy the template into a database of their own.
+// Once per `npm test`: provision the Temporal binaries (pinned, cached in .tools/), a PostgreSQL server
+// with a migrated template database (test files copy it into a database of their own), and a fresh build
+// of the web UI for the tests that run the whole platform.
 import type { TestProject } from 'vitest/node'
 import { ensureTemporalCli, ensureTemporalTestServer } from '../scripts/temporal-cli'
+import { buildWeb } from './support/web-build'
 import { startTestPostgres } from './support/postgres'
 
 declare module 'vitest' {
@@ -17,7 +19,7 @@ export default async function setup(project: TestProject) {
   const log = (line: string) => console.log(`[test setup] ${line}`)
   const cli = await ensureTemporalCli({ log })
   const testServer = await ensureTemporalTestServer({ log })
-  const postgres = await startTestPostgres()
+  const [postgres] = await Promise.all([startTestPostgres(), buildWeb()])
   project.provide('pgAdminUrl', postgres.adminUrl)
   project.provide('pgTemplateDb', postgres.templateDb)
   project.provide('temporalCliPath', cli.path)

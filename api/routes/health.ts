@@ -25,7 +25,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [database, temporal, worker] = await Promise.all([
         checkDatabase(app.db),
         checkTemporal(app.temporal),
-        checkWorker(app.temporal, app.settings.temporal.taskQueue),
+        checkWorker(app.db, app.temporal, app.settings.temporal.taskQueue),
       ])
       const ok = database.ok && temporal.ok && worker.ok
       return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks: { database, temporal, worker } })

@@ -168,24 +168,3 @@ describe('GET /openapi.json', () => {
     expect(doc.paths['/api/campaigns'].post.responses['400']).toBeDefined()
   })
 })
-
-describe('GET /healthz', () => {
-  it('is 200 only while a worker really polls, and 503 naming the worker when none does', async () => {
-    await expect.poll(async () => (await h.app.inject({ method: 'GET', url: '/healthz' })).statusCode, { timeout: 20_000 }).toBe(200)
-    const healthy = (await h.app.inject({ method: 'GET', url: '/healthz' })).json()
-    expect(healthy.checks.database.ok).toBe(true)
-    expect(healthy.checks.temporal.ok).toBe(true)
-    expect(healthy.checks.worker.detail).toMatch(/greenlight-worker@/)
-
-    // A task queue nobody polls stands in for a worker that never connected.
-    const original = h.app.settings.temporal.taskQueue
-    h.app.settings.temporal.taskQueue = `nobody-${randomUUID()}`
-    try {
-      const res = await h.app.inject({ method: 'GET', url: '/healthz' })
-      expect(res.statusCode).toBe(503)
-      expect(res.json().checks.worker).toMatchObject({ ok: false, detail: expect.stringContaining('no worker is polling') })
-    } finally {
-      h.app.settings.temporal.taskQueue = original
-    }
-  })
-})

@@ -1,5 +1,5 @@
 // The web UI end to end in headless Chromium, against the real platform: PostgreSQL, a Temporal dev
-// server, the worker, the API and the built web server (see tests/support/platform.ts).
+// server, the worker, the API and the built web server, started by the start script (tests/support/platform.ts).
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
@@ -7,7 +7,7 @@ import path from 'node:path'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../../platform/config.ts'
-import { startPlatform, type RunningPlatform } from '../support/platform.ts'
+import { preparePlatform, startPlatform, type PlatformSetup, type RunningPlatform } from '../support/platform.ts'
 
 const CHROMIUM_PATH = '/usr/bin/chromium'
 const CHROMIUM_ARGS = [
@@ -23,6 +23,7 @@ const CHROMIUM_ARGS = [
 const screenshotDir = path.join(projectRoot, 'test-results')
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/
 
+let setup: PlatformSetup
 let platform: RunningPlatform
 let browser: Browser
 
@@ -30,7 +31,8 @@ beforeAll(async () => {
   // Fail, never skip: a missing browser must not turn this suite green.
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\``)
   await mkdir(screenshotDir, { recursive: true })
-  platform = await startPlatform()
+  setup = await preparePlatform()
+  platform = await startPlatform(setup)
   // A temporary profile per launch, so no state leaks between runs.
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 }, 180_000)
@@ -38,6 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await platform?.stop()
+  await setup?.dropDatabase()
 }, 60_000)
 
 /** Uncaught errors in the browser (a failed hydration, say), checked after each test. */

@@ -1,6 +1,7 @@
 // The API in-process (app.inject) on a real PostgreSQL database and a real Temporal dev server, with
-// the real worker polling in the same process.
+// the real worker polling in the same process (with its heartbeat, as worker.ts's main() runs it).
 import { randomUUID } from 'node:crypto'
+import os from 'node:os'
 import type { TestWorkflowEnvironment } from '@temporalio/testing'
 import type { Worker } from '@temporalio/worker'
 import type { FastifyInstance } from 'fastify'
@@ -8,6 +9,7 @@ import { buildApp } from '../../api/app'
 import { hashPassword } from '../../api/services/sessions'
 import { temporalSettings } from '../../platform/config'
 import type { Database } from '../../platform/database'
+import { startWorkerHeartbeat, type WorkerHeartbeatHandle } from '../../platform/worker-heartbeat'
 import { createGreenlightWorker } from '../../worker'
 import { createAgency, testDatabase } from './database'
 import { localEnvironment } from './temporal'
@@ -36,7 +38,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   })
   await app.ready()
 
-  let running: { worker: Worker; done: Promise<void> } | null = null
+  let running: { worker: Worker; done: Promise<void>; heartbeat: WorkerHeartbeatHandle } | null = null
   const harness: ApiHarness = {
     app,
     db: database.db,
@@ -44,12 +46,14 @@ export async function startApiHarness(): Promise<ApiHarness> {
     taskQueue,
     async startWorker() {
       const { worker } = await createGreenlightWorker({ temporal, db: database.db, connection: env.nativeConnection })
-      running = { worker, done: worker.run() }
+      const heartbeat = startWorkerHeartbeat({ db: database.db, identity: `${worker.options.identity}@${os.hostname()}`, taskQueue })
+      running = { worker, done: worker.run(), heartbeat }
     },
     async stopWorker() {
       if (!running) return
       running.worker.shutdown()
       await running.done
+      await running.heartbeat.stop()
       running = null
     },
     async newTenant() {

@@ -1,114 +1,116 @@
-// The whole platform as real processes for integration and end-to-end tests: a Temporal dev server,
-// a database of this test file's own, the worker, the API and (optionally) the built web UI, each on
-// free ports. It mirrors what `npm start` runs.
-import { randomUUID } from 'node:crypto'
+// The whole platform for integration and end-to-end tests, started the way a person starts it: the real
+// start script (`npm start`), on free ports, with a data folder and a database of the test's own.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { inject } from 'vitest'
 import { projectRoot } from '../../platform/config'
-import { createDatabase } from '../../platform/database'
-import { DEMO_LOGIN, seedDemoData } from '../../prisma/seed'
+import { DEMO_LOGIN } from '../../prisma/seed'
+import { readRegistry, type ProcessRegistry } from '../../scripts/process-registry'
 import { freePort, spawnService, tsxArgs, waitForHttp, type Service } from '../../scripts/processes'
-import { startTemporalDevServer } from '../../scripts/temporal-dev-server'
 import { testDatabase } from './database'
+
+export interface PlatformSetup {
+  dataDir: string
+  env: NodeJS.ProcessEnv
+  ports: { api: number; web: number; temporal: number; temporalUi: number; sandbox: number }
+  dropDatabase(): Promise<void>
+}
 
 export interface RunningPlatform {
   webUrl: string
   apiUrl: string
   temporalUiUrl: string
-  temporalAddress: string
-  databaseUrl: string
-  taskQueue: string
   demoUser: { email: string; password: string }
-  /** Starts the worker (again); the platform starts one itself. */
-  startWorker(): Promise<Service>
-  worker: Service
-  stop(): Promise<void>
+  /** The start script's process and everything it printed so far. */
+  start: Service
+  output: string[]
+  /** The processes the start script runs, from its registry. */
+  registry(): ProcessRegistry
+  /** Ctrl-C, as a person would press it: SIGINT to the start script. Resolves with its exit code. */
+  stop(): Promise<number | null>
 }
 
-export async function buildWeb(): Promise<void> {
-  const build = spawnService({
-    name: 'web-build',
-    command: path.join(projectRoot, 'node_modules', '.bin', 'react-router'),
-    args: ['build'],
-    cwd: projectRoot,
-    onLine: () => {},
-  })
-  if ((await build.exited) !== 0) throw new Error('react-router build failed: run `npm run web:build` to see why')
-}
-
-export async function startPlatform(options: { web?: boolean; quiet?: boolean } = {}): Promise<RunningPlatform> {
-  const withWeb = options.web ?? true
-  const onLine = options.quiet === false ? undefined : () => {}
-  const services: Service[] = []
+/** A data folder, a database and free ports for one platform (kept across restarts). */
+export async function preparePlatform(): Promise<PlatformSetup> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'greenlight-platform-'))
+  chmodSync(dataDir, 0o755)
   const database = await testDatabase()
-  const seeding = createDatabase(database.url, { poolSize: 1 })
-  await seedDemoData(seeding)
-  await seeding.$disconnect()
-
-  const [temporalPort, temporalUiPort, apiPort, webPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()])
-  const temporal = await startTemporalDevServer({
-    cliPath: inject('temporalCliPath'),
-    port: temporalPort,
-    uiPort: temporalUiPort,
-    namespace: 'default',
-    onLine: () => {},
-  })
-  services.push(temporal.service)
-
-  const taskQueue = `greenlight-${randomUUID().slice(0, 8)}`
-  const temporalUiUrl = `http://localhost:${temporalUiPort}`
+  await database.db.$disconnect()
+  const [api = 0, web = 0, temporal = 0, temporalUi = 0, sandbox = 0] = await Promise.all(Array.from({ length: 5 }, () => freePort()))
+  const ports = { api, web, temporal, temporalUi, sandbox }
   const env: NodeJS.ProcessEnv = {
+    GREENLIGHT_DATA_DIR: dataDir,
     DATABASE_URL: database.url,
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    TEMPORAL_UI_URL: temporalUiUrl,
-    API_PORT: String(apiPort),
-    API_URL: `http://127.0.0.1:${apiPort}`,
+    TEMPORAL_ADDRESS: '',
+    TEMPORAL_CLI: inject('temporalCliPath'),
+    TEMPORAL_DEV_PORT: String(temporal),
+    TEMPORAL_UI_PORT: String(temporalUi),
+    TEMPORAL_UI_URL: `http://localhost:${temporalUi}`,
+    API_PORT: String(api),
+    API_URL: `http://127.0.0.1:${api}`,
+    WEB_PORT: String(web),
+    SANDBOX_PORT: String(sandbox),
     LOG_LEVEL: 'warn',
     CAMPAIGN_DEFAULT_LAUNCH_DELAY_SECONDS: '2',
   }
-  const spawnNode = (name: string, file: string) => {
-    const service = spawnService({ name, command: process.execPath, args: tsxArgs(file), env, cwd: projectRoot, ...(onLine ? { onLine } : {}) })
-    services.push(service)
-    return service
-  }
-
-  const startWorker = async () => spawnNode('worker', 'worker.ts')
-  const worker = await startWorker()
-  const api = spawnNode('api', 'api/server.ts')
-  const apiUrl = `http://127.0.0.1:${apiPort}`
-  await waitForHttp(`${apiUrl}/healthz`, { ok: (status) => status === 200, timeoutMs: 90_000, service: api })
-
-  let webUrl = ''
-  if (withWeb) {
-    // Always from the current sources: a stale build would test yesterday's UI.
-    await buildWeb()
-    const web = spawnService({
-      name: 'web',
-      command: process.execPath,
-      args: [path.join(projectRoot, 'node_modules', '@react-router', 'serve', 'bin.js'), 'build/server/index.js'],
-      cwd: projectRoot,
-      env: { ...env, NODE_ENV: 'production', PORT: String(webPort) },
-      ...(onLine ? { onLine } : {}),
-    })
-    services.push(web)
-    webUrl = `http://127.0.0.1:${webPort}`
-    await waitForHttp(`${webUrl}/login`, { ok: (status) => status === 200, service: web })
-  }
-
   return {
-    webUrl,
-    apiUrl,
-    temporalUiUrl,
-    temporalAddress: temporal.address,
-    databaseUrl: database.url,
-    taskQueue,
-    demoUser: { ...DEMO_LOGIN },
-    startWorker,
-    worker,
-    async stop() {
-      for (const service of services.reverse()) await service.stop(5_000)
+    dataDir,
+    env,
+    ports,
+    async dropDatabase() {
       await database.drop()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Runs the start script; `output` collects what it prints (its services' lines included). */
+export function spawnStartScript(setup: PlatformSetup): { start: Service; output: string[] } {
+  const output: string[] = []
+  const start = spawnService({
+    name: 'start',
+    command: process.execPath,
+    args: tsxArgs(path.join(projectRoot, 'scripts', 'start.ts')),
+    cwd: projectRoot,
+    env: setup.env,
+    onLine: (line) => output.push(line),
+  })
+  return { start, output }
+}
+
+/** Runs the start script and waits for its "running" banner. */
+export async function startPlatform(setup: PlatformSetup): Promise<RunningPlatform> {
+  const { start, output } = spawnStartScript(setup)
+  const apiUrl = `http://127.0.0.1:${setup.ports.api}`
+  try {
+    await waitForHttp(`${apiUrl}/healthz`, { ok: (status) => status === 200, timeoutMs: 120_000, service: start })
+    const deadline = Date.now() + 30_000
+    while (!output.some((line) => line.startsWith('Greenlight is running')) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  } catch (error) {
+    await start.stop()
+    throw new Error(`${(error as Error).message}\n${output.join('\n')}`, { cause: error })
+  }
+  return {
+    webUrl: `http://127.0.0.1:${setup.ports.web}`,
+    apiUrl,
+    temporalUiUrl: `http://localhost:${setup.ports.temporalUi}`,
+    demoUser: { ...DEMO_LOGIN },
+    start,
+    output,
+    registry: () => {
+      const registry = readRegistry(setup.dataDir)
+      if (!registry) throw new Error('the start script wrote no process registry')
+      return registry
+    },
+    async stop() {
+      if (start.child.exitCode === null) start.child.kill('SIGINT')
+      const timer = setTimeout(() => start.child.kill('SIGKILL'), 60_000)
+      const code = await start.exited
+      clearTimeout(timer)
+      return code
     },
   }
 }

@@ -1,0 +1,106 @@
+// `npm start` as a person uses it: the start script brings up PostgreSQL (here: a database of this test's
+// own through DATABASE_URL), the Temporal dev server, the worker, the API and the web UI; a killed worker
+// takes the platform down without losing anything; starting again resumes the campaign's workflow; a
+// killed start script's leftovers are cleaned up; Ctrl-C stops everything; a busy port is one clear line.
+import net from 'node:net'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { isRecordedProcessAlive } from '../../scripts/process-registry'
+import { preparePlatform, spawnStartScript, startPlatform, type PlatformSetup, type RunningPlatform } from '../support/platform'
+
+let setup: PlatformSetup
+let platform: RunningPlatform | undefined
+let cookie = ''
+
+beforeAll(async () => {
+  setup = await preparePlatform()
+})
+afterAll(async () => {
+  await platform?.stop()
+  await setup?.dropDatabase()
+})
+
+async function login(apiUrl: string) {
+  const response = await fetch(`${apiUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'demo@greenlight.test', password: 'greenlight-demo' }),
+  })
+  expect(response.status).toBe(200)
+  cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+}
+
+async function api(path: string, init: RequestInit = {}) {
+  const response = await fetch(`${platform!.apiUrl}${path}`, {
+    ...init,
+    headers: { cookie, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+  })
+  return { status: response.status, body: await response.json() }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+it('says in one line which port is taken, and starts nothing', async () => {
+  const blocker = net.createServer()
+  await new Promise<void>((resolve) => blocker.listen(setup.ports.api, resolve))
+  try {
+    const { start, output } = spawnStartScript(setup)
+    expect(await start.exited).toBe(1)
+    expect(output).toEqual([
+      `[start] Port ${setup.ports.api} is already in use (API_PORT): stop the process using it, or set API_PORT to a free port.`,
+    ])
+  } finally {
+    blocker.close()
+  }
+})
+
+it('runs a campaign across a killed worker and a restart, recording each stage exactly once', async () => {
+  platform = await startPlatform(setup)
+  expect(platform.output).toContain('[start] demo data seeded')
+  await login(platform.apiUrl)
+
+  const startsAt = new Date(Date.now() + 5_000)
+  const endsAt = new Date(startsAt.getTime() + 3_000)
+  const created = await api('/api/campaigns', { method: 'POST', body: JSON.stringify({ name: 'Durable launch', startsAt, endsAt }) })
+  expect(created.status).toBe(201)
+  const id = created.body.campaign.id as string
+  await expect.poll(async () => (await api(`/api/campaigns/${id}`)).body.events.length, { timeout: 15_000 }).toBe(1)
+
+  // Kill the worker hard while the workflow sleeps on its durable timer: the platform goes down with it.
+  const worker = platform.registry().services.worker!
+  process.kill(worker.pid, 'SIGKILL')
+  expect(await platform.start.exited).toBe(1)
+  expect(platform.output.join('\n')).toMatch(/worker exited unexpectedly/)
+  platform = undefined
+
+  // Stay down past the start time; then start again from the same data folder and database.
+  await sleep(Math.max(0, startsAt.getTime() - Date.now()) + 1_000)
+  platform = await startPlatform(setup)
+  expect(platform.output).not.toContain('[start] demo data seeded') // seeded once
+  await login(platform.apiUrl)
+  await expect.poll(async () => (await api(`/api/campaigns/${id}`)).body.campaign.stage, { timeout: 45_000, interval: 500 }).toBe('completed')
+
+  const detail = await api(`/api/campaigns/${id}`)
+  expect(detail.body.workflow).toMatchObject({ status: 'COMPLETED', stage: 'completed' })
+  expect(detail.body.events.map((event: { detail: string }) => event.detail).sort()).toEqual([
+    'Stage is now completed',
+    'Stage is now live',
+    'Stage is now scheduled',
+  ])
+}, 120_000)
+
+it('cleans up after a killed start script, and stops everything on Ctrl-C', async () => {
+  const orphaned = platform!.registry()
+  process.kill(orphaned.start.pid, 'SIGKILL') // its services outlive it
+  await platform!.start.exited
+  expect(isRecordedProcessAlive(orphaned.services.api!)).toBe(true)
+
+  platform = await startPlatform(setup)
+  expect(platform.output.join('\n')).toMatch(/stopped .*api.* left running by an earlier start that was killed/)
+  for (const entry of Object.values(orphaned.services)) expect(isRecordedProcessAlive(entry)).toBe(false)
+
+  const running = platform.registry()
+  expect(await platform.stop()).toBe(0)
+  expect(platform.output).toContain('[start] stopped')
+  for (const entry of Object.values(running.services)) expect(isRecordedProcessAlive(entry)).toBe(false)
+  platform = undefined
+}, 120_000)
