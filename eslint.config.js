@@ -36,7 +36,8 @@ export default tseslint.config(
   },
   {
     // tests/lint-probes/ holds short-lived files the lint-rules test writes to prove these rules fire.
-    files: ['workflows/**/*.ts', 'tests/lint-probes/*/workflows/**/*.ts'],
+    // domain/ is bundled into workflows too, so it obeys the same rules.
+    files: ['workflows/**/*.ts', 'domain/**/*.ts', 'tests/lint-probes/*/workflows/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins.' })),

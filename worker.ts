@@ -58,7 +58,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    console.error('[worker] stopped:', error instanceof Error ? error.message : error)
+    console.error('stopped:', error instanceof Error ? error.message : error)
     process.exit(1)
   })
 }

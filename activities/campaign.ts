@@ -15,7 +15,7 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
      * idempotency key is the workflow run plus the activity id, so a retry after a lost response
      * does not log the change twice.
      */
-    async recordCampaignStage(input: { campaignId: string; stage: CampaignStage; at: string }): Promise<void> {
+    async recordCampaignStage(input: { campaignId: string; stage: CampaignStage; at: string; actor?: string }): Promise<void> {
       const info = Context.current().info
       const idempotencyKey = `${info.workflowExecution?.runId ?? 'standalone'}:${info.activityId}`
       await db.$transaction(async (tx) => {
@@ -35,7 +35,7 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
           create: {
             campaignId: input.campaignId,
             kind: 'stage_changed',
-            detail: `Stage is now ${input.stage}`,
+            detail: `Stage is now ${input.stage}${input.actor ? ` (by ${input.actor})` : ''}`,
             idempotencyKey,
             createdAt: new Date(input.at),
           },

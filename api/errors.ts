@@ -11,8 +11,10 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],
+    /** What went wrong underneath; logged with the request id, never sent to the client. */
+    options?: { cause?: unknown },
   ) {
-    super(message)
+    super(message, options)
     this.name = 'ApiError'
   }
 }

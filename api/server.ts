@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from './app'
+import { startMissingCampaignWorkflows } from './services/campaigns'
 import { integrationModes, settings } from '../platform/config'
 import { createDatabase } from '../platform/database'
 import { connectTemporalClient } from '../platform/temporal'
@@ -43,12 +44,41 @@ async function main(): Promise<void> {
       )
     })
   }
+  const sweep = scheduleCampaignSweep(app, config.defaultLaunchDelaySeconds)
   await app.listen({ host: config.apiHost, port: config.apiPort })
+  sweep.start()
+}
+
+/** Every minute (and once at start): start the workflows of campaigns that have none. */
+function scheduleCampaignSweep(app: Awaited<ReturnType<typeof buildApp>>, defaultLaunchDelaySeconds: number) {
+  const deps = { db: app.db, temporal: app.temporal, settings: app.settings, defaultLaunchDelaySeconds }
+  let running = false
+  const sweep = async () => {
+    if (running) return
+    running = true
+    try {
+      const started = await startMissingCampaignWorkflows(deps)
+      if (started.length) app.log.warn({ campaigns: started }, 'started workflows for campaigns that had none')
+    } catch (error) {
+      app.log.warn({ err: error }, 'campaign workflow sweep failed; retrying in a minute')
+    } finally {
+      running = false
+    }
+  }
+  let timer: NodeJS.Timeout | undefined
+  app.addHook('onClose', async () => clearInterval(timer))
+  return {
+    start() {
+      void sweep()
+      timer = setInterval(() => void sweep(), 60_000)
+      timer.unref()
+    },
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    console.error('[api] stopped:', error instanceof Error ? error.message : error)
+    console.error('stopped:', error instanceof Error ? error.message : error)
     process.exit(1)
   })
 }

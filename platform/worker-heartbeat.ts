@@ -36,6 +36,13 @@ export function startWorkerHeartbeat(options: {
 
   const beat = async () => {
     try {
+      // A worker killed with SIGKILL never deletes its row; the next worker on the queue to start clears out
+      // those a day old, so the table does not grow with every kill. Until it succeeds, each beat tries again.
+      if (first) {
+        await db.$executeRaw`
+          DELETE FROM "WorkerHeartbeat"
+          WHERE "taskQueue" = ${taskQueue} AND "lastSeenAt" < (now() AT TIME ZONE 'UTC') - interval '24 hours'`
+      }
       // The first beat also resets startedAt, in case a killed process with the same identity left its row.
       await db.$executeRaw`
         INSERT INTO "WorkerHeartbeat" ("identity", "taskQueue", "pid", "hostname", "startedAt", "lastSeenAt")

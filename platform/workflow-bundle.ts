@@ -3,7 +3,7 @@
 // short-lived child process keeps the long-running worker small, and the cache makes later starts skip it.
 import { createHash } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker'
@@ -11,20 +11,26 @@ import { dataDir, projectRoot } from './config'
 
 export const workflowsPath = path.join(projectRoot, 'workflows', 'index.ts')
 
-// Workflow code may import only workflows/ and domain/ (enforced by lint); the SDK's own code is pinned by
-// the lockfile. Together they decide the bundle's content.
-const BUNDLE_INPUTS = ['workflows', 'domain', 'package-lock.json']
+// What the bundle can contain: any TypeScript of the project that workflow code could import (lint keeps
+// it to workflows/ and domain/ today, but the key does not rely on that), the SDK pinned by the lockfile,
+// and the compiler settings. Folders no workflow can import are left out.
+const NOT_BUNDLE_INPUTS = new Set(['node_modules', '.git', '.data', '.tools', 'build', 'generated', '.react-router', 'tests', 'web', 'docs', 'bench', 'test-results'])
+const BUNDLE_CONFIG_FILES = ['package-lock.json', 'tsconfig.json']
 
-function filesUnder(target: string): string[] {
-  if (!statSync(target).isDirectory()) return [target]
-  return readdirSync(target)
-    .sort()
-    .flatMap((entry) => filesUnder(path.join(target, entry)))
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) return NOT_BUNDLE_INPUTS.has(entry.name) ? [] : sourceFiles(full)
+      return entry.name.endsWith('.ts') ? [full] : []
+    })
 }
 
 export function workflowBundleFile(): string {
   const hash = createHash('sha256')
-  for (const file of BUNDLE_INPUTS.flatMap((input) => filesUnder(path.join(projectRoot, input)))) {
+  const inputs = [...sourceFiles(projectRoot), ...BUNDLE_CONFIG_FILES.map((file) => path.join(projectRoot, file))]
+  for (const file of inputs) {
     hash.update(path.relative(projectRoot, file)).update('\0').update(readFileSync(file))
   }
   return path.join(dataDir, 'cache', `workflow-bundle-${hash.digest('hex').slice(0, 16)}.js`)
@@ -54,6 +60,11 @@ async function writeBundle(file: string): Promise<void> {
   const partial = `${file}.${process.pid}.partial`
   writeFileSync(partial, code)
   renameSync(partial, file)
+  // Bundles of earlier versions are dead weight once this one exists.
+  for (const entry of readdirSync(path.dirname(file))) {
+    const other = path.join(path.dirname(file), entry)
+    if (other !== file && /^workflow-bundle-[0-9a-f]+\.js$/.test(entry)) rmSync(other, { force: true })
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -48,9 +48,9 @@ try {
       taskQueue,
       args: [{ campaignId: id, agencyId: agency.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() }],
     })
-    await handle.signal(pauseCampaignSignal, { by: 'recorder' })
+    await handle.signal(pauseCampaignSignal, { by: { userId: 'recorder', name: 'History Recorder' } })
     await env.sleep(2 * HOUR)
-    await handle.signal(resumeCampaignSignal, { by: 'recorder' })
+    await handle.signal(resumeCampaignSignal, { by: { userId: 'recorder', name: 'History Recorder' } })
     await handle.result()
     return handle.fetchHistory()
   })

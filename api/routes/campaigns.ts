@@ -69,7 +69,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: num
       const row = await findCampaign(deps(), request.user!, request.params.id)
       const [workflow, events] = await Promise.all([
         campaignWorkflowState(deps(), row.workflowId),
-        campaignEvents(deps(), row.id),
+        campaignEvents(deps(), request.user!, row.id),
       ])
       return { campaign: toCampaignDto(row, app.settings), workflow, events }
     },

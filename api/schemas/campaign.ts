@@ -31,7 +31,13 @@ export const WorkflowState = Type.Object(
     stage: Type.Union([Stage, Type.Null()]),
     paused: Type.Boolean(),
     nextWakeAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    history: Type.Array(Type.Object({ stage: Stage, at: Type.String({ format: 'date-time' }) })),
+    history: Type.Array(
+      Type.Object({
+        stage: Stage,
+        at: Type.String({ format: 'date-time' }),
+        by: Type.Optional(Type.String({ description: 'Who paused or resumed; absent for scheduled changes' })),
+      }),
+    ),
   },
   { $id: 'WorkflowState' },
 )

@@ -1,7 +1,12 @@
 // Campaign use cases: the row in PostgreSQL and its workflow in Temporal are created together, and the
 // live state comes from a workflow query.
 import { randomUUID } from 'node:crypto'
-import type { Client, WorkflowExecutionStatusName } from '@temporalio/client'
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionStatusName,
+} from '@temporalio/client'
 import { resolveCampaignSchedule, temporalWebWorkflowUrl } from '../../domain/campaign'
 import type { Campaign as CampaignRow } from '../../generated/prisma/client'
 import {
@@ -57,8 +62,50 @@ export async function findCampaign({ db }: CampaignDeps, user: AuthUser, id: str
 }
 
 /**
- * Creates the campaign row, then starts its workflow. If Temporal cannot take the workflow, the row is
- * removed again, so there is never a campaign that nothing drives.
+ * Starts the campaign's workflow `campaign:<id>`. Idempotent: a running or finished run with that id is
+ * left alone (WorkflowExecutionAlreadyStartedError counts as started), so the create path and the sweep
+ * can both call it.
+ */
+export async function startCampaignWorkflow(deps: CampaignDeps, row: CampaignRow): Promise<void> {
+  const input: CampaignWorkflowInput = {
+    campaignId: row.id,
+    agencyId: row.agencyId,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+  }
+  try {
+    await deps.temporal.workflow.start(CAMPAIGN_WORKFLOW_TYPE, {
+      workflowId: row.workflowId,
+      taskQueue: deps.settings.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `Campaign “${row.name}”`,
+      typedSearchAttributes: [
+        { key: AgencyIdAttribute, value: row.agencyId },
+        { key: CampaignIdAttribute, value: row.id },
+        { key: StageAttribute, value: 'scheduled' },
+      ],
+    })
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error
+  }
+}
+
+async function workflowExists(deps: CampaignDeps, workflowId: string): Promise<boolean> {
+  try {
+    await deps.temporal.workflow.getHandle(workflowId).describe()
+    return true
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false
+    throw error
+  }
+}
+
+/**
+ * Creates the campaign row, then starts its workflow. When Temporal refuses, the row is removed again;
+ * when the answer is lost (a deadline after the server accepted), the workflow's existence decides. A
+ * process that dies between the two steps leaves a row that `startMissingCampaignWorkflows` picks up.
  */
 export async function createCampaign(
   deps: CampaignDeps,
@@ -82,7 +129,6 @@ export async function createCampaign(
     )
   }
   const id = randomUUID()
-  const workflowId = campaignWorkflowId(id)
   const row = await deps.db.campaign.create({
     data: {
       id,
@@ -91,36 +137,44 @@ export async function createCampaign(
       stage: 'scheduled',
       startsAt: resolved.schedule.startsAt,
       endsAt: resolved.schedule.endsAt,
-      workflowId,
+      workflowId: campaignWorkflowId(id),
     },
   })
-  const workflowInput: CampaignWorkflowInput = {
-    campaignId: id,
-    agencyId: user.agency.id,
-    startsAt: row.startsAt.toISOString(),
-    endsAt: row.endsAt.toISOString(),
-  }
   try {
-    await deps.temporal.workflow.start(CAMPAIGN_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: deps.settings.temporal.taskQueue,
-      args: [workflowInput],
-      staticSummary: `Campaign “${row.name}”`,
-      typedSearchAttributes: [
-        { key: AgencyIdAttribute, value: user.agency.id },
-        { key: CampaignIdAttribute, value: id },
-        { key: StageAttribute, value: 'scheduled' },
-      ],
-    })
+    await startCampaignWorkflow(deps, row)
   } catch (error) {
-    await deps.db.campaign.delete({ where: { id } })
-    throw new ApiError(
-      503,
-      'TEMPORAL_UNAVAILABLE',
-      `The campaign was not created: Temporal did not accept its workflow (${error instanceof Error ? error.message : String(error)}). Try again shortly.`,
-    )
+    const started = await workflowExists(deps, row.workflowId).catch(() => null)
+    // null: Temporal cannot say either way; keep the row, the sweep starts the workflow once it can.
+    if (started === false) await deps.db.campaign.delete({ where: { id } })
+    if (!started) {
+      throw new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal is not taking new campaigns right now. Try again in a moment.', undefined, {
+        cause: error,
+      })
+    }
   }
   return toCampaignDto(row, deps.settings)
+}
+
+/** A campaign whose workflow has not written its first stage this long after creation is looked at. */
+const SWEEP_GRACE_MS = 60_000
+
+/**
+ * Starts the workflows of campaigns that have none (the API died between creating the row and starting
+ * the workflow, or Temporal could not be reached). Such a campaign has no events yet: its workflow's
+ * first activity writes one. Starting is idempotent, so a merely slow worker costs one no-op call.
+ */
+export async function startMissingCampaignWorkflows(deps: CampaignDeps, now = new Date()): Promise<string[]> {
+  const orphans = await deps.db.campaign.findMany({
+    where: { stage: 'scheduled', events: { none: {} }, createdAt: { lt: new Date(now.getTime() - SWEEP_GRACE_MS) } },
+    take: 100,
+  })
+  const started: string[] = []
+  for (const row of orphans) {
+    if (await workflowExists(deps, row.workflowId)) continue
+    await startCampaignWorkflow(deps, row)
+    started.push(row.id)
+  }
+  return started
 }
 
 const QUERY_TIMEOUT_MS = 3_000
@@ -151,13 +205,14 @@ export async function setCampaignPaused(
   }
   const handle = deps.temporal.workflow.getHandle(row.workflowId)
   try {
-    await handle.signal(paused ? pauseCampaignSignal : resumeCampaignSignal, { by: user.id })
+    await handle.signal(paused ? pauseCampaignSignal : resumeCampaignSignal, { by: { userId: user.id, name: user.name } })
   } catch (error) {
-    throw new ApiError(
-      503,
-      'TEMPORAL_UNAVAILABLE',
-      `The campaign workflow did not take the ${paused ? 'pause' : 'resume'} request: ${error instanceof Error ? error.message : String(error)}`,
-    )
+    if (error instanceof WorkflowNotFoundError) {
+      throw new ApiError(409, 'CAMPAIGN_NOT_RUNNING', 'This campaign’s workflow is no longer running (it completed, failed or was terminated).')
+    }
+    throw new ApiError(503, 'TEMPORAL_UNAVAILABLE', `Temporal did not take the ${paused ? 'pause' : 'resume'} request. Try again in a moment.`, undefined, {
+      cause: error,
+    })
   }
   // Queries are strongly consistent with signals sent before them, so this state includes the change.
   const workflow = await campaignWorkflowState(deps, row.workflowId)
@@ -165,9 +220,9 @@ export async function setCampaignPaused(
   return { campaign: toCampaignDto(fresh, deps.settings), workflow }
 }
 
-export async function campaignEvents({ db }: CampaignDeps, campaignId: string) {
+export async function campaignEvents({ db }: CampaignDeps, user: AuthUser, campaignId: string) {
   const events = await db.campaignEvent.findMany({
-    where: { campaignId },
+    where: { campaignId, campaign: { agencyId: user.agency.id } },
     orderBy: { createdAt: 'desc' },
     take: 50,
   })

@@ -15,6 +15,9 @@ export const hashPassword = (password: string) => hash(password)
 
 const tokenDigest = (token: string) => createHash('sha256').update(token).digest('hex')
 
+/** lastSeenAt is refreshed at most this often, so a burst of requests does not write the row each time. */
+export const SESSION_LAST_SEEN_RESOLUTION_MS = 5 * 60 * 1000
+
 export async function verifyLogin(db: Database, email: string, password: string) {
   const user = await db.user.findUnique({ where: { email: email.toLowerCase() } })
   const ok = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false)
@@ -33,7 +36,15 @@ export async function findSessionUser(db: Database, token: string): Promise<Auth
     where: { tokenHash: tokenDigest(token) },
     include: { user: { include: { agency: true } } },
   })
-  if (!session || session.expiresAt.getTime() <= Date.now()) return null
+  const now = Date.now()
+  if (!session || session.expiresAt.getTime() <= now) return null
+  if (now - session.lastSeenAt.getTime() > SESSION_LAST_SEEN_RESOLUTION_MS) {
+    try {
+      await db.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } })
+    } catch {
+      // Only bookkeeping: a request must not fail because the last-seen time could not be written.
+    }
+  }
   const { user } = session
   return {
     id: user.id,

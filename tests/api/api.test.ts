@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import Fastify from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { greenlightApp } from '../../api/app'
+import { startMissingCampaignWorkflows } from '../../api/services/campaigns'
 import { campaignWorkflowId } from '../../workflows/campaign/definitions'
 import { startApiHarness, type ApiHarness } from '../support/api'
 
@@ -48,11 +49,23 @@ describe('bad input answers 4xx with a stable code, never 5xx', () => {
     const res = await h.app.inject({
       method: 'POST',
       url: '/api/campaigns',
-      ...json(tenant.cookie, { name: 'Backwards', startsAt: '2030-02-01T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' }),
+      ...json(tenant.cookie, { name: 'Backwards', startsAt: '2027-02-01T00:00:00Z', endsAt: '2027-01-01T00:00:00Z' }),
     })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.details).toEqual([{ path: '/endsAt', message: 'The campaign must end after it starts.' }])
     expect(await h.db.campaign.count({ where: { name: 'Backwards' } })).toBe(0)
+  })
+
+  it('a date-time that is no instant (a leap second), or a start years away → 400, nothing written', async () => {
+    for (const [body, path] of [
+      [{ name: 'Leap', startsAt: '2030-06-30T23:59:60Z' }, '/startsAt'],
+      [{ name: 'Leap', startsAt: '9999-12-31T00:00:00Z' }, '/startsAt'],
+    ] as const) {
+      const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, body) })
+      expect(res.statusCode).toBe(400)
+      expect(res.json().error.details).toEqual([expect.objectContaining({ path })])
+    }
+    expect(await h.db.campaign.count({ where: { name: 'Leap' } })).toBe(0)
   })
 
   it('an unknown id → 404 NOT_FOUND; a malformed id → 400', async () => {
@@ -126,6 +139,43 @@ describe('campaigns', () => {
     await expect.poll(async () => (await h.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).stage).toBe('paused')
     const resumed = await h.app.inject({ method: 'POST', url: `/api/campaigns/${campaign.id}/resume`, ...json(tenant.cookie) })
     expect(resumed.json().workflow).toMatchObject({ paused: false, stage: 'scheduled' })
+    expect(resumed.json().workflow.history).toEqual([
+      expect.objectContaining({ stage: 'scheduled' }),
+      expect.objectContaining({ stage: 'paused', by: 'Owner' }),
+      expect.objectContaining({ stage: 'scheduled', by: 'Owner' }),
+    ])
+    await expect
+      .poll(async () => (await h.db.campaignEvent.findMany({ where: { campaignId: campaign.id } })).map((event) => event.detail).sort())
+      .toEqual(['Stage is now paused (by Owner)', 'Stage is now scheduled', 'Stage is now scheduled (by Owner)'])
+  })
+
+  it('answers 409 CAMPAIGN_NOT_RUNNING when the workflow has ended under a campaign that is not completed', async () => {
+    const { campaign } = (await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: 'Terminated' }) })).json()
+    await h.env.client.workflow.getHandle(campaign.workflowId).terminate('operator stopped it')
+    const res = await h.app.inject({ method: 'POST', url: `/api/campaigns/${campaign.id}/pause`, ...json(tenant.cookie) })
+    expect(res.statusCode).toBe(409)
+    expect(res.json().error.code).toBe('CAMPAIGN_NOT_RUNNING')
+  })
+
+  it('starts the workflow of a campaign whose creation was cut short, once', async () => {
+    // As if the API died between inserting the row and starting the workflow.
+    const id = randomUUID()
+    await h.db.campaign.create({
+      data: {
+        id,
+        agencyId: tenant.agencyId,
+        name: 'Cut short',
+        startsAt: new Date(Date.now() + 3_600_000),
+        endsAt: new Date(Date.now() + 7_200_000),
+        workflowId: campaignWorkflowId(id),
+        createdAt: new Date(Date.now() - 5 * 60_000),
+      },
+    })
+    const deps = { db: h.db, temporal: h.env.client, settings: h.app.settings, defaultLaunchDelaySeconds: 60 }
+    expect(await startMissingCampaignWorkflows(deps)).toContain(id)
+    expect((await h.env.client.workflow.getHandle(campaignWorkflowId(id)).describe()).status.name).toBe('RUNNING')
+    await expect.poll(async () => h.db.campaignEvent.count({ where: { campaignId: id } })).toBe(1)
+    expect(await startMissingCampaignWorkflows(deps)).not.toContain(id)
   })
 
   it('never shows or changes another agency’s campaign', async () => {

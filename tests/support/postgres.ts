@@ -4,12 +4,12 @@
 // Every name carries random parts, so parallel workers and concurrent runs on one server do not collide.
 import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { startEmbeddedPostgres } from '../../scripts/db/embedded-postgres.ts'
 import { deployMigrations } from '../../scripts/db/migrate.ts'
+import { freePort } from '../../scripts/processes.ts'
 
 export interface TestPostgres {
   /** A connection URL for administrative statements (CREATE/DROP DATABASE). */
@@ -75,7 +75,8 @@ function externalServer(databaseUrl: string): Server {
 async function embeddedServer(): Promise<Server> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'greenlight-test-pg-'))
   try {
-    // A throw-away cluster: no fsync (durable: false) spares the disk; a crash only loses test data.
+    // A throw-away cluster: no fsync (durable: false) spares the disk; a crash only loses test data. The port
+    // is one the OS just handed out; another process could take it before Postgres binds, which is unlikely.
     const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), durable: false, log: quietLog })
     return {
       adminUrl: withDatabase(server.url, 'postgres'),
@@ -91,15 +92,6 @@ async function embeddedServer(): Promise<Server> {
 }
 
 const quietLog = { debug: () => {}, error: (message: string) => console.error(message) }
-
-/** A port the OS just handed out; another process could take it before Postgres binds, which is unlikely. */
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /** Derived from the template name, so stop() finds the test databases of its own run and of no other. */
 function testDatabasePrefix(templateDb: string): string {

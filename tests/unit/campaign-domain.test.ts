@@ -31,6 +31,13 @@ describe('resolveCampaignSchedule', () => {
     expect(result).toEqual({ ok: false, problems: [{ field: 'endsAt', message: 'The campaign must end after it starts.' }] })
   })
 
+  it('refuses dates that are no instant, and starts too far ahead', () => {
+    const leapSecond = resolveCampaignSchedule({ startsAt: new Date('2030-06-30T23:59:60Z') }, now, 60)
+    expect(leapSecond).toEqual({ ok: false, problems: [{ field: 'startsAt', message: 'This is not a date and time we can use.' }] })
+    const farAhead = resolveCampaignSchedule({ startsAt: at('9999-12-31T00:00:00Z') }, now, 60)
+    expect(farAhead).toMatchObject({ ok: false, problems: [{ field: 'startsAt', message: expect.stringContaining('730 days ahead') }] })
+  })
+
   it('refuses a campaign that is already over or absurdly long', () => {
     const past = resolveCampaignSchedule({ startsAt: at('2030-01-01T00:00:00Z'), endsAt: at('2030-02-01T00:00:00Z') }, now, 60)
     expect(past.ok).toBe(false)

@@ -22,30 +22,35 @@ const HOUR = 60 * 60 * 1000
 let env: TestWorkflowEnvironment
 let db: Database
 let dropDatabase: () => Promise<void>
-let bundle: WorkflowBundle
 let agencyId: string
 const taskQueue = `campaign-test-${randomUUID()}`
 
+let worker: Worker
+let workerRun: Promise<void>
+
+// One worker for the whole file: the time-skipping test server can hold a worker's shutdown until a long
+// poll times out, so starting and stopping one per test makes tests slow and flaky.
 beforeAll(async () => {
   ;({ db, drop: dropDatabase } = await testDatabase())
   agencyId = (await createAgency(db)).id
+  let bundle: WorkflowBundle
   ;[env, bundle] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows()])
-})
-
-afterAll(async () => {
-  await env?.teardown()
-  await dropDatabase?.()
-})
-
-async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({
+  worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
     activities: createActivities({ db }),
   })
-  return worker.runUntil(fn)
-}
+  workerRun = worker.run()
+})
+
+afterAll(async () => {
+  worker?.shutdown()
+  await workerRun
+  await env?.teardown()
+  await dropDatabase?.()
+})
+
 
 async function insertCampaign(startsInMs: number, runsForMs: number) {
   const now = await env.currentTimeMs()
@@ -59,9 +64,7 @@ async function insertCampaign(startsInMs: number, runsForMs: number) {
 describe('campaignWorkflow', () => {
   it('walks scheduled → live → completed on durable timers and records each stage in PostgreSQL', async () => {
     const input = await insertCampaign(2 * HOUR, 24 * HOUR)
-    const result = await withWorker(() =>
-      env.client.workflow.execute(campaignWorkflow, { workflowId: campaignWorkflowId(input.campaignId), taskQueue, args: [input] }),
-    )
+    const result = await env.client.workflow.execute(campaignWorkflow, { workflowId: campaignWorkflowId(input.campaignId), taskQueue, args: [input] })
     expect(result.history.map((change) => change.stage)).toEqual(['scheduled', 'live', 'completed'])
     const [scheduled, live, completed] = result.history.map((change) => Date.parse(change.at))
     expect(live! - scheduled!).toBeGreaterThanOrEqual(2 * HOUR - 1000)
@@ -78,34 +81,31 @@ describe('campaignWorkflow', () => {
 
   it('does not go live while paused, and goes live at once when resumed after its start time', async () => {
     const input = await insertCampaign(1 * HOUR, 48 * HOUR)
-    await withWorker(async () => {
-      const handle = await env.client.workflow.start(campaignWorkflow, {
-        workflowId: campaignWorkflowId(input.campaignId),
-        taskQueue,
-        args: [input],
-      })
-      await handle.signal(pauseCampaignSignal, { by: 'test' })
-      await expect.poll(async () => (await handle.query(campaignStateQuery)).stage).toBe('paused')
-
-      await env.sleep(3 * HOUR) // well past the start time
-      const paused = await handle.query(campaignStateQuery)
-      expect(paused.stage).toBe('paused')
-      expect((await db.campaign.findUniqueOrThrow({ where: { id: input.campaignId } })).stage).toBe('paused')
-
-      await handle.signal(resumeCampaignSignal, { by: 'test' })
-      await expect.poll(async () => (await handle.query(campaignStateQuery)).stage).toBe('live')
-      const resumed = await handle.query(campaignStateQuery)
-      expect(resumed.paused).toBe(false)
-      expect(resumed.history.map((change) => change.stage)).toEqual(['scheduled', 'paused', 'live'])
-      await handle.terminate('test done')
+    const handle = await env.client.workflow.start(campaignWorkflow, {
+      workflowId: campaignWorkflowId(input.campaignId),
+      taskQueue,
+      args: [input],
     })
+    await handle.signal(pauseCampaignSignal, { by: { userId: 'test', name: 'Test Runner' } })
+    await expect.poll(async () => (await handle.query(campaignStateQuery)).stage).toBe('paused')
+
+    await env.sleep(3 * HOUR) // well past the start time
+    const paused = await handle.query(campaignStateQuery)
+    expect(paused.stage).toBe('paused')
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: input.campaignId } })).stage).toBe('paused')
+
+    await handle.signal(resumeCampaignSignal, { by: { userId: 'test', name: 'Test Runner' } })
+    await expect.poll(async () => (await handle.query(campaignStateQuery)).stage).toBe('live')
+    const resumed = await handle.query(campaignStateQuery)
+    expect(resumed.paused).toBe(false)
+    expect(resumed.history.map((change) => change.stage)).toEqual(['scheduled', 'paused', 'live'])
+    await handle.terminate('test done')
   })
 
   it('fails with a message that says what happened when the campaign row is missing', async () => {
     const input = { campaignId: randomUUID(), agencyId, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + HOUR).toISOString() }
-    const error = await withWorker(() =>
-      env.client.workflow.execute(campaignWorkflow, { workflowId: campaignWorkflowId(input.campaignId), taskQueue, args: [input] }),
-    ).catch((caught: unknown) => caught)
+    const error = await env.client.workflow.execute(campaignWorkflow, { workflowId: campaignWorkflowId(input.campaignId), taskQueue, args: [input] })
+      .catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(WorkflowFailedError)
     const activityFailure = (error as WorkflowFailedError).cause
     expect(activityFailure?.cause).toBeInstanceOf(ApplicationFailure)

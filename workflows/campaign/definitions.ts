@@ -13,7 +13,18 @@ export const StageAttribute = defineSearchAttributeKey('Stage', SearchAttributeT
 export interface StageChange {
   stage: CampaignStage
   at: string
+  /** Who caused the change (a pause or resume); absent when the schedule did. */
+  by?: string
 }
+
+/** Who sends a pause or resume: shown in the stage history and the campaign's events. */
+export interface CampaignActor {
+  userId: string
+  name: string
+}
+
+/** Stage changes kept in the workflow's state (and carried over by continue-as-new). */
+export const STAGE_HISTORY_LIMIT = 100
 
 export interface CampaignWorkflowInput {
   campaignId: string
@@ -31,8 +42,8 @@ export interface CampaignWorkflowState {
   history: StageChange[]
 }
 
-export const pauseCampaignSignal = defineSignal<[{ by: string }]>('pauseCampaign')
-export const resumeCampaignSignal = defineSignal<[{ by: string }]>('resumeCampaign')
+export const pauseCampaignSignal = defineSignal<[{ by: CampaignActor }]>('pauseCampaign')
+export const resumeCampaignSignal = defineSignal<[{ by: CampaignActor }]>('resumeCampaign')
 export const campaignStateQuery = defineQuery<CampaignWorkflowState>('campaignState')
 
 const PREFIX = 'campaign:'

@@ -15,6 +15,7 @@ import {
   campaignStateQuery,
   pauseCampaignSignal,
   resumeCampaignSignal,
+  STAGE_HISTORY_LIMIT,
   StageAttribute,
   type CampaignWorkflowInput,
   type CampaignWorkflowState,
@@ -37,11 +38,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   let stage: CampaignStage | null = history.at(-1)?.stage ?? null
   let nextWakeAt: Date | null = null
 
-  setHandler(pauseCampaignSignal, () => {
+  let pauseToggledBy: string | undefined
+  setHandler(pauseCampaignSignal, ({ by }) => {
     paused = true
+    pauseToggledBy = by.name
   })
-  setHandler(resumeCampaignSignal, () => {
+  setHandler(resumeCampaignSignal, ({ by }) => {
     paused = false
+    pauseToggledBy = by.name
   })
   setHandler(campaignStateQuery, () => ({
     stage,
@@ -57,23 +61,28 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const now = new Date()
     const current = nextCampaignStage(stage, schedule, now, pausedSeen)
     if (current !== stage) {
+      // Into or out of "paused" is someone's doing; the other changes are the schedule's.
+      const by = current === 'paused' || stage === 'paused' ? pauseToggledBy : undefined
       stage = current
-      history.push({ stage, at: now.toISOString() })
+      history.push({ stage, at: now.toISOString(), ...(by ? { by } : {}) })
+      history.splice(0, history.length - STAGE_HISTORY_LIMIT)
       upsertSearchAttributes([{ key: StageAttribute, value: stage }])
       await recordCampaignStage.executeWithOptions(
         { summary: `Record stage "${stage}" in PostgreSQL` },
-        [{ campaignId: input.campaignId, stage, at: now.toISOString() }],
+        [{ campaignId: input.campaignId, stage, at: now.toISOString(), ...(by ? { actor: by } : {}) }],
       )
     }
     if (stage === 'completed') return { stage, paused, nextWakeAt: null, history }
 
     if (workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof campaignWorkflow>({ ...input, carried: { paused: pausedSeen, history } })
+      // `paused`, not `pausedSeen`: a pause that arrived during the activity must survive the hand-over.
+      await continueAsNew<typeof campaignWorkflow>({ ...input, carried: { paused, history } })
     }
     nextWakeAt = nextCampaignWakeAt(schedule, now)
     // Past the end without having completed: a launch that happened late. Complete right away.
     if (nextWakeAt === null) continue
-    // Durable timer: wakes at the next stage boundary, or earlier when pause/resume flips.
-    await condition(() => paused !== pausedSeen, Math.max(nextWakeAt.getTime() - now.getTime(), 1))
+    // Durable timer: wakes at the next stage boundary, or earlier when pause/resume flips. Measured from
+    // after the activity, so a slow database write does not push the launch back.
+    await condition(() => paused !== pausedSeen, Math.max(nextWakeAt.getTime() - Date.now(), 1))
   }
 }

@@ -35,6 +35,7 @@ export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof ApiError) {
+        if (error.statusCode >= 500) request.log.error({ err: error.cause ?? error }, error.message)
         return send(reply, request, error.statusCode, error.code, error.message, error.details)
       }
       if (error.validation) {

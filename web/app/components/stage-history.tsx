@@ -19,6 +19,7 @@ export function StageHistory({ history }: { history: WorkflowState['history'] | 
               <span className="text-slate-500">
                 <LocalTime iso={entry.at} precision="second" />
               </span>
+              {entry.by && <span className="text-slate-500">by {entry.by}</span>}
             </li>
           ))}
         </ol>
