@@ -19,6 +19,8 @@ afterAll(async () => {
   await h?.stop()
 })
 
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString()
+
 const json = (cookie: string, payload?: unknown) => ({
   headers: { cookie, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
   ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
@@ -49,7 +51,7 @@ describe('bad input answers 4xx with a stable code, never 5xx', () => {
     const res = await h.app.inject({
       method: 'POST',
       url: '/api/campaigns',
-      ...json(tenant.cookie, { name: 'Backwards', startsAt: '2027-02-01T00:00:00Z', endsAt: '2027-01-01T00:00:00Z' }),
+      ...json(tenant.cookie, { name: 'Backwards', startsAt: inDays(30), endsAt: inDays(20) }),
     })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.details).toEqual([{ path: '/endsAt', message: 'The campaign must end after it starts.' }])

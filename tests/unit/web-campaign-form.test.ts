@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { parseCampaignForm, wallTimeToInstant } from '../../web/app/routes/campaign-form.ts'
 
+// Next year's July: always ahead of today and within how far ahead a campaign may start.
+const Y = new Date().getUTCFullYear() + 1
+
 const form = (fields: Record<string, string>) => {
   const data = new FormData()
   for (const [key, value] of Object.entries(fields)) data.set(key, value)
@@ -9,7 +12,7 @@ const form = (fields: Record<string, string>) => {
 
 describe('wallTimeToInstant', () => {
   it('reads a wall-clock time in the given zone, summer and winter', () => {
-    expect(wallTimeToInstant('2026-07-01T09:30', 'Europe/Berlin')?.toISOString()).toBe('2026-07-01T07:30:00.000Z')
+    expect(wallTimeToInstant(`${Y}-07-01T09:30`, 'Europe/Berlin')?.toISOString()).toBe(`${Y}-07-01T07:30:00.000Z`)
     expect(wallTimeToInstant('2026-01-15T09:30', 'Europe/Berlin')?.toISOString()).toBe('2026-01-15T08:30:00.000Z')
   })
 
@@ -35,21 +38,21 @@ describe('parseCampaignForm', () => {
 
   it('turns local dates into instants in the browser zone', () => {
     const result = parseCampaignForm(
-      form({ name: 'Launch', startsAt: '2026-07-01T09:00', endsAt: '2026-07-08T18:00', timeZone: 'Europe/Berlin' }),
+      form({ name: 'Launch', startsAt: `${Y}-07-01T09:00`, endsAt: `${Y}-07-08T18:00`, timeZone: 'Europe/Berlin' }),
     )
     expect(result).toMatchObject({
       ok: true,
-      body: { startsAt: '2026-07-01T07:00:00.000Z', endsAt: '2026-07-08T16:00:00.000Z' },
+      body: { startsAt: `${Y}-07-01T07:00:00.000Z`, endsAt: `${Y}-07-08T16:00:00.000Z` },
     })
   })
 
   it('falls back to UTC for a zone it does not know', () => {
-    const result = parseCampaignForm(form({ name: 'Launch', startsAt: '2026-07-01T09:00', timeZone: 'Mars/Olympus' }))
-    expect(result).toMatchObject({ ok: true, values: { timeZone: 'UTC' }, body: { startsAt: '2026-07-01T09:00:00.000Z' } })
+    const result = parseCampaignForm(form({ name: 'Launch', startsAt: `${Y}-07-01T09:00`, timeZone: 'Mars/Olympus' }))
+    expect(result).toMatchObject({ ok: true, values: { timeZone: 'UTC' }, body: { startsAt: `${Y}-07-01T09:00:00.000Z` } })
   })
 
   it('names each field that is wrong', () => {
-    const result = parseCampaignForm(form({ name: ' ', startsAt: '2026-07-08T09:00', endsAt: '2026-07-01T09:00', timeZone: 'UTC' }))
+    const result = parseCampaignForm(form({ name: ' ', startsAt: `${Y}-07-08T09:00`, endsAt: `${Y}-07-01T09:00`, timeZone: 'UTC' }))
     expect(result).toMatchObject({
       ok: false,
       errors: { name: 'Give the campaign a name.', endsAt: 'The campaign must end after it starts.' },

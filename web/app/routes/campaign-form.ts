@@ -1,7 +1,7 @@
 // The "new campaign" form's rules, shared by the form (input limits) and the action (validation). The API
 // validates again and its answer is shown too; checking here gives field messages without a round trip and
 // turns the form's wall-clock times into instants.
-import { CAMPAIGN_NAME_MAX } from '../../../domain/campaign.ts'
+import { CAMPAIGN_NAME_MAX, resolveCampaignSchedule } from '../../../domain/campaign.ts'
 
 export { CAMPAIGN_NAME_MAX }
 
@@ -44,7 +44,11 @@ export function parseCampaignForm(form: FormData): CampaignFormResult {
   const endsAt = values.endsAt === '' ? undefined : wallTimeToInstant(values.endsAt, timeZone)
   if (startsAt === null) errors.startsAt = 'Enter a valid date and time.'
   if (endsAt === null) errors.endsAt = 'Enter a valid date and time.'
-  if (startsAt && endsAt && endsAt <= startsAt) errors.endsAt = 'The campaign must end after it starts.'
+  if (startsAt !== null && endsAt !== null) {
+    // The same schedule rules the API applies (domain/), so the messages match too.
+    const schedule = resolveCampaignSchedule({ startsAt, endsAt }, new Date(), 0)
+    if (!schedule.ok) for (const problem of schedule.problems) errors[problem.field] ??= problem.message
+  }
 
   if (Object.keys(errors).length > 0) return { ok: false, values, errors }
   return {
