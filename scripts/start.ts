@@ -56,7 +56,8 @@ async function checkPorts(): Promise<void> {
     [config.apiPort, 'API_PORT'],
     [config.webPort, 'WEB_PORT'],
   ]
-  if (!config.databaseUrl) ports.push([config.embeddedPostgresPort, 'EMBEDDED_PG_PORT'])
+  // EMBEDDED_PG_PORT is checked by the embedded server itself, after it has stopped a server of ours that
+  // a killed start left running on that port.
   if (!config.temporal.address) {
     ports.push([config.temporal.devServerPort, 'TEMPORAL_DEV_PORT'], [config.temporal.devServerUiPort, 'TEMPORAL_UI_PORT'])
   }
