@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client'
 import type { TemporalSettings } from '../platform/config'
 import type { Database } from '../platform/database'
+import type { PlatformMeta } from './schemas/meta'
 
 export interface AuthUser {
   id: string
@@ -14,7 +15,7 @@ export interface AuthUser {
 
 export interface ApiSettings {
   temporal: TemporalSettings
-  integrations: { ai: string; meta: string; tiktok: string }
+  integrations: PlatformMeta['integrations']
   sessionTtlDays: number
   cookieSecure: boolean
 }

@@ -1,13 +1,5 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-
-const Meta = Type.Object({
-  integrations: Type.Object({
-    ai: Type.String({ description: 'offline when no AI provider key is configured' }),
-    meta: Type.String({ description: 'sandbox when no Meta app credentials are configured' }),
-    tiktok: Type.String({ description: 'sandbox when no TikTok client credentials are configured' }),
-  }),
-  temporal: Type.Object({ uiUrl: Type.String(), namespace: Type.String() }),
-})
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { PlatformMeta } from '../schemas/meta'
 
 const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -17,7 +9,7 @@ const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Which integrations are real and which run against sandbox stand-ins',
         tags: ['meta'],
-        response: { 200: Meta },
+        response: { 200: PlatformMeta },
       },
     },
     async () => ({

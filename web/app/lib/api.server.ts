@@ -14,15 +14,8 @@ export type CampaignStage = Campaign['stage']
 export type User = Static<typeof UserSchema>
 export type CampaignEvent = Static<typeof CampaignEventSchema>
 
-/** GET /api/meta (its schema is not exported by the API). */
-export interface PlatformMeta {
-  integrations: {
-    ai: 'offline' | 'openai' | 'gemini'
-    meta: 'sandbox' | 'live'
-    tiktok: 'sandbox' | 'live'
-  }
-  temporal: { uiUrl: string; namespace: string }
-}
+/** GET /api/meta */
+export type { PlatformMeta } from '../../../api/schemas/meta.ts'
 
 export type ApiErrorDetail = NonNullable<ErrorBody['error']['details']>[number]
 
