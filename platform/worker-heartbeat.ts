@@ -26,7 +26,7 @@ export function startWorkerHeartbeat(options: {
   log?: (message: string) => void
 }): WorkerHeartbeatHandle {
   const { db, identity, taskQueue, intervalMs = WORKER_HEARTBEAT_INTERVAL_MS } = options
-  const log = options.log ?? ((message: string) => console.error(`[worker] ${message}`))
+  const log = options.log ?? ((message: string) => console.error(message))
   const hostname = os.hostname()
   let first = true
   let failing = false

@@ -66,3 +66,12 @@ export function ErrorPanel({ error }: { error: unknown }) {
     </section>
   )
 }
+
+/** The error panel on a page of its own, for routes outside the signed-in layout (or the layout itself). */
+export function ErrorPage({ error }: { error: unknown }) {
+  return (
+    <main className="mx-auto max-w-2xl px-6 py-16">
+      <ErrorPanel error={error} />
+    </main>
+  )
+}

@@ -1,7 +1,7 @@
 import { data, Form, redirect, useNavigation, useSearchParams } from 'react-router'
 import type { Route } from './+types/login'
 import { Button } from '~/components/button'
-import { ErrorPanel } from '~/components/error-panel'
+import { ErrorPage } from '~/components/error-panel'
 import { Field } from '~/components/field'
 import { FormError } from '~/components/form-error'
 import { ApiError, callApi, formErrorsFrom, rethrowAsRouteError, setCookieHeaders, type User } from '~/lib/api.server'
@@ -90,9 +90,5 @@ export default function Login({ actionData }: Route.ComponentProps) {
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  return (
-    <main className="mx-auto max-w-2xl px-6 py-16">
-      <ErrorPanel error={error} />
-    </main>
-  )
+  return <ErrorPage error={error} />
 }

@@ -1,6 +1,6 @@
 import { Outlet, type ShouldRevalidateFunctionArgs } from 'react-router'
 import type { Route } from './+types/signed-in'
-import { ErrorPanel } from '~/components/error-panel'
+import { ErrorPage } from '~/components/error-panel'
 import { TopBar } from '~/components/top-bar'
 import { callApi, rethrowAsRouteError, type PlatformMeta } from '~/lib/api.server'
 import { requireUser } from '~/lib/session.server'
@@ -31,9 +31,5 @@ export default function SignedInLayout({ loaderData }: Route.ComponentProps) {
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  return (
-    <main className="mx-auto max-w-2xl px-6 py-16">
-      <ErrorPanel error={error} />
-    </main>
-  )
+  return <ErrorPage error={error} />
 }
