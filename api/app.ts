@@ -4,14 +4,21 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifySer
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Client } from '@temporalio/client'
 import type { Database } from '../platform/database'
+import type { Mailer } from '../platform/mailer'
+import type { TokenCipher } from '../platform/token-cipher'
 import cookiePlugin from './plugins/external/cookie'
 import swaggerPlugin from './plugins/external/swagger'
 import authPlugin from './plugins/app/auth'
 import databasePlugin from './plugins/app/database'
 import errorsPlugin from './plugins/app/errors'
+import servicesPlugin from './plugins/app/services'
 import temporalPlugin from './plugins/app/temporal'
 import authRoutes from './routes/auth'
+import agencyRoutes from './routes/agency'
 import campaignRoutes from './routes/campaigns'
+import creatorRoutes from './routes/creators'
+import teamRoutes from './routes/team'
+import workspaceRoutes from './routes/workspaces'
 import healthRoutes from './routes/health'
 import metaRoutes from './routes/meta'
 import { sharedSchemas } from './schemas'
@@ -21,6 +28,8 @@ export interface AppOptions {
   db: Database
   temporal: Client
   settings: ApiSettings
+  mailer: Mailer
+  tokenCipher: TokenCipher
   defaultLaunchDelaySeconds: number
 }
 
@@ -34,12 +43,17 @@ export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options
   await app.register(errorsPlugin)
   await app.register(databasePlugin, { db: options.db })
   await app.register(temporalPlugin, { client: options.temporal })
+  await app.register(servicesPlugin, { mailer: options.mailer, tokenCipher: options.tokenCipher })
   await app.register(authPlugin)
 
   await app.register(healthRoutes)
   await app.register(metaRoutes)
   await app.register(authRoutes)
   await app.register(campaignRoutes, { defaultLaunchDelaySeconds: options.defaultLaunchDelaySeconds })
+  await app.register(teamRoutes)
+  await app.register(agencyRoutes)
+  await app.register(workspaceRoutes)
+  await app.register(creatorRoutes)
 }
 
 export async function buildApp(

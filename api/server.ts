@@ -3,8 +3,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from './app'
 import { startMissingCampaignWorkflows } from './services/campaigns'
-import { integrationModes, settings } from '../platform/config'
+import { dataDir, integrationModes, settings } from '../platform/config'
 import { createDatabase } from '../platform/database'
+import { createMailer } from '../platform/mailer'
+import { loadTokenCipher } from '../platform/token-cipher'
 import { connectTemporalClient } from '../platform/temporal'
 
 async function main(): Promise<void> {
@@ -21,14 +23,19 @@ async function main(): Promise<void> {
         integrations: integrationModes(),
         sessionTtlDays: config.sessionTtlDays,
         cookieSecure: config.cookieSecure,
+        webUrl: config.webUrl,
+        oauth: config.oauth,
+        loginLimits: config.loginLimits,
       },
+      mailer: createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom }),
+      tokenCipher: loadTokenCipher({ tokenKeys: config.tokenKeys, dataDir }),
       defaultLaunchDelaySeconds: config.defaultLaunchDelaySeconds,
     },
     {
       logger: {
         level: config.logLevel,
         // Session cookies and credentials never reach the logs.
-        redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+        redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
       },
     },
   )

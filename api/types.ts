@@ -1,7 +1,11 @@
 // What the app plugins add to Fastify's instance and requests.
 import type { Client } from '@temporalio/client'
-import type { TemporalSettings } from '../platform/config'
+import type { Permission } from '../domain/permissions'
+import type { OAuthSettings, TemporalSettings } from '../platform/config'
 import type { Database } from '../platform/database'
+import type { Mailer } from '../platform/mailer'
+import type { TenantDatabase } from '../platform/tenant-scope'
+import type { TokenCipher } from '../platform/token-cipher'
 import type { PlatformMeta } from './schemas/meta'
 
 export interface AuthUser {
@@ -9,8 +13,9 @@ export interface AuthUser {
   email: string
   name: string
   role: string
-  agency: { id: string; name: string }
+  agency: { id: string; name: string; plan: string }
   sessionId: string
+  csrfToken: string
 }
 
 export interface ApiSettings {
@@ -18,6 +23,11 @@ export interface ApiSettings {
   integrations: PlatformMeta['integrations']
   sessionTtlDays: number
   cookieSecure: boolean
+  /** The web app's public address, for links in e-mails (invites, password resets). */
+  webUrl: string
+  oauth: OAuthSettings
+  /** Login throttling: failed attempts allowed per window, per account and per client address. */
+  loginLimits: { perAccount: number; perIp: number; windowSeconds: number }
 }
 
 declare module 'fastify' {
@@ -25,12 +35,20 @@ declare module 'fastify' {
     db: Database
     temporal: Client
     settings: ApiSettings
+    mailer: Mailer
+    tokenCipher: TokenCipher
   }
   interface FastifyRequest {
     user: AuthUser | null
+    /** The database client scoped to the signed-in user's agency (platform/tenant-scope.ts). */
+    tenantDb: TenantDatabase
   }
   interface FastifyContextConfig {
     /** Reachable without a session (health, login, the OpenAPI document). */
     public?: boolean
+    /** What the signed-in user's role must allow (domain/permissions.ts); every non-public route names one. */
+    permission?: Permission
+    /** false for the few mutations that prove themselves with their own secret (login, sign-up, reset, invite accept). */
+    csrf?: boolean
   }
 }

@@ -91,6 +91,71 @@ export function settings() {
     /** Seconds between a campaign being created without a start time and its launch. */
     defaultLaunchDelaySeconds: int('CAMPAIGN_DEFAULT_LAUNCH_DELAY_SECONDS', 60),
     temporal: temporalSettings(),
+    /** "kid:base64key,..." for token encryption at rest; unset in development means <dataDir>/token-keys. */
+    tokenKeys: optional('GREENLIGHT_TOKEN_KEYS'),
+    /** smtp(s)://user:pass@host:port; unset means e-mails stay in the outbox table (development). */
+    smtpUrl: optional('SMTP_URL'),
+    mailFrom: str('MAIL_FROM', 'Greenlight <no-reply@greenlight.local>'),
+    /** Slack-compatible incoming-webhook URL for notifications; unset means in-app and e-mail only. */
+    notifyWebhookUrl: optional('NOTIFY_WEBHOOK_URL'),
+    oauth: oauthSettings(),
+    loginLimits: {
+      perAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5),
+      perIp: int('LOGIN_MAX_FAILURES_PER_IP', 30),
+      windowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60),
+    },
+  }
+}
+
+export interface OAuthSettings {
+  /** Where the browser is sent back after an OAuth dialog: <webUrl>/oauth/<provider>/callback. */
+  webUrl: string
+  meta: {
+    mode: 'live' | 'sandbox'
+    appId: string
+    appSecret: string
+    /** Facebook Login for Business configuration id; when set it replaces the scope list in the dialog. */
+    configId: string | undefined
+    graphVersion: string
+    dialogBaseUrl: string
+    graphBaseUrl: string
+  }
+  tiktok: {
+    mode: 'live' | 'sandbox'
+    clientKey: string
+    clientSecret: string
+    authBaseUrl: string
+    apiBaseUrl: string
+  }
+}
+
+/**
+ * OAuth endpoints. With real credentials (META_APP_ID/SECRET, TIKTOK_CLIENT_KEY/SECRET) the real hosts are
+ * used; without them the sandbox stand-ins, with sandbox client ids. Every base URL can be overridden.
+ */
+export function oauthSettings(): OAuthSettings {
+  const sandboxUrl = str('SANDBOX_URL', `http://localhost:${int('SANDBOX_PORT', 3010)}`).replace(/\/+$/, '')
+  const modes = integrationModes()
+  const metaLive = modes.meta === 'live'
+  const tiktokLive = modes.tiktok === 'live'
+  return {
+    webUrl: str('WEB_URL', `http://localhost:${int('WEB_PORT', 3000)}`).replace(/\/+$/, ''),
+    meta: {
+      mode: modes.meta,
+      appId: metaLive ? process.env.META_APP_ID! : 'sandbox-meta-app',
+      appSecret: metaLive ? process.env.META_APP_SECRET! : 'sandbox-meta-secret',
+      configId: optional('META_LOGIN_CONFIG_ID'),
+      graphVersion: str('META_GRAPH_VERSION', 'v24.0'),
+      dialogBaseUrl: str('META_DIALOG_URL', metaLive ? 'https://www.facebook.com' : `${sandboxUrl}/meta`),
+      graphBaseUrl: str('META_GRAPH_URL', metaLive ? 'https://graph.facebook.com' : `${sandboxUrl}/meta`),
+    },
+    tiktok: {
+      mode: modes.tiktok,
+      clientKey: tiktokLive ? process.env.TIKTOK_CLIENT_KEY! : 'sandbox-tiktok-client',
+      clientSecret: tiktokLive ? process.env.TIKTOK_CLIENT_SECRET! : 'sandbox-tiktok-secret',
+      authBaseUrl: str('TIKTOK_AUTH_URL', tiktokLive ? 'https://www.tiktok.com' : `${sandboxUrl}/tiktok`),
+      apiBaseUrl: str('TIKTOK_API_URL', tiktokLive ? 'https://open.tiktokapis.com' : `${sandboxUrl}/tiktok`),
+    },
   }
 }
 

@@ -1,36 +1,96 @@
+// Sign-up, login, logout (here or everywhere), the signed-in user, and password resets.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
+import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible'
+import { permissionsOf } from '../../domain/permissions'
 import { ApiError } from '../errors'
-import { LoginBody } from '../schemas/auth'
+import { LoginBody, PasswordResetConfirmBody, PasswordResetRequestBody, SignupBody } from '../schemas/auth'
 import { errorResponses } from '../schemas/common'
-import { SESSION_COOKIE, createSession, findSessionUser, revokeSession, verifyLogin } from '../services/sessions'
+import { confirmPasswordReset, requestPasswordReset, signUp } from '../services/accounts'
+import { recordAudit } from '../services/audit'
+import { createLoginThrottle } from '../services/login-throttle'
+import { SESSION_COOKIE, createSession, findSessionUser, revokeAllSessions, revokeSession, verifyLogin } from '../services/sessions'
+import type { AuthUser } from '../types'
 
 const UserEnvelope = Type.Object({ user: Type.Ref('User') })
 
+export function userDto(user: AuthUser) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    agency: user.agency,
+    permissions: permissionsOf(user.role),
+    csrfToken: user.csrfToken,
+  }
+}
+
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const throttle = createLoginThrottle(app.db, app.settings.loginLimits)
+  // At most a few reset e-mails per account per hour, so the form cannot be used to flood someone's inbox.
+  const resetMails = new RateLimiterPrisma({ storeClient: app.db, tableName: 'loginRateLimit', keyPrefix: 'reset-mail', points: 5, duration: 3600 })
+
+  async function startSession(reply: FastifyReply, userId: string) {
+    const { token, expiresAt } = await createSession(app.db, userId, app.settings.sessionTtlDays)
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: app.settings.cookieSecure,
+      path: '/',
+      expires: expiresAt,
+    })
+    return (await findSessionUser(app.db, token))!
+  }
+
   app.post(
-    '/api/auth/login',
+    '/api/auth/signup',
     {
-      config: { public: true },
+      config: { public: true, csrf: false },
       schema: {
-        summary: 'Log in with e-mail and password; sets the gl_session cookie',
+        summary: 'Create an agency and its first user (the owner); sets the gl_session cookie',
         tags: ['auth'],
-        body: LoginBody,
-        response: { 200: UserEnvelope, ...errorResponses(400, 401) },
+        body: SignupBody,
+        response: { 201: UserEnvelope, ...errorResponses(400, 409) },
       },
     },
     async (request, reply) => {
-      const user = await verifyLogin(app.db, request.body.email, request.body.password)
-      if (!user) throw new ApiError(401, 'INVALID_CREDENTIALS', 'The e-mail or password is wrong.')
-      const { token, expiresAt } = await createSession(app.db, user.id, app.settings.sessionTtlDays)
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: app.settings.cookieSecure,
-        path: '/',
-        expires: expiresAt,
-      })
-      const sessionUser = await findSessionUser(app.db, token)
-      return { user: sessionUser! }
+      const user = await signUp(app.db, request.body, request.ip)
+      const sessionUser = await startSession(reply, user.id)
+      return reply.status(201).send({ user: userDto(sessionUser) })
+    },
+  )
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: { public: true, csrf: false },
+      schema: {
+        summary: 'Log in with e-mail and password; sets the gl_session cookie. Failed attempts are throttled per account and per address.',
+        tags: ['auth'],
+        body: LoginBody,
+        response: { 200: UserEnvelope, ...errorResponses(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { email, password } = request.body
+      const wait = await throttle.retryAfterSeconds(email, request.ip)
+      if (wait > 0) {
+        const known = await app.db.user.findUnique({ where: { email: email.toLowerCase() } })
+        if (known) await recordAudit(app.db, { agencyId: known.agencyId, action: 'auth.login_throttled', actor: known, target: { type: 'user', id: known.id }, ip: request.ip })
+        reply.header('retry-after', String(wait))
+        throw new ApiError(429, 'LOGIN_THROTTLED', `Too many failed logins. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}, or reset the password.`)
+      }
+      const user = await verifyLogin(app.db, email, password)
+      if (!user) {
+        await throttle.recordFailure(email, request.ip)
+        const known = await app.db.user.findUnique({ where: { email: email.toLowerCase() } })
+        if (known) await recordAudit(app.db, { agencyId: known.agencyId, action: 'auth.login_failed', actor: known, target: { type: 'user', id: known.id }, ip: request.ip })
+        throw new ApiError(401, 'INVALID_CREDENTIALS', 'The e-mail or password is wrong.')
+      }
+      await throttle.recordSuccess(email)
+      await recordAudit(app.db, { agencyId: user.agencyId, action: 'auth.login', actor: user, target: { type: 'user', id: user.id }, ip: request.ip })
+      return { user: userDto(await startSession(reply, user.id)) }
     },
   )
 
@@ -38,7 +98,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/auth/logout',
     {
       config: { public: true },
-      schema: { summary: 'End this session', tags: ['auth'], response: { 204: Type.Null() } },
+      schema: { summary: 'End this session', tags: ['auth'], response: { 204: Type.Null(), ...errorResponses(403) } },
     },
     async (request, reply) => {
       if (request.user) await revokeSession(app.db, request.user.sessionId)
@@ -47,12 +107,74 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
+  app.post(
+    '/api/auth/logout-everywhere',
+    {
+      config: { permission: 'profile.use' },
+      schema: {
+        summary: 'End every session of the signed-in user, on every device',
+        tags: ['auth'],
+        response: { 200: Type.Object({ endedSessions: Type.Integer() }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!
+      const endedSessions = await revokeAllSessions(app.db, user.id)
+      await recordAudit(app.db, { agencyId: user.agency.id, action: 'auth.logout_everywhere', actor: user, target: { type: 'user', id: user.id }, detail: { endedSessions }, ip: request.ip })
+      reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      return { endedSessions }
+    },
+  )
+
   app.get(
     '/api/auth/me',
     {
+      config: { permission: 'profile.use' },
       schema: { summary: 'The logged-in user', tags: ['auth'], response: { 200: UserEnvelope, ...errorResponses(401) } },
     },
-    async (request) => ({ user: request.user! }),
+    async (request) => ({ user: userDto(request.user!) }),
+  )
+
+  app.post(
+    '/api/auth/password-reset',
+    {
+      config: { public: true, csrf: false },
+      schema: {
+        summary: 'E-mail a single-use password-reset link (answers 202 whether or not the e-mail has an account)',
+        tags: ['auth'],
+        body: PasswordResetRequestBody,
+        response: { 202: Type.Object({ status: Type.Literal('sent-if-registered') }), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const allowed = await resetMails.consume(request.body.email.trim().toLowerCase()).then(
+        () => true,
+        (reason: unknown) => {
+          if (reason instanceof RateLimiterRes) return false
+          throw reason
+        },
+      )
+      if (allowed) await requestPasswordReset({ db: app.db, mailer: app.mailer, webUrl: app.settings.webUrl }, request.body.email, request.ip)
+      return reply.status(202).send({ status: 'sent-if-registered' })
+    },
+  )
+
+  app.post(
+    '/api/auth/password-reset/confirm',
+    {
+      config: { public: true, csrf: false },
+      schema: {
+        summary: 'Set a new password with a reset link\'s token; ends every session of the account',
+        tags: ['auth'],
+        body: PasswordResetConfirmBody,
+        response: { 204: Type.Null(), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      await confirmPasswordReset(app.db, request.body.token, request.body.password, request.ip)
+      reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      return reply.status(204).send(null)
+    },
   )
 }
 

@@ -23,6 +23,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: num
   app.get(
     '/api/campaigns',
     {
+      config: { permission: 'campaign.read' },
       schema: {
         summary: 'Campaigns of your agency, newest first',
         tags: ['campaigns'],
@@ -35,6 +36,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: num
   app.post(
     '/api/campaigns',
     {
+      config: { permission: 'campaign.write' },
       schema: {
         summary: 'Create a campaign and start its workflow (campaign:<id>)',
         tags: ['campaigns'],
@@ -51,6 +53,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: num
   app.get(
     '/api/campaigns/:id',
     {
+      config: { permission: 'campaign.read' },
       schema: {
         summary: 'A campaign with its live workflow state and recent events',
         tags: ['campaigns'],
@@ -79,6 +82,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: num
     app.post(
       `/api/campaigns/:id/${action}`,
       {
+      config: { permission: 'campaign.write' },
         schema: {
           summary: action === 'pause' ? 'Pause a campaign (a signal to its workflow)' : 'Resume a paused campaign',
           tags: ['campaigns'],

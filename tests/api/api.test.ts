@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { greenlightApp } from '../../api/app'
 import { startMissingCampaignWorkflows } from '../../api/services/campaigns'
 import { campaignWorkflowId } from '../../workflows/campaign/definitions'
-import { startApiHarness, type ApiHarness } from '../support/api'
+import { startApiHarness, testAppOptions, type ApiHarness } from '../support/api'
 
 let h: ApiHarness
 let tenant: Awaited<ReturnType<ApiHarness['newTenant']>>
@@ -21,27 +21,27 @@ afterAll(async () => {
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString()
 
-const json = (cookie: string, payload?: unknown) => ({
-  headers: { cookie, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+const json = (who: { headers: Record<string, string> }, payload?: unknown) => ({
+  headers: { ...who.headers, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
   ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
 })
 
 describe('bad input answers 4xx with a stable code, never 5xx', () => {
   it('malformed JSON → 400 MALFORMED_JSON', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, '{"name": "x",') })
+    const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant, '{"name": "x",') })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.code).toBe('MALFORMED_JSON')
     expect(res.json().requestId).toEqual(expect.any(String))
   })
 
   it('an unknown field → 400 VALIDATION_FAILED naming the field', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: 'A', budget: 5 }) })
+    const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant, { name: 'A', budget: 5 }) })
     expect(res.statusCode).toBe(400)
     expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '/budget', message: 'is not a known field' }] })
   })
 
   it('wrong types → 400 VALIDATION_FAILED', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: 42, startsAt: 'tomorrow' }) })
+    const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant, { name: 42, startsAt: 'tomorrow' }) })
     expect(res.statusCode).toBe(400)
     const paths = res.json().error.details.map((detail: { path: string }) => detail.path)
     expect(paths).toEqual(expect.arrayContaining(['/name', '/startsAt']))
@@ -51,7 +51,7 @@ describe('bad input answers 4xx with a stable code, never 5xx', () => {
     const res = await h.app.inject({
       method: 'POST',
       url: '/api/campaigns',
-      ...json(tenant.cookie, { name: 'Backwards', startsAt: inDays(30), endsAt: inDays(20) }),
+      ...json(tenant, { name: 'Backwards', startsAt: inDays(30), endsAt: inDays(20) }),
     })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.details).toEqual([{ path: '/endsAt', message: 'The campaign must end after it starts.' }])
@@ -63,7 +63,7 @@ describe('bad input answers 4xx with a stable code, never 5xx', () => {
       [{ name: 'Leap', startsAt: '2030-06-30T23:59:60Z' }, '/startsAt'],
       [{ name: 'Leap', startsAt: '9999-12-31T00:00:00Z' }, '/startsAt'],
     ] as const) {
-      const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, body) })
+      const res = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant, body) })
       expect(res.statusCode).toBe(400)
       expect(res.json().error.details).toEqual([expect.objectContaining({ path })])
     }
@@ -71,10 +71,10 @@ describe('bad input answers 4xx with a stable code, never 5xx', () => {
   })
 
   it('an unknown id → 404 NOT_FOUND; a malformed id → 400', async () => {
-    const unknown = await h.app.inject({ method: 'GET', url: `/api/campaigns/${randomUUID()}`, ...json(tenant.cookie) })
+    const unknown = await h.app.inject({ method: 'GET', url: `/api/campaigns/${randomUUID()}`, ...json(tenant) })
     expect(unknown.statusCode).toBe(404)
     expect(unknown.json().error.code).toBe('NOT_FOUND')
-    const malformed = await h.app.inject({ method: 'GET', url: '/api/campaigns/not-a-uuid', ...json(tenant.cookie) })
+    const malformed = await h.app.inject({ method: 'GET', url: '/api/campaigns/not-a-uuid', ...json(tenant) })
     expect(malformed.statusCode).toBe(400)
     expect(malformed.json().error.code).toBe('VALIDATION_FAILED')
   })
@@ -112,7 +112,7 @@ describe('sessions', () => {
 
 describe('campaigns', () => {
   it('creates the row, starts campaign:<id> and returns live workflow state', async () => {
-    const created = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: '  Spring launch  ' }) })
+    const created = await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant, { name: '  Spring launch  ' }) })
     expect(created.statusCode).toBe(201)
     const { campaign } = created.json()
     expect(campaign).toMatchObject({ name: 'Spring launch', stage: 'scheduled', workflowId: campaignWorkflowId(campaign.id) })
@@ -122,24 +122,24 @@ describe('campaigns', () => {
     expect(description.status.name).toBe('RUNNING')
     expect(description.taskQueue).toBe(h.taskQueue)
 
-    const detail = await h.app.inject({ method: 'GET', url: `/api/campaigns/${campaign.id}`, ...json(tenant.cookie) })
+    const detail = await h.app.inject({ method: 'GET', url: `/api/campaigns/${campaign.id}`, ...json(tenant) })
     expect(detail.statusCode).toBe(200)
     expect(detail.json().workflow).toMatchObject({ status: 'RUNNING', stage: 'scheduled', paused: false })
     await expect
-      .poll(async () => (await h.app.inject({ method: 'GET', url: `/api/campaigns/${campaign.id}`, ...json(tenant.cookie) })).json().events)
+      .poll(async () => (await h.app.inject({ method: 'GET', url: `/api/campaigns/${campaign.id}`, ...json(tenant) })).json().events)
       .toEqual([expect.objectContaining({ kind: 'stage_changed', detail: 'Stage is now scheduled' })])
 
-    const list = await h.app.inject({ method: 'GET', url: '/api/campaigns', ...json(tenant.cookie) })
+    const list = await h.app.inject({ method: 'GET', url: '/api/campaigns', ...json(tenant) })
     expect(list.json().campaigns.map((c: { id: string }) => c.id)).toContain(campaign.id)
   })
 
   it('pauses and resumes through signals', async () => {
-    const { campaign } = (await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: 'Pausable' }) })).json()
-    const paused = await h.app.inject({ method: 'POST', url: `/api/campaigns/${campaign.id}/pause`, ...json(tenant.cookie) })
+    const { campaign } = (await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant, { name: 'Pausable' }) })).json()
+    const paused = await h.app.inject({ method: 'POST', url: `/api/campaigns/${campaign.id}/pause`, ...json(tenant) })
     expect(paused.statusCode).toBe(200)
     expect(paused.json().workflow).toMatchObject({ paused: true })
     await expect.poll(async () => (await h.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).stage).toBe('paused')
-    const resumed = await h.app.inject({ method: 'POST', url: `/api/campaigns/${campaign.id}/resume`, ...json(tenant.cookie) })
+    const resumed = await h.app.inject({ method: 'POST', url: `/api/campaigns/${campaign.id}/resume`, ...json(tenant) })
     expect(resumed.json().workflow).toMatchObject({ paused: false, stage: 'scheduled' })
     expect(resumed.json().workflow.history).toEqual([
       expect.objectContaining({ stage: 'scheduled' }),
@@ -152,9 +152,9 @@ describe('campaigns', () => {
   })
 
   it('answers 409 CAMPAIGN_NOT_RUNNING when the workflow has ended under a campaign that is not completed', async () => {
-    const { campaign } = (await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: 'Terminated' }) })).json()
+    const { campaign } = (await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant, { name: 'Terminated' }) })).json()
     await h.env.client.workflow.getHandle(campaign.workflowId).terminate('operator stopped it')
-    const res = await h.app.inject({ method: 'POST', url: `/api/campaigns/${campaign.id}/pause`, ...json(tenant.cookie) })
+    const res = await h.app.inject({ method: 'POST', url: `/api/campaigns/${campaign.id}/pause`, ...json(tenant) })
     expect(res.statusCode).toBe(409)
     expect(res.json().error.code).toBe('CAMPAIGN_NOT_RUNNING')
   })
@@ -181,13 +181,13 @@ describe('campaigns', () => {
   })
 
   it('never shows or changes another agency’s campaign', async () => {
-    const { campaign } = (await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant.cookie, { name: 'Private' }) })).json()
+    const { campaign } = (await h.app.inject({ method: 'POST', url: '/api/campaigns', ...json(tenant, { name: 'Private' }) })).json()
     const intruder = await h.newTenant()
     for (const [method, url] of [['GET', `/api/campaigns/${campaign.id}`], ['POST', `/api/campaigns/${campaign.id}/pause`]] as const) {
-      const res = await h.app.inject({ method, url, ...json(intruder.cookie) })
+      const res = await h.app.inject({ method, url, ...json(intruder) })
       expect(res.statusCode).toBe(404)
     }
-    const list = await h.app.inject({ method: 'GET', url: '/api/campaigns', ...json(intruder.cookie) })
+    const list = await h.app.inject({ method: 'GET', url: '/api/campaigns', ...json(intruder) })
     expect(list.json().campaigns).toEqual([])
   })
 })
@@ -201,7 +201,7 @@ describe('GET /openapi.json', () => {
       const methods = [route.method].flat().filter((method) => method !== 'HEAD')
       if (!route.schema?.hide) registered.push(...methods.map((method) => `${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`))
     })
-    await greenlightApp(probe, { db: h.db, temporal: h.env.client, settings: h.app.settings, defaultLaunchDelaySeconds: 60 })
+    await greenlightApp(probe, testAppOptions(h.db, h.env.client, h.app.settings))
     await probe.ready()
     await probe.close()
 

@@ -7,7 +7,7 @@ import { buildApp } from '../../api/app'
 import { createDatabase, type Database } from '../../platform/database'
 import { WORKER_HEARTBEAT_FRESH_MS } from '../../platform/worker-heartbeat'
 import { freePort } from '../../scripts/processes'
-import { startApiHarness, type ApiHarness } from '../support/api'
+import { startApiHarness, testAppOptions, type ApiHarness } from '../support/api'
 
 let h: ApiHarness
 
@@ -24,12 +24,9 @@ const healthz = (app: FastifyInstance = h.app) => app.inject({ method: 'GET', ur
 /** The same app on the harness's Temporal client, with another database or task queue. */
 async function otherApp(options: { db?: Database; taskQueue?: string }): Promise<FastifyInstance> {
   const settings = h.app.settings
-  const app = await buildApp({
-    db: options.db ?? h.db,
-    temporal: h.env.client,
-    settings: { ...settings, temporal: { ...settings.temporal, taskQueue: options.taskQueue ?? h.taskQueue } },
-    defaultLaunchDelaySeconds: 60,
-  })
+  const app = await buildApp(
+    testAppOptions(options.db ?? h.db, h.env.client, { ...settings, temporal: { ...settings.temporal, taskQueue: options.taskQueue ?? h.taskQueue } }),
+  )
   await app.ready()
   return app
 }

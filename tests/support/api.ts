@@ -5,14 +5,67 @@ import os from 'node:os'
 import type { TestWorkflowEnvironment } from '@temporalio/testing'
 import type { Worker } from '@temporalio/worker'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../api/app'
+import type { Client } from '@temporalio/client'
+import { buildApp, type AppOptions } from '../../api/app'
 import { hashPassword } from '../../api/services/sessions'
-import { temporalSettings } from '../../platform/config'
+import type { ApiSettings } from '../../api/types'
+import type { Role } from '../../domain/permissions'
+import { oauthSettings, temporalSettings } from '../../platform/config'
 import type { Database } from '../../platform/database'
+import { createMailer } from '../../platform/mailer'
+import { TokenCipher, generateTokenKey, parseTokenKeys } from '../../platform/token-cipher'
 import { startWorkerHeartbeat, type WorkerHeartbeatHandle } from '../../platform/worker-heartbeat'
 import { createGreenlightWorker } from '../../worker'
 import { createAgency, testDatabase } from './database'
 import { localEnvironment } from './temporal'
+
+/** A signed-in user of a test agency: send `headers` with app.inject (cookie and CSRF token). */
+export interface TestMember {
+  agencyId: string
+  userId: string
+  email: string
+  password: string
+  role: Role
+  cookie: string
+  csrfToken: string
+  headers: { cookie: string; 'x-csrf-token': string }
+}
+
+/** One key per test process: tests never share or need the development key file. */
+export const testTokenCipher = new TokenCipher(parseTokenKeys(generateTokenKey('test-k1')))
+
+export function testApiSettings(taskQueue: string, overrides: Partial<ApiSettings> = {}): ApiSettings {
+  return {
+    temporal: { ...temporalSettings(), taskQueue, uiUrl: 'http://localhost:8233' },
+    integrations: { ai: 'offline', meta: 'sandbox', tiktok: 'sandbox' },
+    sessionTtlDays: 1,
+    cookieSecure: false,
+    webUrl: 'http://web.test',
+    oauth: oauthSettings(),
+    loginLimits: { perAccount: 5, perIp: 1000, windowSeconds: 900 },
+    ...overrides,
+  }
+}
+
+export function testAppOptions(db: Database, temporal: Client, settings: ApiSettings): AppOptions {
+  return {
+    db,
+    temporal,
+    settings,
+    mailer: createMailer({ db, from: 'test@greenlight.test' }),
+    tokenCipher: testTokenCipher,
+    defaultLaunchDelaySeconds: 60,
+  }
+}
+
+/** Logs a user in through the API and returns the headers a browser (through the web app) would send. */
+export async function loginAs(app: FastifyInstance, email: string, password: string) {
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } })
+  if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`)
+  const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+  const csrfToken = login.json().user.csrfToken as string
+  return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } }
+}
 
 export interface ApiHarness {
   app: FastifyInstance
@@ -21,22 +74,29 @@ export interface ApiHarness {
   taskQueue: string
   startWorker(): Promise<void>
   stopWorker(): Promise<void>
-  /** A new agency with one owner; returns the session cookie header for that user. */
-  newTenant(): Promise<{ agencyId: string; email: string; password: string; cookie: string }>
+  /** A new agency with one owner, signed in. */
+  newTenant(): Promise<TestMember>
+  /** Another member of an existing agency with the given role, signed in. */
+  newMember(agencyId: string, role: Role): Promise<TestMember>
   stop(): Promise<void>
 }
 
 export async function startApiHarness(): Promise<ApiHarness> {
   const [database, env] = await Promise.all([testDatabase(), localEnvironment()])
   const taskQueue = `api-test-${randomUUID().slice(0, 8)}`
-  const temporal = { ...temporalSettings(), taskQueue, uiUrl: 'http://localhost:8233' }
-  const app = await buildApp({
-    db: database.db,
-    temporal: env.client,
-    settings: { temporal, integrations: { ai: 'offline', meta: 'sandbox', tiktok: 'sandbox' }, sessionTtlDays: 1, cookieSecure: false },
-    defaultLaunchDelaySeconds: 60,
-  })
+  const settings = testApiSettings(taskQueue)
+  const temporal = settings.temporal
+  const app = await buildApp(testAppOptions(database.db, env.client, settings))
   await app.ready()
+
+  async function member(agencyId: string, role: Role): Promise<TestMember> {
+    const email = `${role}-${randomUUID()}@example.test`
+    const password = `pw-${randomUUID()}`
+    const user = await database.db.user.create({
+      data: { agencyId, email, name: `${role} ${email.slice(role.length + 1, role.length + 5)}`, role, passwordHash: await hashPassword(password) },
+    })
+    return { agencyId, userId: user.id, email, password, role, ...(await loginAs(app, email, password)) }
+  }
 
   let running: { worker: Worker; done: Promise<void>; heartbeat: WorkerHeartbeatHandle } | null = null
   const harness: ApiHarness = {
@@ -58,16 +118,9 @@ export async function startApiHarness(): Promise<ApiHarness> {
     },
     async newTenant() {
       const agency = await createAgency(database.db)
-      const email = `owner-${randomUUID()}@example.test`
-      const password = `pw-${randomUUID()}`
-      await database.db.user.create({
-        data: { agencyId: agency.id, email, name: 'Owner', passwordHash: await hashPassword(password) },
-      })
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } })
-      if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`)
-      const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-      return { agencyId: agency.id, email, password, cookie }
+      return member(agency.id, 'owner')
     },
+    newMember: member,
     async stop() {
       await harness.stopWorker()
       await app.close()

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from 'react-router'
 import type { Campaign, WorkflowState } from '~/lib/api.server'
 import { Button } from './button'
+import { CsrfField } from './csrf-field'
 
 /** Pause or resume, whichever applies; nothing once the campaign has completed. */
 export function CampaignControls({ campaign, workflow }: { campaign: Campaign; workflow: WorkflowState | null }) {
@@ -13,6 +14,7 @@ export function CampaignControls({ campaign, workflow }: { campaign: Campaign; w
   const intent = paused ? 'resume' : 'pause'
   return (
     <Form method="post">
+      <CsrfField />
       <Button type="submit" name="intent" value={intent} variant="secondary" disabled={busy} data-testid={`${intent}-campaign`}>
         {paused ? 'Resume' : 'Pause'}
       </Button>

@@ -1,3 +1,4 @@
+import { CsrfField } from './csrf-field'
 import { Form, useNavigation } from 'react-router'
 import { CAMPAIGN_NAME_MAX, type CampaignFormErrors, type CampaignFormValues } from '~/routes/campaign-form'
 import { Button } from './button'
@@ -18,6 +19,7 @@ export function CreateCampaignForm({ values, errors = {} }: CreateCampaignFormPr
 
   return (
     <Form method="post" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" data-testid="create-campaign-form">
+      <CsrfField />
       <h2 className="text-base font-semibold">New campaign</h2>
       <p className="mt-1 text-sm text-slate-500">Leave the dates empty to launch shortly and run for a week.</p>
       <div className="mt-4 grid gap-4 md:grid-cols-[2fr_1fr_1fr_auto] md:items-start">

@@ -1,13 +1,22 @@
-import { Form, Link } from 'react-router'
+import { Form, Link, NavLink } from 'react-router'
 import type { PlatformMeta, User } from '~/lib/api.server'
 import { Button } from './button'
+import { CsrfField } from './csrf-field'
 import { IntegrationBadges } from './integration-badges'
 
+const NAV = [
+  { to: '/campaigns', label: 'Campaigns', permission: 'campaign.read' },
+  { to: '/workspaces', label: 'Workspaces', permission: 'workspace.read' },
+  { to: '/creators', label: 'Creators', permission: 'creator.read' },
+  { to: '/settings', label: 'Settings', permission: 'profile.use' },
+] as const
+
 export function TopBar({ user, integrations }: { user: User; integrations: PlatformMeta['integrations'] }) {
+  const allowed = new Set<string>(user.permissions)
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-6">
-        <Link to="/campaigns" className="flex items-center gap-2 font-semibold tracking-tight">
+        <Link to="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="size-2.5 rounded-full bg-emerald-500 ring-4 ring-emerald-100" />
           Greenlight
         </Link>
@@ -17,14 +26,31 @@ export function TopBar({ user, integrations }: { user: User; integrations: Platf
         <span className="text-sm font-medium text-slate-700" data-testid="agency-name">
           {user.agency.name}
         </span>
+        <nav className="ml-4 flex items-center gap-1" aria-label="Main">
+          {NAV.filter((item) => allowed.has(item.permission)).map((item) => (
+            <NavLink
+              key={item.to}
+              to={item.to}
+              className={({ isActive }) =>
+                `rounded-md px-2.5 py-1.5 text-sm font-medium ${isActive ? 'bg-slate-100 text-slate-900' : 'text-slate-600 hover:text-slate-900'}`
+              }
+            >
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
         <div className="ml-2 flex items-center gap-2">
           <IntegrationBadges integrations={integrations} />
         </div>
         <div className="ml-auto flex items-center gap-3">
-          <span className="text-sm text-slate-600" title={user.email}>
+          <Link to="/notifications" className="text-sm text-slate-600 hover:text-slate-900" data-testid="notifications-link">
+            Notifications
+          </Link>
+          <span className="text-sm text-slate-600" title={`${user.email} · ${user.role.replace('_', ' ')}`}>
             {user.name}
           </span>
           <Form method="post" action="/logout">
+            <CsrfField />
             <Button type="submit" variant="secondary" data-testid="logout">
               Log out
             </Button>

@@ -42,9 +42,18 @@ export class ApiError extends Error {
 }
 
 export interface ApiCall {
-  method?: 'GET' | 'POST'
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   body?: unknown
+  /**
+   * The CSRF token the browser's form carried (its `_csrf` field, see components/csrf-field.tsx). The API
+   * refuses cookie-authenticated changes without it; the web server never adds it on its own, or a forged
+   * cross-site form would get it too.
+   */
+  csrf?: FormDataEntryValue | null
+  /** A multipart body (uploads), streamed to the API as is. */
+  formData?: FormData
 }
+
 
 export interface ApiResponse<T> {
   data: T
@@ -58,20 +67,23 @@ const API_TIMEOUT_MS = 10_000
  * Calls the Greenlight API with the browser's cookies. Resolves with the parsed JSON body (undefined for
  * 204), throws an ApiError for error answers and a 503 route error when the API cannot be reached at all.
  */
-export async function callApi<T>(request: Request, path: string, { method = 'GET', body }: ApiCall = {}): Promise<ApiResponse<T>> {
+export async function callApi<T>(request: Request, path: string, { method = 'GET', body, csrf, formData }: ApiCall = {}): Promise<ApiResponse<T>> {
   const baseUrl = settings().apiUrl.replace(/\/+$/, '')
   const headers = new Headers({ accept: 'application/json' })
   const cookie = request.headers.get('cookie')
   if (cookie) headers.set('cookie', cookie)
   // Only with a body: Fastify rejects an empty body declared as JSON.
   if (body !== undefined) headers.set('content-type', 'application/json')
+  if (typeof csrf === 'string' && csrf !== '') headers.set('x-csrf-token', csrf)
+  const forwardedFor = request.headers.get('x-forwarded-for')
+  if (forwardedFor) headers.set('x-forwarded-for', forwardedFor)
 
   let response: Response
   try {
     response = await fetch(`${baseUrl}${path}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: formData ?? (body === undefined ? undefined : JSON.stringify(body)),
       signal: AbortSignal.timeout(API_TIMEOUT_MS),
     })
   } catch (error) {

@@ -11,6 +11,7 @@ import { StageHistory } from '~/components/stage-history'
 import { StageBadge } from '~/components/status-badges'
 import { WorkflowPanel } from '~/components/workflow-panel'
 import { ApiError, rethrowAsRouteError, type Campaign, type CampaignEvent, type RouteErrorBody, type WorkflowState } from '~/lib/api.server'
+import { CSRF_FIELD } from '~/lib/csrf'
 import { callApiAsUser } from '~/lib/session.server'
 
 const LIVE_REFRESH_MS = 2_000
@@ -38,10 +39,11 @@ export async function loader({ request, url, params }: Route.LoaderArgs) {
 }
 
 export async function action({ request, url, params }: Route.ActionArgs) {
-  const intent = (await request.formData()).get('intent')
+  const formData = await request.formData()
+  const intent = formData.get('intent')
   if (intent !== 'pause' && intent !== 'resume') return data({ error: 'Choose whether to pause or resume.' }, { status: 400 })
   try {
-    await callApiAsUser({ request, url }, `/api/campaigns/${encodeURIComponent(params.campaignId)}/${intent}`, { method: 'POST' })
+    await callApiAsUser({ request, url }, `/api/campaigns/${encodeURIComponent(params.campaignId)}/${intent}`, { method: 'POST', csrf: formData.get(CSRF_FIELD) })
     return { error: undefined }
   } catch (error) {
     if (!(error instanceof ApiError)) throw error

@@ -5,6 +5,7 @@ import { CampaignTable } from '~/components/campaign-table'
 import { CreateCampaignForm } from '~/components/create-campaign-form'
 import { ErrorPanel } from '~/components/error-panel'
 import { ApiError, formErrorsFrom, rethrowAsRouteError, type Campaign } from '~/lib/api.server'
+import { CSRF_FIELD } from '~/lib/csrf'
 import { callApiAsUser } from '~/lib/session.server'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Campaigns · Greenlight' }]
@@ -15,10 +16,11 @@ export async function loader({ request, url }: Route.LoaderArgs) {
 }
 
 export async function action({ request, url }: Route.ActionArgs) {
-  const form = parseCampaignForm(await request.formData())
+  const formData = await request.formData()
+  const form = parseCampaignForm(formData)
   if (!form.ok) return data({ values: form.values, errors: form.errors }, { status: 400 })
   try {
-    const response = await callApiAsUser<{ campaign: Campaign }>({ request, url }, '/api/campaigns', { method: 'POST', body: form.body })
+    const response = await callApiAsUser<{ campaign: Campaign }>({ request, url }, '/api/campaigns', { method: 'POST', body: form.body, csrf: formData.get(CSRF_FIELD) })
     return { created: response.data.campaign }
   } catch (error) {
     if (!(error instanceof ApiError)) throw error

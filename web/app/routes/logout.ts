@@ -1,10 +1,12 @@
 import { redirect } from 'react-router'
 import type { Route } from './+types/logout'
 import { callApi, rethrowAsRouteError, setCookieHeaders } from '~/lib/api.server'
+import { CSRF_FIELD } from '~/lib/csrf'
 
 export async function action({ request }: Route.ActionArgs) {
+  const form = await request.formData()
   // The API deletes the session and answers with a cookie that clears it in the browser.
-  const { headers } = await callApi<undefined>(request, '/api/auth/logout', { method: 'POST' }).catch(rethrowAsRouteError)
+  const { headers } = await callApi<undefined>(request, '/api/auth/logout', { method: 'POST', csrf: form.get(CSRF_FIELD) }).catch(rethrowAsRouteError)
   return redirect('/login', { headers: setCookieHeaders(headers) })
 }
 

@@ -1,0 +1,121 @@
+// Who may do what. The API checks every route against this matrix in one place (api/plugins/app/auth.ts):
+// a route names the permission it needs, and a role either has it or gets 403.
+
+export const ROLES = ['owner', 'manager', 'analyst', 'editor', 'creator', 'client_approver'] as const
+export type Role = (typeof ROLES)[number]
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: 'Owner',
+  manager: 'Manager',
+  analyst: 'Analyst',
+  editor: 'Editor',
+  creator: 'Creator',
+  client_approver: 'Client approver',
+}
+
+export const PERMISSIONS = [
+  // Own account: everyone signed in.
+  'profile.use',
+  'notifications.read',
+  // Team
+  'team.read',
+  'team.invite',
+  'team.manage',
+  // Agency settings, plan and security
+  'plan.read',
+  'plan.change',
+  'audit.read',
+  'outbox.read',
+  // Client workspaces and brand kits
+  'workspace.read',
+  'workspace.write',
+  'brandkit.write',
+  // Creators and their social accounts
+  'creator.read',
+  'creator.write',
+  'account.connect',
+  // Campaigns
+  'campaign.read',
+  'campaign.write',
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+const everyone: Permission[] = ['profile.use', 'notifications.read']
+const reader: Permission[] = [...everyone, 'team.read', 'workspace.read', 'creator.read', 'campaign.read']
+
+const MATRIX: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  manager: [
+    ...reader,
+    'team.invite',
+    'team.manage',
+    'plan.read',
+    'outbox.read',
+    'workspace.write',
+    'brandkit.write',
+    'creator.write',
+    'account.connect',
+    'campaign.write',
+  ],
+  analyst: [...reader, 'plan.read'],
+  editor: [...reader, 'brandkit.write', 'creator.write', 'campaign.write'],
+  // A creator connects their own accounts; which creator profile is theirs is checked by the creator service.
+  creator: [...everyone, 'workspace.read', 'creator.read', 'account.connect'],
+  client_approver: [...everyone, 'workspace.read', 'campaign.read'],
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value)
+}
+
+export function can(role: string, permission: Permission): boolean {
+  return isRole(role) && MATRIX[role].includes(permission)
+}
+
+export function permissionsOf(role: string): Permission[] {
+  return isRole(role) ? [...MATRIX[role]] : []
+}
+
+/**
+ * Which roles an actor may hand out (by invite or role change). Only owners make owners; a manager
+ * manages everyone below manager.
+ */
+export function assignableRoles(actorRole: string): Role[] {
+  if (actorRole === 'owner') return [...ROLES]
+  if (actorRole === 'manager') return ROLES.filter((role) => role !== 'owner' && role !== 'manager')
+  return []
+}
+
+export type RoleChangeRefusal =
+  | { code: 'ROLE_NOT_ASSIGNABLE'; message: string }
+  | { code: 'LAST_OWNER'; message: string }
+  | { code: 'CANNOT_CHANGE_OWN_ROLE'; message: string }
+
+/**
+ * Whether `actor` may move `target` from its role to `to` (or remove it, `to` = null). The agency always keeps
+ * an owner, and nobody changes their own role (an owner leaves ownership by making someone else owner first).
+ */
+export function checkRoleChange(input: {
+  actorId: string
+  actorRole: string
+  targetId: string
+  targetRole: string
+  to: Role | null
+  ownerCount: number
+}): RoleChangeRefusal | null {
+  const { actorId, actorRole, targetId, targetRole, to, ownerCount } = input
+  if (actorId === targetId) {
+    return { code: 'CANNOT_CHANGE_OWN_ROLE', message: 'You cannot change or remove your own membership; ask another owner.' }
+  }
+  const assignable = assignableRoles(actorRole)
+  if (!assignable.includes(targetRole as Role)) {
+    return { code: 'ROLE_NOT_ASSIGNABLE', message: `A ${ROLE_LABELS[actorRole as Role] ?? actorRole} cannot change a ${ROLE_LABELS[targetRole as Role] ?? targetRole}.` }
+  }
+  if (to !== null && !assignable.includes(to)) {
+    return { code: 'ROLE_NOT_ASSIGNABLE', message: `A ${ROLE_LABELS[actorRole as Role] ?? actorRole} cannot make someone ${ROLE_LABELS[to]}.` }
+  }
+  if (targetRole === 'owner' && to !== 'owner' && ownerCount <= 1) {
+    return { code: 'LAST_OWNER', message: 'The agency needs at least one owner: make someone else owner first.' }
+  }
+  return null
+}

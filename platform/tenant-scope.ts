@@ -1,0 +1,70 @@
+// Agency isolation in the data layer. `scopedToAgency(db, agencyId)` is a Prisma client whose every query on a
+// tenant model carries `agencyId` in its filter (reads, updates, deletes, counts) and in its data (creates,
+// upserts), so a row of another agency can neither be read nor changed through it: it simply is not found.
+// The API gives each signed-in request such a client (request.tenantDb); services use it for tenant data.
+import type { Database } from './database'
+
+/** Every model with an agencyId column. A new tenant model must be added here (tests/unit/tenant-scope checks). */
+export const TENANT_MODELS = new Set([
+  'User',
+  'Campaign',
+  'Invite',
+  'Workspace',
+  'BrandKitVersion',
+  'StoredFile',
+  'Creator',
+  'SocialAccount',
+  'OAuthState',
+  'AuditEvent',
+  'EmailOutbox',
+  'Notification',
+  'UsageCounter',
+])
+
+const FILTERED = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'delete',
+  'deleteMany',
+])
+
+type Args = Record<string, unknown> & { where?: object; data?: unknown; create?: object }
+
+export function scopedToAgency(db: Database, agencyId: string) {
+  return db.$extends({
+    name: 'agency-scope',
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          if (!TENANT_MODELS.has(model)) return query(args)
+          const scoped = { ...(args as Args) }
+          if (FILTERED.has(operation)) {
+            scoped.where = { ...scoped.where, agencyId }
+          } else if (operation === 'create') {
+            scoped.data = { ...(scoped.data as object), agencyId }
+          } else if (operation === 'createMany' || operation === 'createManyAndReturn') {
+            const data = scoped.data as object | object[]
+            scoped.data = Array.isArray(data) ? data.map((row) => ({ ...row, agencyId })) : { ...data, agencyId }
+          } else if (operation === 'upsert') {
+            scoped.where = { ...scoped.where, agencyId }
+            scoped.create = { ...scoped.create, agencyId }
+          } else {
+            throw new Error(`${model}.${operation} is not supported on an agency-scoped client`)
+          }
+          return query(scoped as typeof args)
+        },
+      },
+    },
+  })
+}
+
+export type TenantDatabase = ReturnType<typeof scopedToAgency>
