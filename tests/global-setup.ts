@@ -19,7 +19,11 @@ export default async function setup(project: TestProject) {
   const log = (line: string) => console.log(`[test setup] ${line}`)
   const cli = await ensureTemporalCli({ log })
   const testServer = await ensureTemporalTestServer({ log })
-  const [postgres] = await Promise.all([startTestPostgres(), buildWeb()])
+  // GREENLIGHT_TEST_WEB_BUILD=skip: for quick runs of API and unit tests only (the browser and start-up tests
+  // then use whatever build/ holds). `npm test` and CI always build.
+  const skipWebBuild = process.env.GREENLIGHT_TEST_WEB_BUILD === 'skip'
+  if (skipWebBuild) log('web build skipped (GREENLIGHT_TEST_WEB_BUILD=skip)')
+  const [postgres] = await Promise.all([startTestPostgres(), skipWebBuild ? Promise.resolve() : buildWeb()])
   project.provide('pgAdminUrl', postgres.adminUrl)
   project.provide('pgTemplateDb', postgres.templateDb)
   project.provide('temporalCliPath', cli.path)
