@@ -32,6 +32,8 @@ async function main(): Promise<void> {
       defaultLaunchDelaySeconds: config.defaultLaunchDelaySeconds,
     },
     {
+      // The web server forwards the browser's address in x-forwarded-for; only trusted hops may set it.
+      trustProxy: config.apiTrustProxy,
       logger: {
         level: config.logLevel,
         // Session cookies and credentials never reach the logs.

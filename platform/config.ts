@@ -82,6 +82,8 @@ export function settings() {
     apiPort: int('API_PORT', 3001),
     webHost: str('WEB_HOST', '127.0.0.1'),
     webPort: int('WEB_PORT', 3000),
+    /** Addresses whose x-forwarded-for the API believes (the web server's); comma-separated IPs or CIDRs. */
+    apiTrustProxy: str('API_TRUST_PROXY', '127.0.0.1,::1,::ffff:127.0.0.1'),
     apiUrl: str('API_URL', `http://127.0.0.1:${int('API_PORT', 3001)}`),
     webUrl: str('WEB_URL', `http://localhost:${int('WEB_PORT', 3000)}`),
     sandboxPort: int('SANDBOX_PORT', 3010),

@@ -87,7 +87,12 @@ export function ensureDevTokenKeyFile(dataDir: string): string {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dataDir, { recursive: true })
     const key = generateTokenKey(`dev-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`)
-    fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' })
+    try {
+      fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' })
+    } catch (error) {
+      // Another process made it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
   }
   return fs.readFileSync(file, 'utf8').trim()
 }

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { Connection } from '@temporalio/client'
 import { dataDir, integrationModes, projectRoot, settings } from '../platform/config'
 import { createDatabase, redactDatabaseUrl } from '../platform/database'
+import { ensureDevTokenKeyFile } from '../platform/token-cipher.ts'
 import { ensureSearchAttributes, temporalConnectionOptions } from '../platform/temporal'
 import { DEMO_LOGIN, seedDemoData } from '../prisma/seed'
 import { startEmbeddedPostgres } from './db/embedded-postgres'
@@ -215,6 +216,9 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     API_URL: config.apiUrl,
+    // Without configured keys, the development key in the data folder (made once, here, before the API and
+    // the worker both need it) encrypts OAuth tokens at rest.
+    GREENLIGHT_TOKEN_KEYS: config.tokenKeys ?? ensureDevTokenKeyFile(dataDir),
   }
   if (usesSandbox()) {
     const sandbox = startNodeService('sandbox', 'sandbox/server.ts', { ...env, SANDBOX_PORT: String(config.sandboxPort) })
@@ -222,16 +226,7 @@ async function main(): Promise<void> {
   }
   startNodeService('worker', 'worker.ts', env)
   const api = startNodeService('api', 'api/server.ts', env)
-  const web = spawnService({
-    name: 'web',
-    command: process.execPath,
-    args: [path.join(projectRoot, 'node_modules', '@react-router', 'serve', 'bin.js'), 'build/server/index.js'],
-    cwd: projectRoot,
-    env: { ...env, NODE_ENV: 'production', PORT: String(config.webPort), HOST: config.webHost },
-  })
-  watch(web)
-  register(web)
-  stopActions.push({ name: 'web', stop: (signalled) => stopService(web, signalled) })
+  const web = startNodeService('web', 'web/server.ts', { ...env, NODE_ENV: 'production', PORT: String(config.webPort), HOST: config.webHost })
 
   await waitForHttp(`http://127.0.0.1:${config.apiPort}/healthz`, { ok: (status) => status === 200, timeoutMs: 90_000, service: api })
   await waitForHttp(`http://127.0.0.1:${config.webPort}/login`, { ok: (status) => status === 200, service: web })

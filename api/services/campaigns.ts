@@ -21,6 +21,7 @@ import {
   type CampaignWorkflowInput,
 } from '../../workflows/campaign/definitions'
 import { ApiError, notFound } from '../errors'
+import { assertWithinLimit } from './usage'
 import type { Campaign, WorkflowState } from '../schemas/campaign'
 import type { ApiSettings, AuthUser } from '../types'
 import type { Database } from '../../platform/database'
@@ -129,16 +130,21 @@ export async function createCampaign(
     )
   }
   const id = randomUUID()
-  const row = await deps.db.campaign.create({
-    data: {
-      id,
-      agencyId: user.agency.id,
-      name: input.name.trim(),
-      stage: 'scheduled',
-      startsAt: resolved.schedule.startsAt,
-      endsAt: resolved.schedule.endsAt,
-      workflowId: campaignWorkflowId(id),
-    },
+  // The plan's active-campaign limit is checked under a lock on the agency, so two creations racing for the
+  // last slot cannot both get it.
+  const row = await deps.db.$transaction(async (tx) => {
+    await assertWithinLimit(tx, user.agency.id, 'activeCampaigns')
+    return tx.campaign.create({
+      data: {
+        id,
+        agencyId: user.agency.id,
+        name: input.name.trim(),
+        stage: 'scheduled',
+        startsAt: resolved.schedule.startsAt,
+        endsAt: resolved.schedule.endsAt,
+        workflowId: campaignWorkflowId(id),
+      },
+    })
   })
   try {
     await startCampaignWorkflow(deps, row)

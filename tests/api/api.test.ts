@@ -14,6 +14,8 @@ beforeAll(async () => {
   h = await startApiHarness()
   await h.startWorker()
   tenant = await h.newTenant()
+  // These tests create more campaigns than the Starter plan's active-campaign limit allows.
+  await h.db.agency.update({ where: { id: tenant.agencyId }, data: { plan: 'enterprise' } })
 })
 afterAll(async () => {
   await h?.stop()
@@ -105,7 +107,8 @@ describe('sessions', () => {
     expect(login.body).not.toContain(cookie.value)
     const header = `gl_session=${cookie.value}`
     expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: header } })).json().user.email).toBe(other.email)
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: header } })).statusCode).toBe(204)
+    const csrf = login.json().user.csrfToken
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: header, 'x-csrf-token': csrf } })).statusCode).toBe(204)
     expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: header } })).statusCode).toBe(401)
   })
 })

@@ -64,13 +64,13 @@ describe('sessions', () => {
     }
   })
 
-  it('answers 401 UNAUTHENTICATED for an expired session', async () => {
+  it('answers 401 SESSION_INVALID for an expired session', async () => {
     const { cookie, sessionId } = await loggedIn()
     expect((await me(cookie)).statusCode).toBe(200)
     await h.db.session.update({ where: { id: sessionId }, data: { expiresAt: new Date(Date.now() - 1_000) } })
 
     const res = await me(cookie)
     expect(res.statusCode).toBe(401)
-    expect(res.json().error.code).toBe('UNAUTHENTICATED')
+    expect(res.json().error.code).toBe('SESSION_INVALID')
   })
 })

@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client'
 import { buildApp, type AppOptions } from '../../api/app'
 import { hashPassword } from '../../api/services/sessions'
 import type { ApiSettings } from '../../api/types'
-import type { Role } from '../../domain/permissions'
+import { ROLE_LABELS, type Role } from '../../domain/permissions'
 import { oauthSettings, temporalSettings } from '../../platform/config'
 import type { Database } from '../../platform/database'
 import { createMailer } from '../../platform/mailer'
@@ -93,7 +93,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     const email = `${role}-${randomUUID()}@example.test`
     const password = `pw-${randomUUID()}`
     const user = await database.db.user.create({
-      data: { agencyId, email, name: `${role} ${email.slice(role.length + 1, role.length + 5)}`, role, passwordHash: await hashPassword(password) },
+      data: { agencyId, email, name: ROLE_LABELS[role], role, passwordHash: await hashPassword(password) },
     })
     return { agencyId, userId: user.id, email, password, role, ...(await loginAs(app, email, password)) }
   }

@@ -1,5 +1,6 @@
-import { data, Form, redirect, useNavigation, useSearchParams } from 'react-router'
+import { data, Form, Link, redirect, useNavigation, useSearchParams } from 'react-router'
 import type { Route } from './+types/login'
+import { AuthShell } from '~/components/auth-shell'
 import { Button } from '~/components/button'
 import { ErrorPage } from '~/components/error-panel'
 import { Field } from '~/components/field'
@@ -51,41 +52,49 @@ export default function Login({ actionData }: Route.ComponentProps) {
   const errors: LoginErrors = actionData?.errors ?? {}
 
   return (
-    <main className="flex min-h-full items-center justify-center px-6 py-16">
-      <div className="w-full max-w-sm">
-        <p className="flex items-center justify-center gap-2 text-2xl font-semibold tracking-tight">
-          <span aria-hidden className="size-3 rounded-full bg-emerald-500 ring-4 ring-emerald-100" />
-          Greenlight
+    <AuthShell
+      subtitle="Sign in to your agency workspace"
+      footer={
+        <>
+          New to Greenlight?{' '}
+          <Link to="/signup" className="font-medium text-emerald-700 hover:underline">
+            Create an agency
+          </Link>
+        </>
+      }
+    >
+      <Form method="post" className="space-y-5" data-testid="login-form">
+        <FormError message={errors.form} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          defaultValue={actionData?.email}
+          error={errors.email}
+          data-testid="login-email"
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.password}
+          data-testid="login-password"
+        />
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <Button type="submit" disabled={signingIn} className="w-full" data-testid="login-submit">
+          {signingIn ? 'Signing in…' : 'Sign in'}
+        </Button>
+        <p className="text-center text-sm">
+          <Link to="/forgot-password" className="text-slate-600 hover:text-slate-900 hover:underline">
+            Forgot your password?
+          </Link>
         </p>
-        <p className="mt-2 text-center text-sm text-slate-500">Sign in to your agency workspace</p>
-        <Form method="post" className="mt-8 space-y-5 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200" data-testid="login-form">
-          <FormError message={errors.form} />
-          <Field
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            defaultValue={actionData?.email}
-            error={errors.email}
-            data-testid="login-email"
-          />
-          <Field
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={errors.password}
-            data-testid="login-password"
-          />
-          <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-          <Button type="submit" disabled={signingIn} className="w-full" data-testid="login-submit">
-            {signingIn ? 'Signing in…' : 'Sign in'}
-          </Button>
-        </Form>
-      </div>
-    </main>
+      </Form>
+    </AuthShell>
   )
 }
 
