@@ -38,7 +38,10 @@ export async function createWebServer(options: { buildDir?: string; trustProxy?:
     if (!options.trustProxy || !req.headers['x-forwarded-for']) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? ''
     next()
   })
-  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }))
+  const handleRequest = createRequestHandler({ build, mode: process.env.NODE_ENV })
+  app.all('*', (req, res, next) => {
+    handleRequest(req, res, next).catch(next)
+  })
   return app
 }
 
