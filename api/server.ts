@@ -6,6 +6,7 @@ import { startMissingCampaignWorkflows } from './services/campaigns'
 import { dataDir, integrationModes, settings } from '../platform/config'
 import { createDatabase } from '../platform/database'
 import { createMailer } from '../platform/mailer'
+import { redactUrl } from '../platform/redact'
 import { loadTokenCipher } from '../platform/token-cipher'
 import { connectTemporalClient } from '../platform/temporal'
 
@@ -37,6 +38,15 @@ async function main(): Promise<void> {
       logger: {
         level: config.logLevel,
         // Session cookies and credentials never reach the logs.
+        // Invite and reset tokens in paths, OAuth codes in query strings: masked in every request line.
+        serializers: {
+          req: (request: { method: string; url: string; hostname?: string; ip?: string; id?: string }) => ({
+            method: request.method,
+            url: redactUrl(request.url),
+            host: request.hostname,
+            remoteAddress: request.ip,
+          }),
+        },
         redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
       },
     },

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'plan.read',
   'plan.change',
   'audit.read',
+  // The development outbox holds password-reset links: owners only.
   'outbox.read',
   // Client workspaces and brand kits
   'workspace.read',
@@ -50,7 +51,6 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     'team.invite',
     'team.manage',
     'plan.read',
-    'outbox.read',
     'workspace.write',
     'brandkit.write',
     'creator.write',

@@ -2,6 +2,7 @@
 // tenant model carries `agencyId` in its filter (reads, updates, deletes, counts) and in its data (creates,
 // upserts), so a row of another agency can neither be read nor changed through it: it simply is not found.
 // The API gives each signed-in request such a client (request.tenantDb); services use it for tenant data.
+import type { Prisma } from '../generated/prisma/client'
 import type { Database } from './database'
 
 /** Every model with an agencyId column. A new tenant model must be added here (tests/unit/tenant-scope checks). */
@@ -68,3 +69,13 @@ export function scopedToAgency(db: Database, agencyId: string) {
 }
 
 export type TenantDatabase = ReturnType<typeof scopedToAgency>
+
+/** The transaction client of a scoped `$transaction(async (tx) => …)`: scoped like its parent. */
+export type TenantTransaction = Parameters<Parameters<TenantDatabase['$transaction']>[0]>[0]
+
+/**
+ * A scoped transaction, for helpers typed with Prisma's plain TransactionClient (services/usage.ts, audit.ts):
+ * the same connection and transaction, still scoped. Those helpers filter by agencyId themselves; the scope
+ * adds the same id, so the cast changes nothing at run time.
+ */
+export const asTransactionClient = (tx: TenantTransaction) => tx as unknown as Prisma.TransactionClient

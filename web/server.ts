@@ -9,13 +9,11 @@ import compression from 'compression'
 import express from 'express'
 import type { ServerBuild } from 'react-router'
 import { projectRoot } from '../platform/config'
+import { redactUrl } from '../platform/redact'
 
-/** Path segments after these are secrets; query strings are never logged. */
-const SECRET_PATHS = /^\/(reset-password|invite)\/[^/?]+/
-
+/** The access log prints paths only (no query strings), with token-bearing segments masked. */
 export function redactPath(url: string): string {
-  const pathOnly = url.split('?')[0] ?? url
-  return pathOnly.replace(SECRET_PATHS, '/$1/[redacted]')
+  return redactUrl(url.split('?')[0] ?? url)
 }
 
 export async function createWebServer(options: { buildDir?: string; trustProxy?: boolean } = {}) {

@@ -1,0 +1,111 @@
+import type { AuditAction, AuditEventDto } from '../../../api/schemas/agency.ts'
+import { Badge, type BadgeTone } from './badge'
+import { LocalTime } from './local-time'
+
+/** Every action the API records, with what people read; the Record type makes a new action a type error here. */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  'agency.created': 'Agency created',
+  'auth.login': 'Logged in',
+  'auth.login_failed': 'Failed login',
+  'auth.login_throttled': 'Login throttled',
+  'auth.logout_everywhere': 'Logged out everywhere',
+  'auth.password_reset_requested': 'Password reset requested',
+  'auth.password_reset': 'Password reset',
+  'team.invited': 'Invited',
+  'team.invite_revoked': 'Invite revoked',
+  'team.invite_accepted': 'Invite accepted',
+  'team.role_changed': 'Role changed',
+  'team.member_removed': 'Member removed',
+  'account.connected': 'Account connected',
+  'account.reconnected': 'Account reconnected',
+  'account.disconnected': 'Account disconnected',
+  'account.needs_reauth': 'Account needs reconnecting',
+  'plan.changed': 'Plan changed',
+}
+
+const actionLabel = (action: string) => AUDIT_ACTION_LABELS[action as AuditAction] ?? action
+
+function actionTone(action: string): BadgeTone {
+  if (action === 'auth.login_failed' || action === 'auth.login_throttled' || action === 'account.needs_reauth') return 'red'
+  if (action.startsWith('team.') || action === 'plan.changed') return 'sky'
+  if (action.startsWith('account.')) return 'amber'
+  return 'slate'
+}
+
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return '—'
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return JSON.stringify(value)
+}
+
+/** "from → to" first when both are there (role and plan changes), then the other fields as "name: value". */
+function AuditDetail({ detail }: { detail: object }) {
+  const { from, to, ...rest } = detail as Record<string, unknown>
+  const parts = Object.entries(rest).map(([key, value]) => `${key}: ${formatValue(value)}`)
+  if (from === undefined && to === undefined && parts.length === 0) return <span className="text-slate-400">—</span>
+  return (
+    <span className="text-slate-600">
+      {(from !== undefined || to !== undefined) && (
+        <span className="font-medium text-slate-800">
+          {formatValue(from)} → {formatValue(to)}
+          {parts.length > 0 && ' · '}
+        </span>
+      )}
+      {parts.join(' · ')}
+    </span>
+  )
+}
+
+export function AuditTable({ events }: { events: AuditEventDto[] }) {
+  if (events.length === 0) {
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-500" data-testid="audit-empty">
+        No events recorded yet.
+      </p>
+    )
+  }
+  return (
+    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
+          <tr>
+            <th scope="col" className="px-4 py-3">When</th>
+            <th scope="col" className="px-4 py-3">Who</th>
+            <th scope="col" className="px-4 py-3">Action</th>
+            <th scope="col" className="px-4 py-3">Target</th>
+            <th scope="col" className="px-4 py-3">Detail</th>
+            <th scope="col" className="px-4 py-3">Address</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {events.map((event) => (
+            <tr key={event.id} className="align-top" data-testid="audit-row" data-action={event.action}>
+              <td className="px-4 py-3 whitespace-nowrap text-slate-600">
+                <LocalTime iso={event.createdAt} precision="second" />
+              </td>
+              <td className="px-4 py-3 font-medium text-slate-900">{event.actor}</td>
+              <td className="px-4 py-3">
+                <Badge tone={actionTone(event.action)} title={event.action}>
+                  {actionLabel(event.action)}
+                </Badge>
+              </td>
+              <td className="px-4 py-3 text-slate-600">
+                {event.target ? (
+                  <span title={event.target.id}>
+                    {event.target.type} <code className="font-mono text-xs">{event.target.id.slice(0, 8)}</code>
+                  </span>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td className="px-4 py-3">
+                <AuditDetail detail={event.detail} />
+              </td>
+              <td className="px-4 py-3 font-mono text-xs text-slate-500">{event.ip ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
