@@ -5,15 +5,23 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker'
 import { createActivities } from './activities'
-import { settings, type TemporalSettings } from './platform/config'
+import { dataDir, oauthSettings, settings, type OAuthSettings, type TemporalSettings } from './platform/config'
 import { createDatabase, type Database } from './platform/database'
+import { createMailer, type Mailer } from './platform/mailer'
 import { temporalConnectionOptions } from './platform/temporal'
+import { loadTokenCipher, type TokenCipher } from './platform/token-cipher'
 import { startWorkerHeartbeat } from './platform/worker-heartbeat'
 import { ensureWorkflowBundle } from './platform/workflow-bundle'
 
 export async function createGreenlightWorker(options: {
   temporal: TemporalSettings
   db: Database
+  /** Opens and seals social-account tokens: the same keys as the API's, or refreshed tokens cannot be read there. */
+  tokenCipher: TokenCipher
+  /** Sends the "reconnect your account" e-mails. */
+  mailer: Mailer
+  /** OAuth endpoints and credentials for token refreshes; defaults to the environment's. */
+  oauth?: OAuthSettings
   connection?: NativeConnection
   workflowBundle?: WorkflowBundle
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -24,7 +32,12 @@ export async function createGreenlightWorker(options: {
     namespace: options.temporal.namespace,
     taskQueue: options.temporal.taskQueue,
     workflowBundle: options.workflowBundle ?? { codePath: ensureWorkflowBundle() },
-    activities: createActivities({ db: options.db }),
+    activities: createActivities({
+      db: options.db,
+      tokenCipher: options.tokenCipher,
+      mailer: options.mailer,
+      oauth: options.oauth ?? oauthSettings(),
+    }),
     identity: `greenlight-worker@${process.pid}`,
   })
   return { worker, connection }
@@ -37,7 +50,9 @@ async function main(): Promise<void> {
   // finish or are handed back to the server, nothing is lost).
   Runtime.install({})
   const db = createDatabase(config.databaseUrl, { poolSize: 5 })
-  const { worker, connection } = await createGreenlightWorker({ temporal: config.temporal, db })
+  const tokenCipher = loadTokenCipher({ tokenKeys: config.tokenKeys, dataDir })
+  const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom })
+  const { worker, connection } = await createGreenlightWorker({ temporal: config.temporal, db, tokenCipher, mailer, oauth: config.oauth })
   console.log(
     `polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"`,
   )

@@ -1,10 +1,21 @@
 // All activities the worker registers, built once per worker process from injected dependencies.
+import { oauthSettings } from '../platform/config'
 import { createCampaignActivities, type CampaignActivityDeps } from './campaign'
+import { createSocialAccountActivities, type SocialAccountActivityDeps } from './social-accounts'
 
-export type ActivityDeps = CampaignActivityDeps
+/**
+ * The campaign activities need only the database; the social-account ones also the token cipher and the
+ * mailer. The worker always passes them (worker.ts); a test that only drives campaigns may leave them out,
+ * and its worker then has no token-refresh activities.
+ */
+export type ActivityDeps = CampaignActivityDeps & Partial<Omit<SocialAccountActivityDeps, 'db'>>
 
 export function createActivities(deps: ActivityDeps) {
+  const { tokenCipher, mailer } = deps
   return {
     ...createCampaignActivities(deps),
+    ...(tokenCipher && mailer
+      ? createSocialAccountActivities({ ...deps, tokenCipher, mailer, oauth: deps.oauth ?? oauthSettings() })
+      : {}),
   }
 }

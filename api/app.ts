@@ -4,7 +4,10 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifySer
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Client } from '@temporalio/client'
 import type { Database } from '../platform/database'
+import path from 'node:path'
+import { dataDir } from '../platform/config'
 import type { Mailer } from '../platform/mailer'
+import { createLocalDiskStorage, type FileStorage } from '../platform/storage'
 import type { TokenCipher } from '../platform/token-cipher'
 import cookiePlugin from './plugins/external/cookie'
 import swaggerPlugin from './plugins/external/swagger'
@@ -21,6 +24,7 @@ import teamRoutes from './routes/team'
 import workspaceRoutes from './routes/workspaces'
 import healthRoutes from './routes/health'
 import metaRoutes from './routes/meta'
+import notificationRoutes from './routes/notifications'
 import { sharedSchemas } from './schemas'
 import type { ApiSettings } from './types'
 
@@ -30,6 +34,8 @@ export interface AppOptions {
   settings: ApiSettings
   mailer: Mailer
   tokenCipher: TokenCipher
+  /** Where uploaded files are kept; defaults to local disk under <dataDir>/uploads. */
+  storage?: FileStorage
   defaultLaunchDelaySeconds: number
 }
 
@@ -43,7 +49,11 @@ export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options
   await app.register(errorsPlugin)
   await app.register(databasePlugin, { db: options.db })
   await app.register(temporalPlugin, { client: options.temporal })
-  await app.register(servicesPlugin, { mailer: options.mailer, tokenCipher: options.tokenCipher })
+  await app.register(servicesPlugin, {
+    mailer: options.mailer,
+    tokenCipher: options.tokenCipher,
+    storage: options.storage ?? createLocalDiskStorage(path.join(dataDir, 'uploads')),
+  })
   await app.register(authPlugin)
 
   await app.register(healthRoutes)
@@ -52,8 +62,9 @@ export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options
   await app.register(campaignRoutes, { defaultLaunchDelaySeconds: options.defaultLaunchDelaySeconds })
   await app.register(teamRoutes)
   await app.register(agencyRoutes)
-  await app.register(workspaceRoutes)
+  await app.register(workspaceRoutes, { storage: app.storage })
   await app.register(creatorRoutes)
+  await app.register(notificationRoutes)
 }
 
 export async function buildApp(

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from './app'
 import { startMissingCampaignWorkflows } from './services/campaigns'
+import { startMissingTokenRefreshWorkflows } from './services/social-accounts'
 import { dataDir, integrationModes, settings } from '../platform/config'
 import { createDatabase } from '../platform/database'
 import { createMailer } from '../platform/mailer'
@@ -63,23 +64,31 @@ async function main(): Promise<void> {
       )
     })
   }
-  const sweep = scheduleCampaignSweep(app, config.defaultLaunchDelaySeconds)
+  const sweep = scheduleWorkflowSweep(app, config.defaultLaunchDelaySeconds)
   await app.listen({ host: config.apiHost, port: config.apiPort })
   sweep.start()
 }
 
-/** Every minute (and once at start): start the workflows of campaigns that have none. */
-function scheduleCampaignSweep(app: Awaited<ReturnType<typeof buildApp>>, defaultLaunchDelaySeconds: number) {
+/**
+ * Every minute (and once at start): start the workflows of campaigns that have none; every tenth minute the
+ * same for the token refresh of connected accounts.
+ */
+function scheduleWorkflowSweep(app: Awaited<ReturnType<typeof buildApp>>, defaultLaunchDelaySeconds: number) {
   const deps = { db: app.db, temporal: app.temporal, settings: app.settings, defaultLaunchDelaySeconds }
   let running = false
+  let round = 0
   const sweep = async () => {
     if (running) return
     running = true
     try {
       const started = await startMissingCampaignWorkflows(deps)
       if (started.length) app.log.warn({ campaigns: started }, 'started workflows for campaigns that had none')
+      if (round++ % 10 === 0) {
+        const accounts = await startMissingTokenRefreshWorkflows(deps)
+        if (accounts.length) app.log.warn({ socialAccounts: accounts }, 'started token-refresh workflows for accounts that had none')
+      }
     } catch (error) {
-      app.log.warn({ err: error }, 'campaign workflow sweep failed; retrying in a minute')
+      app.log.warn({ err: error }, 'workflow sweep failed; retrying in a minute')
     } finally {
       running = false
     }

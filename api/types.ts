@@ -4,6 +4,7 @@ import type { Permission } from '../domain/permissions'
 import type { OAuthSettings, TemporalSettings } from '../platform/config'
 import type { Database } from '../platform/database'
 import type { Mailer } from '../platform/mailer'
+import type { FileStorage } from '../platform/storage'
 import type { TenantDatabase } from '../platform/tenant-scope'
 import type { TokenCipher } from '../platform/token-cipher'
 import type { PlatformMeta } from './schemas/meta'
@@ -37,6 +38,7 @@ declare module 'fastify' {
     settings: ApiSettings
     mailer: Mailer
     tokenCipher: TokenCipher
+    storage: FileStorage
   }
   interface FastifyRequest {
     user: AuthUser | null

@@ -6,6 +6,8 @@ import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { settings } from '../platform/config'
+import { createMetaStandIn } from './meta'
+import { createTikTokStandIn } from './tiktok'
 
 export interface StandIn {
   /** Path prefix, e.g. /meta */
@@ -15,7 +17,7 @@ export interface StandIn {
   handle(request: http.IncomingMessage, response: http.ServerResponse): void | Promise<void>
 }
 
-export const standIns: StandIn[] = []
+export const standIns: StandIn[] = [createMetaStandIn(), createTikTokStandIn()]
 
 function sendJson(response: http.ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { 'content-type': 'application/json' })

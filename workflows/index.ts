@@ -1,2 +1,3 @@
 // Every workflow the worker runs. The worker bundles this file for Temporal's deterministic sandbox.
 export { campaignWorkflow } from './campaign/workflow'
+export { tokenRefreshWorkflow } from './token-refresh/workflow'

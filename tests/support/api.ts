@@ -105,7 +105,14 @@ export async function startApiHarness(): Promise<ApiHarness> {
     env,
     taskQueue,
     async startWorker() {
-      const { worker } = await createGreenlightWorker({ temporal, db: database.db, connection: env.nativeConnection })
+      const { worker } = await createGreenlightWorker({
+        temporal,
+        db: database.db,
+        connection: env.nativeConnection,
+        tokenCipher: testTokenCipher,
+        mailer: createMailer({ db: database.db, from: 'test@greenlight.test' }),
+        oauth: settings.oauth,
+      })
       const heartbeat = startWorkerHeartbeat({ db: database.db, identity: `${worker.options.identity}@${os.hostname()}`, taskQueue })
       running = { worker, done: worker.run(), heartbeat }
     },

@@ -13,6 +13,8 @@ const histories = readdirSync(dir).filter((file) => file.endsWith('.json'))
 describe('replay of committed histories', () => {
   it('has at least one history per workflow type', () => {
     expect(histories).toContain('campaign-pause-resume.json')
+    // Recorded by tests/workflows/token-refresh.test.ts with GREENLIGHT_RECORD_HISTORIES=1.
+    expect(histories).toContain('token-refresh-reauth.json')
   })
 
   it.each(histories)('%s replays without non-determinism', async (file) => {

@@ -1,0 +1,178 @@
+// Workspaces and the brand-kit editor end to end in headless Chromium, against the real platform started by
+// the start script (tests/support/platform.ts): sign up, create a workspace, edit its brand kit with the live
+// preview, save, see the new version; upload a logo; and the same edit with JavaScript switched off.
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { crc32, deflateSync } from 'node:zlib'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { projectRoot } from '../../platform/config.ts'
+import { preparePlatform, startPlatform, type PlatformSetup, type RunningPlatform } from '../support/platform.ts'
+
+const CHROMIUM_PATH = '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const screenshotDir = path.join(projectRoot, 'test-results')
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/
+
+let setup: PlatformSetup
+let platform: RunningPlatform
+let browser: Browser
+
+beforeAll(async () => {
+  // Fail, never skip: a missing browser must not turn this suite green.
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\``)
+  await mkdir(screenshotDir, { recursive: true })
+  setup = await preparePlatform()
+  platform = await startPlatform(setup)
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await platform?.stop()
+  await setup?.dropDatabase()
+}, 60_000)
+
+/** Uncaught errors in the browser (a failed hydration, say), checked after each test. */
+let pageErrors: string[] = []
+
+afterEach(() => {
+  expect(pageErrors).toEqual([])
+  pageErrors = []
+})
+
+async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options })
+  const page = await context.newPage()
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  return page
+}
+
+/** A new agency through the sign-up page; its owner stays signed in. */
+async function signUp(page: Page) {
+  const id = randomUUID().slice(0, 8)
+  await page.goto(`${platform.webUrl}/signup`)
+  await page.locator('input[name="agencyName"]').fill(`E2E Agency ${id}`)
+  await page.locator('input[name="name"]').fill('Erin Editor')
+  await page.locator('input[name="email"]').fill(`e2e-${id}@example.test`)
+  await page.locator('input[name="password"]').fill(`long-password-${id}`)
+  await page.getByTestId('signup-submit').click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/signup'), { timeout: 20_000 })
+}
+
+async function createWorkspace(page: Page, name: string) {
+  await page.goto(`${platform.webUrl}/workspaces`)
+  await page.getByTestId('workspace-name-input').fill(name)
+  await page.getByTestId('workspace-client-input').fill(`${name} Ltd`)
+  await page.getByTestId('create-workspace').click()
+  await page.waitForURL(new RegExp(`/workspaces/${UUID.source}$`), { timeout: 20_000 })
+  expect(await page.getByTestId('workspace-name').textContent()).toBe(name)
+  expect(await page.getByTestId('current-version').textContent()).toBe('Version 1')
+}
+
+/** The element's text once it is there, or null; for expect.poll while the page changes. */
+function textOf(locator: Locator) {
+  return () => locator.textContent({ timeout: 1_000 }).catch(() => null)
+}
+
+function styleOf(locator: Locator, property: 'fontFamily' | 'backgroundColor') {
+  return () => locator.evaluate((element, name) => getComputedStyle(element)[name], property).catch(() => null)
+}
+
+/** A small real PNG (one color). */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const frame = Buffer.alloc(8 + data.length + 4)
+    frame.writeUInt32BE(data.length, 0)
+    body.copy(frame, 4)
+    frame.writeUInt32BE(crc32(body), 8 + data.length)
+    return frame
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8)
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0xee)])
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+
+describe('brand-kit UI', () => {
+  it('signs up, creates a workspace, edits the brand kit with a live preview and sees the new version', async () => {
+    const page = await newPage()
+    await signUp(page)
+    await createWorkspace(page, `Oat Milk ${randomUUID().slice(0, 6)}`)
+
+    // The preview follows the typing before anything is saved.
+    const canvas = page.getByTestId('preview-canvas')
+    const heading = page.getByTestId('preview-heading')
+    await page.getByTestId('color-hex-0').fill('#c0392b')
+    await expect.poll(styleOf(canvas, 'backgroundColor')).toBe('rgb(192, 57, 43)')
+    await page.getByTestId('heading-font-input').fill('Courier New')
+    await expect.poll(styleOf(heading, 'fontFamily')).toContain('Courier New')
+
+    // An invalid color is flagged in place, live.
+    await page.getByTestId('color-hex-1').fill('gold')
+    await expect.poll(textOf(page.getByTestId('color-error-1'))).toContain('"gold" is not a hex color')
+    await page.getByTestId('color-hex-1').fill('#f2b134')
+    await expect.poll(() => page.getByTestId('color-error-1').count()).toBe(0)
+    await page.screenshot({ path: path.join(screenshotDir, 'brand-kit-editor.png'), fullPage: true })
+
+    await page.getByTestId('save-brand-kit').click()
+    await expect.poll(textOf(page.getByTestId('current-version')), { timeout: 15_000 }).toBe('Version 2')
+    expect(await page.getByTestId('workspace-notice').textContent()).toBe('Saved as version 2.')
+    const newest = page.getByTestId('brand-kit-version').first()
+    expect(await newest.getAttribute('data-version')).toBe('2')
+    expect(await newest.getByTestId('brand-kit-version-summary').textContent()).toBe('Changed colors and heading font')
+    expect(await newest.textContent()).toContain('Erin Editor')
+    expect(await page.getByTestId('brand-kit-version').count()).toBe(2)
+    // Saved values come back into the editor and the preview.
+    expect(await page.getByTestId('color-hex-0').inputValue()).toBe('#c0392b')
+    expect(await styleOf(heading, 'fontFamily')()).toContain('Courier New')
+
+    // A logo, placed where the kit says.
+    await page.getByTestId('logo-position-select').selectOption('bottom-right')
+    await page.getByTestId('save-brand-kit').click()
+    await expect.poll(textOf(page.getByTestId('current-version')), { timeout: 15_000 }).toBe('Version 3')
+    await page.getByTestId('logo-file-input').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png(64, 32) })
+    await page.getByTestId('upload-logo').click()
+    await expect.poll(textOf(page.getByTestId('current-version')), { timeout: 15_000 }).toBe('Version 4')
+    const logo = page.getByTestId('preview-logo')
+    await expect.poll(() => logo.getAttribute('data-position').catch(() => null)).toBe('bottom-right')
+    await expect.poll(() => logo.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth).catch(() => 0)).toBe(64)
+    expect(await page.getByTestId('brand-kit-version-summary').first().textContent()).toBe('Uploaded a new logo')
+    await page.screenshot({ path: path.join(screenshotDir, 'brand-kit-saved.png'), fullPage: true })
+
+    // The workspace list shows the new palette.
+    await page.goto(`${platform.webUrl}/workspaces`)
+    expect(await page.getByTestId('workspace-row').first().textContent()).toContain('v4')
+  }, 120_000)
+
+  it('saves an edit without JavaScript (a plain form post)', async () => {
+    const page = await newPage({ javaScriptEnabled: false })
+    await signUp(page)
+    await createWorkspace(page, `No JS ${randomUUID().slice(0, 6)}`)
+    await page.getByTestId('body-font-input').fill('Verdana')
+    await page.getByTestId('save-brand-kit').click()
+    await page.waitForLoadState()
+    await expect.poll(textOf(page.getByTestId('current-version')), { timeout: 15_000 }).toBe('Version 2')
+    expect(await page.getByTestId('brand-kit-version-summary').first().textContent()).toBe('Changed body font')
+    expect(await page.getByTestId('body-font-input').inputValue()).toBe('Verdana')
+  }, 90_000)
+})
