@@ -10,6 +10,7 @@ import { preparePlatform, spawnStartScript, startPlatform, type PlatformSetup, t
 let setup: PlatformSetup
 let platform: RunningPlatform | undefined
 let cookie = ''
+let csrfToken = ''
 
 beforeAll(async () => {
   setup = await preparePlatform()
@@ -27,12 +28,13 @@ async function login(apiUrl: string) {
   })
   expect(response.status).toBe(200)
   cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  csrfToken = ((await response.json()) as { user: { csrfToken: string } }).user.csrfToken
 }
 
 async function api(path: string, init: RequestInit = {}) {
   const response = await fetch(`${platform!.apiUrl}${path}`, {
     ...init,
-    headers: { cookie, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    headers: { cookie, 'x-csrf-token': csrfToken, ...(init.body ? { 'content-type': 'application/json' } : {}) },
   })
   return { status: response.status, body: await response.json() }
 }
