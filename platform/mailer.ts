@@ -9,6 +9,8 @@ export interface MailMessage {
   to: string
   subject: string
   text: string
+  /** In the development outbox only the recipient may read the text (it carries a credential, e.g. a reset link). */
+  recipientOnly?: boolean
 }
 
 export interface MailResult {
@@ -25,11 +27,22 @@ export interface Mailer {
 export function createMailer(options: { db: Database; smtpUrl?: string; from: string }): Mailer {
   const { db, smtpUrl, from } = options
   if (!smtpUrl) {
+    // In production an e-mail that is never sent is a lost invite or reset: a mail server is required.
+    if (process.env.NODE_ENV === 'production') {
+      throw new Error('SMTP_URL is not set: in production Greenlight sends invites and password resets by e-mail, so a mail server is required')
+    }
     return {
       mode: 'outbox',
       async send(message) {
         const row = await db.emailOutbox.create({
-          data: { agencyId: message.agencyId, toAddress: message.to, subject: message.subject, text: message.text, status: 'outbox' },
+          data: {
+            agencyId: message.agencyId,
+            toAddress: message.to,
+            subject: message.subject,
+            text: message.text,
+            recipientOnly: message.recipientOnly ?? false,
+            status: 'outbox',
+          },
         })
         return { id: row.id, status: 'outbox' }
       },

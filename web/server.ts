@@ -16,6 +16,25 @@ export function redactPath(url: string): string {
   return redactUrl(url.split('?')[0] ?? url)
 }
 
+/**
+ * Whether a state-changing request comes from a page of this site: Sec-Fetch-Site when the browser sends it,
+ * otherwise the Origin header against the Host. Requests with neither (non-browser clients) pass: they carry
+ * no ambient cookies of a victim.
+ */
+export function isSameOrigin(req: express.Request, trustProxy: boolean): boolean {
+  const site = req.headers['sec-fetch-site']
+  if (typeof site === 'string') return site === 'same-origin' || site === 'none'
+  const origin = req.headers.origin
+  if (origin === undefined) return true
+  const forwardedHost = trustProxy ? req.headers['x-forwarded-host'] : undefined
+  const host = (typeof forwardedHost === 'string' ? forwardedHost.split(',')[0]!.trim() : undefined) ?? req.headers.host
+  try {
+    return origin !== 'null' && new URL(origin).host === host
+  } catch {
+    return false
+  }
+}
+
 export async function createWebServer(options: { buildDir?: string; trustProxy?: boolean } = {}) {
   const buildDir = options.buildDir ?? path.join(projectRoot, 'build')
   const build = (await import(pathToFileURL(path.join(buildDir, 'server', 'index.js')).href)) as ServerBuild
@@ -37,6 +56,15 @@ export async function createWebServer(options: { buildDir?: string; trustProxy?:
     next()
   })
   const handleRequest = createRequestHandler({ build, mode: process.env.NODE_ENV })
+  // Forms may only be posted from this site. Signed-in changes also carry the session's CSRF token (checked by
+  // the API); this check covers the forms that come before a session (login, sign-up, invite acceptance), so a
+  // foreign page cannot sign a visitor into someone else's agency.
+  app.use((req, res, next) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
+    if (isSameOrigin(req, options.trustProxy ?? false)) return next()
+    res.status(403).type('text/plain').send('Refused: this form was sent from another site.')
+  })
+
   app.all('*', (req, res, next) => {
     handleRequest(req, res, next).catch(next)
   })

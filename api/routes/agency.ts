@@ -96,12 +96,14 @@ async function auditPage(tenantDb: TenantDatabase, agencyId: string, query: { li
   }
 }
 
-function toOutboxEmailDto(row: EmailOutbox): OutboxEmail {
+function toOutboxEmailDto(row: EmailOutbox, viewerEmail: string): OutboxEmail {
+  const withheld = row.recipientOnly && row.toAddress.toLowerCase() !== viewerEmail.toLowerCase()
   return {
     id: row.id,
     to: row.toAddress,
     subject: row.subject,
-    text: row.text,
+    text: withheld ? null : row.text,
+    textWithheld: withheld,
     status: row.status as OutboxEmail['status'],
     error: row.error,
     createdAt: row.createdAt.toISOString(),
@@ -168,7 +170,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: OUTBOX_PAGE_SIZE,
       })
-      return { mode: app.mailer.mode, emails: rows.map(toOutboxEmailDto) }
+      return { mode: app.mailer.mode, emails: rows.map((row) => toOutboxEmailDto(row, request.user!.email)) }
     },
   )
 }

@@ -74,21 +74,23 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { email, password } = request.body
-      const wait = await throttle.retryAfterSeconds(email, request.ip)
-      if (wait > 0) {
-        const known = await app.db.user.findUnique({ where: { email: email.toLowerCase() } })
-        if (known) await recordAudit(app.db, { agencyId: known.agencyId, action: 'auth.login_throttled', actor: known, target: { type: 'user', id: known.id }, ip: request.ip })
-        reply.header('retry-after', String(wait))
-        throw new ApiError(429, 'LOGIN_THROTTLED', `Too many failed logins. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}, or reset the password.`)
+      const attempt = await throttle.attempt(email, request.ip)
+      const known = await app.db.user.findUnique({ where: { email: email.toLowerCase() } })
+      if (!attempt.allowed) {
+        // One audit entry per locked window, so hammering a locked account cannot flood the log.
+        if (known && attempt.firstRefusal) {
+          await recordAudit(app.db, { agencyId: known.agencyId, action: 'auth.login_throttled', actor: known, target: { type: 'user', id: known.id }, ip: request.ip })
+        }
+        reply.header('retry-after', String(attempt.retryAfterSeconds))
+        const minutes = Math.ceil(attempt.retryAfterSeconds / 60)
+        throw new ApiError(429, 'LOGIN_THROTTLED', `Too many failed logins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset the password.`)
       }
       const user = await verifyLogin(app.db, email, password)
       if (!user) {
-        await throttle.recordFailure(email, request.ip)
-        const known = await app.db.user.findUnique({ where: { email: email.toLowerCase() } })
         if (known) await recordAudit(app.db, { agencyId: known.agencyId, action: 'auth.login_failed', actor: known, target: { type: 'user', id: known.id }, ip: request.ip })
         throw new ApiError(401, 'INVALID_CREDENTIALS', 'The e-mail or password is wrong.')
       }
-      await throttle.recordSuccess(email)
+      await throttle.succeeded(email, request.ip)
       await recordAudit(app.db, { agencyId: user.agencyId, action: 'auth.login', actor: user, target: { type: 'user', id: user.id }, ip: request.ip })
       return { user: userDto(await startSession(reply, user.id)) }
     },

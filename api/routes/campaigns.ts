@@ -30,7 +30,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: num
         response: { 200: Type.Object({ campaigns: Type.Array(Type.Ref('Campaign')) }), ...errorResponses(401, 403) },
       },
     },
-    async (request) => ({ campaigns: await listCampaigns(deps(), request.user!) }),
+    async (request) => ({ campaigns: await listCampaigns(deps(), request.tenantDb) }),
   )
 
   app.post(
@@ -69,10 +69,10 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: num
       },
     },
     async (request) => {
-      const row = await findCampaign(deps(), request.user!, request.params.id)
+      const row = await findCampaign(request.tenantDb, request.params.id)
       const [workflow, events] = await Promise.all([
         campaignWorkflowState(deps(), row.workflowId),
-        campaignEvents(deps(), request.user!, row.id),
+        campaignEvents(request.tenantDb, row.id),
       ])
       return { campaign: toCampaignDto(row, app.settings), workflow, events }
     },
@@ -90,7 +90,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: num
           response: { 200: CampaignWithState, ...errorResponses(400, 401, 403, 404, 409, 503) },
         },
       },
-      async (request) => setCampaignPaused(deps(), request.user!, request.params.id, action === 'pause'),
+      async (request) => setCampaignPaused(deps(), request.tenantDb, request.user!, request.params.id, action === 'pause'),
     )
   }
 }

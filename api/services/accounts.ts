@@ -48,6 +48,7 @@ export async function requestPasswordReset(deps: { db: Database; mailer: Mailer;
     agencyId: user.agencyId,
     to: user.email,
     subject: 'Reset your Greenlight password',
+    recipientOnly: true,
     text: [
       `Hello ${user.name},`,
       '',

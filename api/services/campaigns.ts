@@ -25,6 +25,7 @@ import { assertWithinLimit } from './usage'
 import type { Campaign, WorkflowState } from '../schemas/campaign'
 import type { ApiSettings, AuthUser } from '../types'
 import type { Database } from '../../platform/database'
+import type { TenantDatabase } from '../../platform/tenant-scope'
 
 export interface CampaignDeps {
   db: Database
@@ -47,17 +48,16 @@ export function toCampaignDto(row: CampaignRow, settings: ApiSettings): Campaign
   }
 }
 
-export async function listCampaigns({ db, settings }: CampaignDeps, user: AuthUser): Promise<Campaign[]> {
+export async function listCampaigns({ settings }: CampaignDeps, db: TenantDatabase): Promise<Campaign[]> {
   const rows = await db.campaign.findMany({
-    where: { agencyId: user.agency.id },
     orderBy: { createdAt: 'desc' },
     take: 200,
   })
   return rows.map((row) => toCampaignDto(row, settings))
 }
 
-export async function findCampaign({ db }: CampaignDeps, user: AuthUser, id: string): Promise<CampaignRow> {
-  const row = await db.campaign.findFirst({ where: { id, agencyId: user.agency.id } })
+export async function findCampaign(db: TenantDatabase, id: string): Promise<CampaignRow> {
+  const row = await db.campaign.findUnique({ where: { id } })
   if (!row) throw notFound('Campaign')
   return row
 }
@@ -201,11 +201,12 @@ export async function campaignWorkflowState(deps: CampaignDeps, workflowId: stri
 
 export async function setCampaignPaused(
   deps: CampaignDeps,
+  db: TenantDatabase,
   user: AuthUser,
   id: string,
   paused: boolean,
 ): Promise<{ campaign: Campaign; workflow: WorkflowState | null }> {
-  const row = await findCampaign(deps, user, id)
+  const row = await findCampaign(db, id)
   if (row.stage === 'completed') {
     throw new ApiError(409, 'CAMPAIGN_FINISHED', 'This campaign has completed; it can no longer be paused or resumed.')
   }
@@ -222,15 +223,15 @@ export async function setCampaignPaused(
   }
   // Queries are strongly consistent with signals sent before them, so this state includes the change.
   const workflow = await campaignWorkflowState(deps, row.workflowId)
-  const fresh = await findCampaign(deps, user, id)
+  const fresh = await findCampaign(db, id)
   return { campaign: toCampaignDto(fresh, deps.settings), workflow }
 }
 
-export async function campaignEvents({ db }: CampaignDeps, user: AuthUser, campaignId: string) {
-  const events = await db.campaignEvent.findMany({
-    where: { campaignId, campaign: { agencyId: user.agency.id } },
-    orderBy: { createdAt: 'desc' },
-    take: 50,
+export async function campaignEvents(db: TenantDatabase, campaignId: string) {
+  // Through the agency-scoped campaign: events of another agency's campaign are never reached.
+  const campaign = await db.campaign.findUnique({
+    where: { id: campaignId },
+    select: { events: { orderBy: { createdAt: 'desc' }, take: 50 } },
   })
-  return events.map((event) => ({ kind: event.kind, detail: event.detail, createdAt: event.createdAt.toISOString() }))
+  return (campaign?.events ?? []).map((event) => ({ kind: event.kind, detail: event.detail, createdAt: event.createdAt.toISOString() }))
 }

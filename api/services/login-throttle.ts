@@ -1,6 +1,7 @@
-// Login throttling per account and per client address. Only failures count; a success clears the account's
-// count. The counters live in PostgreSQL (rate-limiter-flexible's Prisma store), so every API process
-// shares them and a restart does not reset them.
+// Login throttling per account and per client address. Every attempt takes a point before the password is
+// checked (so a burst of parallel guesses is counted before any of them is hashed); a success gives the
+// account its points back and the address its one. The counters live in PostgreSQL (rate-limiter-flexible's
+// Prisma store), so every API process shares them and a restart does not reset them.
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Database } from '../../platform/database'
 
@@ -10,11 +11,15 @@ export interface LoginLimits {
   windowSeconds: number
 }
 
+export type LoginAttempt =
+  | { allowed: true }
+  /** firstRefusal: this is the first refused attempt of the window (worth one audit entry, not one per try). */
+  | { allowed: false; retryAfterSeconds: number; accountLocked: boolean; firstRefusal: boolean }
+
 export interface LoginThrottle {
-  /** Seconds until the caller may try again, or 0 when a try is allowed now. */
-  retryAfterSeconds(email: string, ip: string): Promise<number>
-  recordFailure(email: string, ip: string): Promise<void>
-  recordSuccess(email: string): Promise<void>
+  /** Counts an attempt; refuses it when the account or the address is over its limit. */
+  attempt(email: string, ip: string): Promise<LoginAttempt>
+  succeeded(email: string, ip: string): Promise<void>
 }
 
 export function createLoginThrottle(db: Database, limits: LoginLimits): LoginThrottle {
@@ -23,28 +28,30 @@ export function createLoginThrottle(db: Database, limits: LoginLimits): LoginThr
   const byIp = new RateLimiterPrisma({ ...common, keyPrefix: 'login-ip', points: limits.perIp })
   const accountKey = (email: string) => email.trim().toLowerCase()
 
-  const waitFor = (res: RateLimiterRes | null, points: number) =>
-    res && res.consumedPoints >= points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0
+  // consume() rejects with a RateLimiterRes once over the limit (the point is counted either way).
+  const take = (limiter: RateLimiterPrisma, key: string) =>
+    limiter.consume(key).then(
+      () => null,
+      (reason: unknown) => {
+        if (reason instanceof RateLimiterRes) return reason
+        throw reason
+      },
+    )
 
   return {
-    async retryAfterSeconds(email, ip) {
-      const [account, address] = await Promise.all([byAccount.get(accountKey(email)), byIp.get(ip)])
-      return Math.max(waitFor(account, limits.perAccount), waitFor(address, limits.perIp))
+    async attempt(email, ip) {
+      const [account, address] = await Promise.all([take(byAccount, accountKey(email)), take(byIp, ip)])
+      if (!account && !address) return { allowed: true }
+      const wait = Math.max(account?.msBeforeNext ?? 0, address?.msBeforeNext ?? 0)
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)),
+        accountLocked: account !== null,
+        firstRefusal: account !== null && account.consumedPoints === limits.perAccount + 1,
+      }
     },
-    async recordFailure(email, ip) {
-      // consume() rejects with a RateLimiterRes once over the limit; the count is kept either way.
-      await Promise.all([
-        byAccount.consume(accountKey(email)).catch(rethrowErrors),
-        byIp.consume(ip).catch(rethrowErrors),
-      ])
-    },
-    async recordSuccess(email) {
-      await byAccount.delete(accountKey(email))
+    async succeeded(email, ip) {
+      await Promise.all([byAccount.delete(accountKey(email)), byIp.reward(ip, 1)])
     },
   }
-}
-
-function rethrowErrors(reason: unknown): void {
-  if (reason instanceof RateLimiterRes) return
-  throw reason
 }

@@ -89,14 +89,17 @@ export async function updateWorkspace(
 ): Promise<WorkspaceRow> {
   const row = await findWorkspace(db, id)
   assertNotArchived(row)
-  return db.workspace.update({
-    where: { id },
+  // Conditional on still being active, so an archive that lands between the check and the write wins.
+  const [updated] = await db.workspace.updateManyAndReturn({
+    where: { id, archivedAt: null },
     data: {
       ...(input.name !== undefined ? { name: input.name.trim() } : {}),
       ...(input.clientName !== undefined ? { clientName: input.clientName.trim() } : {}),
       ...(input.description !== undefined ? { description: input.description.trim() } : {}),
     },
   })
+  if (!updated) assertNotArchived(await findWorkspace(db, id))
+  return updated ?? findWorkspace(db, id)
 }
 
 /** Archiving an archived workspace (or unarchiving an active one) changes nothing and is not an error. */

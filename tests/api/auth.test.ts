@@ -74,7 +74,17 @@ describe('login throttling', () => {
     expect(locked.json().error.code).toBe('LOGIN_THROTTLED')
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0)
     expect(await h.db.auditEvent.count({ where: { agencyId: member.agencyId, action: 'auth.login_failed' } })).toBe(5)
+    // Hammering the locked account adds no audit entries: one per locked window.
+    expect((await login(member.email, member.password, '10.1.0.98')).statusCode).toBe(429)
     expect(await h.db.auditEvent.count({ where: { agencyId: member.agencyId, action: 'auth.login_throttled' } })).toBe(1)
+  })
+
+  it('counts a burst of parallel guesses before any password is checked', async () => {
+    const member = await h.newTenant()
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => login(member.email, `guess ${i}`, `10.4.0.${i}`)))
+    const statuses = answers.map((a) => a.statusCode)
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5)
+    expect(statuses.filter((status) => status === 429)).toHaveLength(15)
   })
 
   it('a success before the limit clears the account’s count', async () => {
@@ -188,6 +198,19 @@ describe('password reset', () => {
     const unknown = await confirm('x'.repeat(43), 'a brand new password')
     expect(unknown.json().error.code).toBe('RESET_TOKEN_INVALID')
     expect((await login(member.email, member.password)).statusCode).toBe(200)
+  })
+
+  it('the development outbox shows a reset link only to its recipient, not to the owners', async () => {
+    const owner = await h.newTenant()
+    const manager = await h.newMember(owner.agencyId, 'manager')
+    await requestReset(manager.email)
+    const seenByOwner = (await h.app.inject({ method: 'GET', url: '/api/agency/outbox', headers: owner.headers })).json()
+    const reset = seenByOwner.emails.find((e: { to: string }) => e.to === manager.email)
+    expect(reset).toMatchObject({ text: null, textWithheld: true })
+    expect(JSON.stringify(seenByOwner)).not.toContain('/reset-password/')
+    await requestReset(owner.email)
+    const own = (await h.app.inject({ method: 'GET', url: '/api/agency/outbox', headers: owner.headers })).json()
+    expect(own.emails.find((e: { to: string }) => e.to === owner.email).text).toContain('/reset-password/')
   })
 
   it('answers 202 for an unknown e-mail without sending anything', async () => {

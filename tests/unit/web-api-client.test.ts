@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError, callApi, formErrorsFrom, setCookieHeaders } from '../../web/app/lib/api.server.ts'
-import { callApiAsUser } from '../../web/app/lib/session.server.ts'
+import { callApiAsUser, safeRedirectPath } from '../../web/app/lib/session.server.ts'
 
 interface Seen {
   method: string
@@ -145,5 +145,21 @@ describe('formErrorsFrom', () => {
       endsAt: 'must be after startsAt',
       form: 'The body is not valid. is not a known field',
     })
+  })
+})
+
+describe('safeRedirectPath', () => {
+  it.each([
+    ['/workspaces?archived=true#top', '/workspaces?archived=true#top'],
+    ['/creators/abc', '/creators/abc'],
+    ['//evil.example', '/'],
+    ['/\\evil.example', '/'],
+    ['/\t/evil.example', '/'],
+    ['/\n/evil.example', '/'],
+    ['https://evil.example/', '/'],
+    ['javascript:alert(1)', '/'],
+    ['', '/'],
+  ])('%j → %j', (input, expected) => {
+    expect(safeRedirectPath(input)).toBe(expected)
   })
 })

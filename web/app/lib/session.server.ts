@@ -13,10 +13,21 @@ export function loginPath(url: URL): string {
   return `/login?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}`
 }
 
-/** Only paths on this site, so a crafted login link cannot send the user elsewhere. */
-export function safeRedirectPath(value: FormDataEntryValue | string | null, fallback = '/campaigns'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback
-  return value
+/**
+ * Only paths on this site, so a crafted login link cannot send the user elsewhere. The value is resolved the
+ * way a browser would (which drops tabs and newlines and reads backslashes as slashes) and must stay on the
+ * same origin; what is returned is the resolved path, query and hash, never the raw input.
+ */
+export function safeRedirectPath(value: FormDataEntryValue | string | null, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) return fallback
+  const base = 'http://greenlight.invalid'
+  try {
+    const resolved = new URL(value, base)
+    if (resolved.origin !== base) return fallback
+    return `${resolved.pathname}${resolved.search}${resolved.hash}`
+  } catch {
+    return fallback
+  }
 }
 
 /** callApi for signed-in pages: when the API says 401 (no or expired session) the browser goes to /login. */

@@ -63,7 +63,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   try {
     const { headers } = await callApi<{ user: User }>(request, `${invitePath(params.token)}/accept`, { method: 'POST', body: { name, password } })
     // The API's Set-Cookie carries the new session; the browser keeps it for this site.
-    return redirect('/campaigns', { headers: setCookieHeaders(headers) })
+    return redirect('/', { headers: setCookieHeaders(headers) })
   } catch (error) {
     if (!(error instanceof ApiError)) throw error
     const problem = problemFrom(error)

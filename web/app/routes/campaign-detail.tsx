@@ -12,6 +12,7 @@ import { StageBadge } from '~/components/status-badges'
 import { WorkflowPanel } from '~/components/workflow-panel'
 import { ApiError, rethrowAsRouteError, type Campaign, type CampaignEvent, type RouteErrorBody, type WorkflowState } from '~/lib/api.server'
 import { CSRF_FIELD } from '~/lib/csrf'
+import { useCan } from '~/lib/permissions'
 import { callApiAsUser } from '~/lib/session.server'
 
 const LIVE_REFRESH_MS = 2_000
@@ -54,6 +55,7 @@ export async function action({ request, url, params }: Route.ActionArgs) {
 
 export default function CampaignDetail({ loaderData, actionData }: Route.ComponentProps) {
   const { campaign, workflow, events, fetchedAt } = loaderData
+  const canChange = useCan('campaign.write')
   // Without Temporal's answer, keep polling until the stored stage says it is over, so the page recovers.
   const refreshing = workflow ? workflow.status === 'RUNNING' : campaign.stage !== 'completed'
   const stage = workflow?.stage ?? campaign.stage
@@ -77,7 +79,7 @@ export default function CampaignDetail({ loaderData, actionData }: Route.Compone
           </p>
           <LiveRefresh active={refreshing} intervalMs={LIVE_REFRESH_MS} fetchedAt={fetchedAt} />
         </div>
-        <CampaignControls campaign={campaign} workflow={workflow} />
+        {canChange && <CampaignControls campaign={campaign} workflow={workflow} />}
       </header>
       <FormError message={actionData?.error} />
       <div className="grid gap-6 lg:grid-cols-2">

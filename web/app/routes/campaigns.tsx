@@ -6,6 +6,7 @@ import { CreateCampaignForm } from '~/components/create-campaign-form'
 import { ErrorPanel } from '~/components/error-panel'
 import { ApiError, formErrorsFrom, rethrowAsRouteError, type Campaign } from '~/lib/api.server'
 import { CSRF_FIELD } from '~/lib/csrf'
+import { useCan } from '~/lib/permissions'
 import { callApiAsUser } from '~/lib/session.server'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Campaigns · Greenlight' }]
@@ -33,6 +34,7 @@ export async function action({ request, url }: Route.ActionArgs) {
 export default function Campaigns({ loaderData, actionData }: Route.ComponentProps) {
   const created = actionData && 'created' in actionData ? actionData.created : undefined
   const rejected = actionData && 'errors' in actionData ? actionData : undefined
+  const canCreate = useCan('campaign.write')
   return (
     <div className="space-y-6">
       <header>
@@ -48,7 +50,7 @@ export default function Campaigns({ loaderData, actionData }: Route.ComponentPro
         </p>
       )}
       {/* A new key after each creation remounts the form, which empties it. */}
-      <CreateCampaignForm key={created?.id ?? 'new'} values={rejected?.values} errors={rejected?.errors} />
+      {canCreate && <CreateCampaignForm key={created?.id ?? 'new'} values={rejected?.values} errors={rejected?.errors} />}
       <CampaignTable campaigns={loaderData.campaigns} />
     </div>
   )

@@ -76,7 +76,9 @@ export default function SettingsOutbox({ loaderData }: Route.ComponentProps) {
                   </span>
                 </summary>
                 {email.error && <p className="mt-3 text-sm text-red-700">The mail server refused it: {email.error}</p>}
-                {email.text === null ? (
+                {email.textWithheld ? (
+                  <p className="mt-3 text-sm text-slate-500">Only {email.to} can read this e-mail here: it carries a password-reset link.</p>
+                ) : email.text === null ? (
                   <p className="mt-3 text-sm text-slate-500">The text is not kept for e-mails sent through the mail server.</p>
                 ) : (
                   <TextWithLinks text={email.text} />
