@@ -18,7 +18,9 @@ export async function seedDemoData(db: Database): Promise<{ created: boolean }> 
         plan: 'professional',
         users: { create: { email: DEMO_LOGIN.email, name: 'Dana Demo', role: 'owner', passwordHash } },
       },
+      include: { users: true },
     })
+    const owner = agency.users[0]!
     // One client brand with a filled-in kit, and a creator ready to connect sandbox accounts.
     const workspace = await tx.workspace.create({
       data: { agencyId: agency.id, name: 'Luna Coffee', clientName: 'Luna Coffee Roasters', description: 'Speciality coffee roaster with three cafés.' },
@@ -28,9 +30,12 @@ export async function seedDemoData(db: Database): Promise<{ created: boolean }> 
         agencyId: agency.id,
         workspaceId: workspace.id,
         version: 1,
+        createdById: owner.id,
+        // Primary, accent, text color, then the rest of the palette.
         colors: [
           { name: 'Espresso', hex: '#3b2418' },
           { name: 'Crema', hex: '#e8c89a' },
+          { name: 'Roast', hex: '#2a1d17' },
           { name: 'Oat', hex: '#f6f1e9' },
           { name: 'Leaf', hex: '#4f7d5c' },
         ],

@@ -15,7 +15,7 @@ export function TopBar({ user, integrations }: { user: User; integrations: Platf
   const allowed = new Set<string>(user.permissions)
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-6">
+      <div className="flex h-14 items-center gap-3 px-6">
         <Link to="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="size-2.5 rounded-full bg-emerald-500 ring-4 ring-emerald-100" />
           Greenlight
@@ -23,7 +23,7 @@ export function TopBar({ user, integrations }: { user: User; integrations: Platf
         <span aria-hidden className="text-slate-300">
           /
         </span>
-        <span className="text-sm font-medium text-slate-700" data-testid="agency-name">
+        <span className="max-w-48 truncate text-sm font-medium whitespace-nowrap text-slate-700" title={user.agency.name} data-testid="agency-name">
           {user.agency.name}
         </span>
         <nav className="ml-4 flex items-center gap-1" aria-label="Main">
@@ -39,19 +39,19 @@ export function TopBar({ user, integrations }: { user: User; integrations: Platf
             </NavLink>
           ))}
         </nav>
-        <div className="ml-2 flex items-center gap-2">
+        <div className="ml-2 hidden items-center gap-2 whitespace-nowrap lg:flex">
           <IntegrationBadges integrations={integrations} />
         </div>
         <div className="ml-auto flex items-center gap-3">
-          <Link to="/notifications" className="text-sm text-slate-600 hover:text-slate-900" data-testid="notifications-link">
+          <Link to="/notifications" className="text-sm whitespace-nowrap text-slate-600 hover:text-slate-900" data-testid="notifications-link">
             Notifications
           </Link>
-          <span className="text-sm text-slate-600" title={`${user.email} · ${user.role.replace('_', ' ')}`}>
+          <span className="text-sm whitespace-nowrap text-slate-600" title={`${user.email} · ${user.role.replace('_', ' ')}`}>
             {user.name}
           </span>
           <Form method="post" action="/logout">
             <CsrfField />
-            <Button type="submit" variant="secondary" data-testid="logout">
+            <Button type="submit" variant="secondary" className="whitespace-nowrap" data-testid="logout">
               Log out
             </Button>
           </Form>
