@@ -64,6 +64,11 @@ export default function Login({ actionData }: Route.ComponentProps) {
       }
     >
       <Form method="post" className="space-y-5" data-testid="login-form">
+        {searchParams.get('reset') === '1' && !errors.form ? (
+          <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200" role="status">
+            Your password is changed and every session has ended: sign in with the new password.
+          </p>
+        ) : null}
         <FormError message={errors.form} />
         <Field
           label="Email"
