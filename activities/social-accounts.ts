@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto'
 import { ApplicationFailure, Context } from '@temporalio/activity'
 import { PLATFORM_LABELS, type SocialPlatform } from '../domain/brand-kit'
+import type { Role } from '../domain/permissions'
 import type { AccountStatus } from '../domain/social-accounts'
 import type { OAuthSettings } from '../platform/config'
 import type { Database } from '../platform/database'
@@ -102,6 +103,18 @@ export interface SocialAccountActivityDeps {
 
 const REASON_MAX = 500
 
+/** The token columns of a row read under FOR UPDATE. */
+interface LockedTokens {
+  id: string
+  status: string
+  accessTokenCiphertext: string | null
+  refreshTokenCiphertext: string | null
+  tokenKeyId: string | null
+}
+
+/** Who hears about an account nobody of its own is left to fix (connector and creator user both gone). */
+const FALLBACK_RECIPIENT_ROLES: Role[] = ['owner', 'manager']
+
 function refreshFailure(platform: SocialPlatform, error: unknown): ApplicationFailure {
   const label = platform === 'tiktok' ? 'TikTok' : 'Meta'
   if (error instanceof MetaGraphError || error instanceof TikTokApiError) {
@@ -135,6 +148,7 @@ export function createSocialAccountActivities(deps: SocialAccountActivityDeps) {
         handle: row.handle,
         tokenExpiresAt: row.tokenExpiresAt?.toISOString() ?? null,
         tokensFingerprint: tokensFingerprint(row.accessTokenCiphertext),
+        lastRefreshedAt: row.lastRefreshedAt?.toISOString() ?? null,
       }
     },
 
@@ -173,27 +187,40 @@ export function createSocialAccountActivities(deps: SocialAccountActivityDeps) {
       } catch (error) {
         throw refreshFailure(platform, error)
       }
-      const updated = await db.socialAccount.updateMany({
-        where: { id: row.id, status: 'active', accessTokenCiphertext: row.accessTokenCiphertext },
-        data: {
-          ...sealAccountTokens(tokenCipher, row.id, grant),
-          handle: grant.handle,
-          scopes: grant.scopes,
-          tokenExpiresAt: grant.tokenExpiresAt,
-          refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
-          lastRefreshedAt: at,
-          statusReason: null,
-        },
+      // The platform may have invalidated the refresh token just used (TikTok rotates it), so the new pair must
+      // land unless the account really changed. Compared as plaintext under a row lock: `tokens:rotate` re-seals
+      // rows meanwhile (new ciphertext, same token), a reconnect or a disconnect replaces or wipes the token.
+      const usedRefreshToken = stored.refreshToken
+      const written = await db.$transaction(async (tx) => {
+        const [current] = await tx.$queryRaw<LockedTokens[]>`
+          SELECT id, status, "accessTokenCiphertext", "refreshTokenCiphertext", "tokenKeyId"
+          FROM "SocialAccount" WHERE id = ${row.id}::uuid FOR UPDATE`
+        if (!current || current.status !== 'active') return false
+        if (openAccountTokens(tokenCipher, current)?.refreshToken !== usedRefreshToken) return false
+        await tx.socialAccount.update({
+          where: { id: row.id },
+          data: {
+            ...sealAccountTokens(tokenCipher, row.id, grant),
+            handle: grant.handle,
+            scopes: grant.scopes,
+            tokenExpiresAt: grant.tokenExpiresAt,
+            refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
+            lastRefreshedAt: at,
+            statusReason: null,
+          },
+        })
+        return true
       })
-      if (updated.count === 0) return { outcome: 'skipped', reason: 'the account changed during the refresh' }
+      if (!written) return { outcome: 'skipped', reason: 'the account changed during the refresh' }
       return { outcome: 'refreshed', tokenExpiresAt: (grant.tokenExpiresAt ?? at).toISOString() }
     },
 
     /**
      * Marks the account "needs re-auth" with the reason, records it in the audit log, and notifies whoever
-     * connected it and the creator's own user: in the app (once per run, keyed by run and activity id) and by
-     * e-mail. The e-mail goes out only with a newly written notification, so a retry never sends it twice (at
-     * worst a crash between the two loses the e-mail, never the in-app notice).
+     * connected it and the creator's own user, or, when neither is a member any more, the agency's owners and
+     * managers (someone must hear of it): in the app (once per run, keyed by run and activity id) and by e-mail.
+     * The e-mail goes out only with a newly written notification, so a retry never sends it twice (at worst a
+     * crash between the two loses the e-mail, never the in-app notice).
      */
     async markAccountNeedsReauth(input: { socialAccountId: string; reason: string; tokensFingerprint: string | null }): Promise<{ marked: boolean; notified: number }> {
       const info = Context.current().info
@@ -220,7 +247,13 @@ export function createSocialAccountActivities(deps: SocialAccountActivityDeps) {
       })
 
       const recipientIds = [...new Set([row.connectedById, row.creator.userId].filter((id): id is string => Boolean(id)))]
-      const recipients = await db.user.findMany({ where: { id: { in: recipientIds }, agencyId: row.agencyId } })
+      let recipients = await db.user.findMany({ where: { id: { in: recipientIds }, agencyId: row.agencyId } })
+      if (recipients.length === 0) {
+        recipients = await db.user.findMany({
+          where: { agencyId: row.agencyId, role: { in: FALLBACK_RECIPIENT_ROLES } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        })
+      }
       const link = `/creators/${row.creatorId}`
       const title = `Reconnect ${PLATFORM_LABELS[platform]} ${row.handle}`
       const body = `Greenlight could not refresh access to the ${PLATFORM_LABELS[platform]} account “${row.handle}” of ${row.creator.displayName}. ${reason}`

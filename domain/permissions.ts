@@ -34,6 +34,9 @@ export const PERMISSIONS = [
   // Creators and their social accounts
   'creator.read',
   'creator.write',
+  // Deleting a creator (which disconnects all its accounts) and changing the user a profile is linked to
+  // (which hands its accounts to someone else): as weighty as disconnecting, so not for editors.
+  'creator.manage',
   'account.connect',
   // Campaigns
   'campaign.read',
@@ -54,6 +57,7 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     'workspace.write',
     'brandkit.write',
     'creator.write',
+    'creator.manage',
     'account.connect',
     'campaign.write',
   ],

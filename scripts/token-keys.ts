@@ -20,9 +20,14 @@ export async function rotateTokenKeys(db: Database, cipher: TokenCipher): Promis
     if (!row.tokenKeyId) continue
     const reseal = (ciphertext: string | null) =>
       ciphertext ? cipher.seal(cipher.open({ ciphertext, keyId: row.tokenKeyId! }, row.id), row.id).ciphertext : null
-    // Conditional on the key id, so a row refreshed meanwhile (already under the new key) is left alone.
+    // Conditional on exactly what was read, so a row refreshed or reconnected meanwhile keeps its new tokens.
     const { count } = await db.socialAccount.updateMany({
-      where: { id: row.id, tokenKeyId: row.tokenKeyId },
+      where: {
+        id: row.id,
+        tokenKeyId: row.tokenKeyId,
+        accessTokenCiphertext: row.accessTokenCiphertext,
+        refreshTokenCiphertext: row.refreshTokenCiphertext,
+      },
       data: {
         accessTokenCiphertext: reseal(row.accessTokenCiphertext),
         refreshTokenCiphertext: reseal(row.refreshTokenCiphertext),

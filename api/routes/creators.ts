@@ -89,6 +89,7 @@ const creatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { permission: 'creator.write' },
       schema: {
         summary: 'Change a creator’s name, notes, tags or linked user',
+        description: 'Changing the linked user hands the profile’s accounts to that user, so it also needs creator.manage (403 FORBIDDEN otherwise).',
         tags: ['creators'],
         params: IdParams,
         body: UpdateCreatorBody,
@@ -101,7 +102,7 @@ const creatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/creators/:id',
     {
-      config: { permission: 'creator.write' },
+      config: { permission: 'creator.manage' },
       schema: {
         summary: 'Delete a creator and its accounts (their tokens go with them; token refreshes stop)',
         tags: ['creators'],

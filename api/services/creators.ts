@@ -2,6 +2,7 @@
 // belong to. A user with the creator role sees and manages only their own profile's accounts.
 import { Prisma } from '../../generated/prisma/client'
 import type { Creator as CreatorRow, SocialAccount as SocialAccountRow, User } from '../../generated/prisma/client'
+import { ROLE_LABELS, can, type Role } from '../../domain/permissions'
 import type { TenantDatabase } from '../../platform/tenant-scope'
 import { ApiError, notFound } from '../errors'
 import type { Creator, CreatorDetail, CreateCreatorBody, LinkableUser, UpdateCreatorBody } from '../schemas/creator'
@@ -113,6 +114,12 @@ export async function createCreator(tenantDb: TenantDatabase, user: AuthUser, bo
 
 export async function updateCreator(tenantDb: TenantDatabase, user: AuthUser, id: string, body: UpdateCreatorBody): Promise<Creator> {
   const current = await findCreator(tenantDb, user, id)
+  // The linked user may connect and disconnect the profile's accounts: relinking hands them over, which
+  // needs more than editing the profile. Sending the same user again (the form does) changes nothing.
+  if (body.userId !== undefined && body.userId !== current.userId && !can(user.role, 'creator.manage')) {
+    const label = ROLE_LABELS[user.role as Role] ?? user.role
+    throw new ApiError(403, 'FORBIDDEN', `Your role (${label}) does not allow changing the user a creator is linked to (needs creator.manage).`)
+  }
   if (body.userId) await checkLinkableUser(tenantDb, body.userId, current.id)
   const row = await tenantDb.creator
     .update({

@@ -211,6 +211,15 @@ export async function completeConnect(
         .map((grant) => ({ grant, row: matchOf(grant) }))
         .filter(({ row }) => row && row.creatorId !== creator.id && row.status !== 'disconnected')
       if (elsewhere.length > 0) {
+        // A creator-role user sees only their own profile: the other creator stays unnamed to them.
+        if (ownsOnlyOwnProfile(user)) {
+          const labels = elsewhere.map(({ grant }) => accountLabel(grant)).join(', ')
+          throw new ApiError(
+            409,
+            'ACCOUNT_CONNECTED_ELSEWHERE',
+            `Already connected to another creator of this agency: ${labels}. Ask the agency to disconnect it there first; nothing was changed.`,
+          )
+        }
         const names = elsewhere.map(({ grant, row }) => `${accountLabel(grant)} (on ${row!.creator.displayName})`).join(', ')
         throw new ApiError(409, 'ACCOUNT_CONNECTED_ELSEWHERE', `Already connected to another creator: ${names}. Disconnect it there first; nothing was changed.`)
       }

@@ -239,6 +239,42 @@ describe('permissions', () => {
     expect((await api(approver, 'GET', '/api/creators')).statusCode).toBe(403)
   })
 
+  it('lets only owners and managers delete a creator or change its linked user (creator.manage), not an editor', async () => {
+    const tenant = await h.newTenant()
+    const editor = await h.newMember(tenant.agencyId, 'editor')
+    const manager = await h.newMember(tenant.agencyId, 'manager')
+    const [linkedUser, otherUser] = [await h.newMember(tenant.agencyId, 'creator'), await h.newMember(tenant.agencyId, 'creator')]
+    const creator = await newCreator(tenant, { userId: linkedUser.userId })
+    const [account] = (await connect(linkedUser, creator.id, 'tiktok')).json().accounts
+
+    // Deleting would disconnect every account; relinking would hand them to another creator-role user.
+    const deleted = await api(editor, 'DELETE', `/api/creators/${creator.id}`)
+    expect(deleted.statusCode).toBe(403)
+    expect(deleted.json().error).toEqual({ code: 'FORBIDDEN', message: 'Your role (Editor) does not allow this (needs creator.manage).' })
+    for (const userId of [otherUser.userId, null]) {
+      const relinked = await api(editor, 'PATCH', `/api/creators/${creator.id}`, { notes: 'relinked', userId })
+      expect(relinked.statusCode, String(userId)).toBe(403)
+      expect(relinked.json().error).toEqual({
+        code: 'FORBIDDEN',
+        message: 'Your role (Editor) does not allow changing the user a creator is linked to (needs creator.manage).',
+      })
+    }
+    const row = await h.db.creator.findUniqueOrThrow({ where: { id: creator.id } })
+    expect(row).toMatchObject({ userId: linkedUser.userId, notes: '' })
+    expect(await h.db.socialAccount.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ creatorId: creator.id, status: 'active' })
+
+    // The profile form sends the linked user along unchanged: that is no change, so an editor may save it.
+    const same = await api(editor, 'PATCH', `/api/creators/${creator.id}`, { notes: 'kept', userId: linkedUser.userId })
+    expect(same.statusCode, same.body).toBe(200)
+    expect(same.json().creator).toMatchObject({ notes: 'kept', user: { id: linkedUser.userId } })
+
+    const byManager = await api(manager, 'PATCH', `/api/creators/${creator.id}`, { userId: otherUser.userId })
+    expect(byManager.statusCode, byManager.body).toBe(200)
+    expect(byManager.json().creator.user).toMatchObject({ id: otherUser.userId })
+    expect((await api(manager, 'DELETE', `/api/creators/${creator.id}`)).statusCode).toBe(204)
+    expect(await h.db.socialAccount.count({ where: { id: account.id } })).toBe(0)
+  })
+
   it('lets a creator-role user see and connect only the profile linked to them', async () => {
     const creatorUser = await h.newMember(owner.agencyId, 'creator')
     const own = await newCreator(owner, { userId: creatorUser.userId })
@@ -441,6 +477,25 @@ describe('connecting Meta and TikTok accounts', () => {
     const res = await connect(tenant, second.id, 'tiktok')
     expect(res.statusCode).toBe(409)
     expect(res.json().error).toMatchObject({ code: 'ACCOUNT_CONNECTED_ELSEWHERE', message: expect.stringContaining(first.displayName) })
+    expect(await h.db.socialAccount.findMany({ where: { agencyId: tenant.agencyId } })).toEqual(rowsBefore)
+  })
+
+  it('does not name the other creator to a creator-role user whose account is connected elsewhere', async () => {
+    const tenant = await h.newTenant()
+    const other = await newCreator(tenant, { displayName: 'Private Client Name' })
+    expect((await connect(tenant, other.id, 'tiktok')).statusCode).toBe(200)
+    const creatorUser = await h.newMember(tenant.agencyId, 'creator')
+    const own = await newCreator(tenant, { userId: creatorUser.userId })
+    const rowsBefore = await h.db.socialAccount.findMany({ where: { agencyId: tenant.agencyId } })
+
+    const res = await connect(creatorUser, own.id, 'tiktok')
+    expect(res.statusCode).toBe(409)
+    const { code, message } = res.json().error
+    expect(code).toBe('ACCOUNT_CONNECTED_ELSEWHERE')
+    expect(message).toBe(
+      `Already connected to another creator of this agency: TikTok “${TIKTOK_SANDBOX_USERS[0]!.username}”. Ask the agency to disconnect it there first; nothing was changed.`,
+    )
+    expect(message).not.toContain(other.displayName)
     expect(await h.db.socialAccount.findMany({ where: { agencyId: tenant.agencyId } })).toEqual(rowsBefore)
   })
 

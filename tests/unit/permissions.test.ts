@@ -5,12 +5,12 @@ import { PERMISSIONS, ROLES, assignableRoles, can, checkRoleChange, isRole, perm
 
 // Expected answers written out by hand, one row per role, so a change to the matrix has to change this table too.
 const EXPECTED: Record<Role, Partial<Record<Permission, boolean>>> = {
-  owner: { 'team.read': true, 'team.invite': true, 'team.manage': true, 'plan.read': true, 'plan.change': true, 'audit.read': true, 'outbox.read': true, 'campaign.write': true, 'account.connect': true },
-  manager: { 'team.read': true, 'team.invite': true, 'team.manage': true, 'plan.read': true, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': true, 'account.connect': true },
-  analyst: { 'team.read': true, 'team.invite': false, 'team.manage': false, 'plan.read': true, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': false, 'account.connect': false },
-  editor: { 'team.read': true, 'team.invite': false, 'team.manage': false, 'plan.read': false, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': true, 'brandkit.write': true, 'workspace.write': false },
-  creator: { 'team.read': false, 'team.invite': false, 'plan.read': false, 'audit.read': false, 'campaign.read': false, 'creator.read': true, 'account.connect': true, 'workspace.read': true },
-  client_approver: { 'team.read': false, 'team.invite': false, 'plan.read': false, 'audit.read': false, 'campaign.read': true, 'campaign.write': false, 'workspace.read': true, 'creator.read': false },
+  owner: { 'team.read': true, 'team.invite': true, 'team.manage': true, 'plan.read': true, 'plan.change': true, 'audit.read': true, 'outbox.read': true, 'campaign.write': true, 'account.connect': true, 'creator.manage': true },
+  manager: { 'team.read': true, 'team.invite': true, 'team.manage': true, 'plan.read': true, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': true, 'account.connect': true, 'creator.write': true, 'creator.manage': true },
+  analyst: { 'team.read': true, 'team.invite': false, 'team.manage': false, 'plan.read': true, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': false, 'account.connect': false, 'creator.write': false, 'creator.manage': false },
+  editor: { 'team.read': true, 'team.invite': false, 'team.manage': false, 'plan.read': false, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': true, 'brandkit.write': true, 'workspace.write': false, 'creator.write': true, 'creator.manage': false, 'account.connect': false },
+  creator: { 'team.read': false, 'team.invite': false, 'plan.read': false, 'audit.read': false, 'campaign.read': false, 'creator.read': true, 'account.connect': true, 'workspace.read': true, 'creator.write': false, 'creator.manage': false },
+  client_approver: { 'team.read': false, 'team.invite': false, 'plan.read': false, 'audit.read': false, 'campaign.read': true, 'campaign.write': false, 'workspace.read': true, 'creator.read': false, 'creator.manage': false },
 }
 
 describe('permission matrix', () => {
@@ -35,6 +35,15 @@ describe('permission matrix', () => {
       expect(permissionsOf(role).length, role).toBeLessThan(PERMISSIONS.length)
       expect(can(role, 'audit.read'), role).toBe(false)
       expect(can(role, 'plan.change'), role).toBe(false)
+    }
+  })
+
+  it('only owners and managers delete creators or relink them (creator.manage), though editors edit them', () => {
+    expect(ROLES.filter((role) => can(role, 'creator.manage'))).toEqual(['owner', 'manager'])
+    // Whoever may manage creators may also edit them and connect or disconnect their accounts.
+    for (const role of ROLES.filter((r) => can(r, 'creator.manage'))) {
+      expect(can(role, 'creator.write'), role).toBe(true)
+      expect(can(role, 'account.connect'), role).toBe(true)
     }
   })
 

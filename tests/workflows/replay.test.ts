@@ -13,8 +13,18 @@ const histories = readdirSync(dir).filter((file) => file.endsWith('.json'))
 describe('replay of committed histories', () => {
   it('has at least one history per workflow type', () => {
     expect(histories).toContain('campaign-pause-resume.json')
-    // Recorded by tests/workflows/token-refresh.test.ts with GREENLIGHT_RECORD_HISTORIES=1.
+    // Recorded by tests/workflows/token-refresh.test.ts with GREENLIGHT_RECORD_HISTORIES=1. The first was
+    // recorded before the periodic re-read while awaiting re-auth (patch token-refresh-reauth-recheck) and
+    // stands for runs started earlier; the second goes through the patched wait and its re-read.
     expect(histories).toContain('token-refresh-reauth.json')
+    expect(histories).toContain('token-refresh-reauth-recheck.json')
+  })
+
+  it('the re-auth histories cover both sides of the token-refresh-reauth-recheck patch', () => {
+    const markers = (file: string) =>
+      (historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))).events ?? []).filter((event) => event.markerRecordedEventAttributes).length
+    expect(markers('token-refresh-reauth.json')).toBe(0)
+    expect(markers('token-refresh-reauth-recheck.json')).toBe(1)
   })
 
   it.each(histories)('%s replays without non-determinism', async (file) => {

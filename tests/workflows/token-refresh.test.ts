@@ -2,7 +2,7 @@
 // PostgreSQL database of this file's own and talking to the Meta and TikTok stand-ins started in-process.
 // Days pass in seconds; the activities read the test server's clock, so stored expiries follow it too.
 import { randomUUID } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -31,8 +31,11 @@ import { TokenCipher, generateTokenKey, parseTokenKeys } from '../../platform/to
 import { createMetaStandIn } from '../../sandbox/meta'
 import { createSandboxServer } from '../../sandbox/server'
 import { createTikTokStandIn } from '../../sandbox/tiktok'
+import { rotateTokenKeys } from '../../scripts/token-keys'
 import {
   AgencyIdAttribute,
+  MIN_REFRESH_INTERVAL_MS,
+  REAUTH_RECHECK_MS,
   disconnectSignal,
   tokenRefreshStateQuery,
   tokenRefreshWorkflowId,
@@ -46,7 +49,12 @@ const MINUTE = 60 * 1000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 const taskQueue = `token-refresh-test-${randomUUID()}`
-const cipher = new TokenCipher(parseTokenKeys(generateTokenKey('wf-k1')))
+const firstKey = generateTokenKey('wf-k1')
+const secondKey = generateTokenKey('wf-k2')
+// The worker seals under wf-k1 and still opens wf-k2, so rows a test re-seals under wf-k2 stay readable.
+const cipher = new TokenCipher(parseTokenKeys(`${firstKey},${secondKey}`))
+/** The cipher after a key rotation: wf-k2 active, wf-k1 kept for rows not yet re-sealed. */
+const rotatedCipher = new TokenCipher(parseTokenKeys(`${secondKey},${firstKey}`))
 
 let env: TestWorkflowEnvironment
 let db: Database
@@ -167,7 +175,8 @@ async function startRefresh(accountId: string, agencyId: string) {
     args: [{ socialAccountId: accountId, agencyId }],
     typedSearchAttributes: [{ key: AgencyIdAttribute, value: agencyId }],
   })
-  started.push(handle)
+  // By id alone, so the run current at the end is terminated even after continue-as-new.
+  started.push(env.client.workflow.getHandle(handle.workflowId))
   return handle
 }
 
@@ -182,6 +191,19 @@ async function advanceUntil<T>(read: () => Promise<T>, done: (value: T) => boole
     await env.sleep(stepMs)
   }
   throw new Error(`condition not reached after ${maxSteps} steps of ${stepMs} ms`)
+}
+
+/**
+ * With GREENLIGHT_RECORD_HISTORIES=1, ends the run and writes its history for the replay test. A committed
+ * history is never overwritten: it stands for the runs in flight when it was recorded (delete it to re-record).
+ */
+async function recordHistory(handle: WorkflowHandle, file: string): Promise<boolean> {
+  if (process.env.GREENLIGHT_RECORD_HISTORIES !== '1') return false
+  await handle.signal(disconnectSignal, { by: 'history recorder' })
+  await handle.result()
+  const target = path.join(import.meta.dirname, 'histories', file)
+  if (!existsSync(target)) writeFileSync(target, historyToJSON(await handle.fetchHistory()) + '\n')
+  return true
 }
 
 const storedTokens = async (accountId: string) => openAccountTokens(cipher, await db.socialAccount.findUniqueOrThrow({ where: { id: accountId } }))
@@ -299,13 +321,42 @@ describe('tokenRefreshWorkflow', () => {
     // Still exactly one notification per person: the second refresh succeeded.
     expect(await db.notification.count({ where: { agencyId: account.agencyId } })).toBe(2)
 
-    if (process.env.GREENLIGHT_RECORD_HISTORIES === '1') {
-      await handle.signal(disconnectSignal, { by: 'history recorder' })
-      await handle.result()
-      const history = await handle.fetchHistory()
-      writeFileSync(path.join(import.meta.dirname, 'histories', 'token-refresh-reauth.json'), historyToJSON(history) + '\n')
-      return
-    }
+    if (await recordHistory(handle, 'token-refresh-reauth.json')) return
+    await handle.signal(disconnectSignal, { by: 'test' })
+    expect(await handle.result()).toEqual({ outcome: 'disconnected', refreshes: 1 })
+  })
+
+  it('finds a reconnect whose signal never came by reading the row again while awaiting re-auth', async () => {
+    const account = await connectedAccount(await tiktokGrant())
+    const handle = await startRefresh(account.accountId, account.agencyId)
+    await expect.poll(async () => (await handle.query(tokenRefreshStateQuery)).phase, POLL).toBe('waiting')
+    await sandboxControl('/tiktok/__sandbox/refresh-tokens/revoke', { refresh_token: account.grant.refreshToken })
+    await env.sleep(23 * HOUR + MINUTE)
+    await expect.poll(async () => (await handle.query(tokenRefreshStateQuery)).phase, POLL).toBe('awaiting_reauth')
+    expect((await db.socialAccount.findUniqueOrThrow({ where: { id: account.accountId } })).status).toBe('needs_reauth')
+
+    // The reconnect stores new tokens, but its signalWithStart failed: no tokensReplaced arrives, and the
+    // API's sweep leaves a running workflow alone.
+    const fresh = await tiktokGrant()
+    await db.socialAccount.update({
+      where: { id: account.accountId },
+      data: { status: 'active', statusReason: null, ...sealAccountTokens(cipher, account.accountId, fresh), tokenExpiresAt: fresh.tokenExpiresAt, lastRefreshedAt: null },
+    })
+    await env.sleep(REAUTH_RECHECK_MS / 2)
+    expect((await handle.query(tokenRefreshStateQuery)).phase).toBe('awaiting_reauth')
+
+    await env.sleep(REAUTH_RECHECK_MS / 2 + MINUTE)
+    await expect.poll(async () => (await handle.query(tokenRefreshStateQuery)).phase, POLL).toBe('waiting')
+    expect(Date.parse((await handle.query(tokenRefreshStateQuery)).nextRefreshAt!)).toBe(fresh.tokenExpiresAt!.getTime() - HOUR)
+
+    await env.sleep(fresh.tokenExpiresAt!.getTime() - HOUR - (await env.currentTimeMs()) + MINUTE)
+    await expect.poll(async () => (await handle.query(tokenRefreshStateQuery)).refreshes, POLL).toBe(1)
+    const row = await db.socialAccount.findUniqueOrThrow({ where: { id: account.accountId } })
+    expect(row.status).toBe('active')
+    expect(row.tokenExpiresAt!.getTime()).toBeGreaterThan(fresh.tokenExpiresAt!.getTime())
+    expect((await storedTokens(account.accountId))!.refreshToken).not.toBe(fresh.refreshToken)
+
+    if (await recordHistory(handle, 'token-refresh-reauth-recheck.json')) return
     await handle.signal(disconnectSignal, { by: 'test' })
     expect(await handle.result()).toEqual({ outcome: 'disconnected', refreshes: 1 })
   })
@@ -358,6 +409,42 @@ describe('tokenRefreshWorkflow', () => {
     const missing = randomUUID()
     expect(await (await startRefresh(missing, inactive.agencyId)).result()).toEqual({ outcome: 'deleted', refreshes: 0 })
   })
+
+  // Last of the time-skipping tests: should the minimum ever be lost, the run refreshing back to back leaves the
+  // test server unable to skip time for the tests after it.
+  it('keeps refreshes at least MIN_REFRESH_INTERVAL_MS apart when the platform hands out tokens already due again', async () => {
+    // Ten-minute tokens: every new token is inside TikTok's one-hour refresh lead the moment it arrives.
+    await sandboxControl('/tiktok/__sandbox/config', { accessTokenSeconds: 10 * 60 })
+    try {
+      const account = await connectedAccount(await tiktokGrant())
+      const before = (await sandboxCounters('/tiktok')).refreshes
+      const handle = await startRefresh(account.accountId, account.agencyId)
+      // The first refresh is due at once; the next one waits the interval out although its token is due already.
+      // (Checked before skipping time: a run refreshing back to back never lets a skipped period end.)
+      await expect.poll(async () => {
+        const state = await handle.query(tokenRefreshStateQuery)
+        return state.refreshes >= 1 && state.phase === 'waiting'
+      }, POLL).toBe(true)
+      const first = await handle.query(tokenRefreshStateQuery)
+      const afterFirst = await db.socialAccount.findUniqueOrThrow({ where: { id: account.accountId } })
+      expect(afterFirst.tokenExpiresAt!.getTime() - afterFirst.lastRefreshedAt!.getTime()).toBe(10 * MINUTE)
+      expect(Date.parse(first.nextRefreshAt!) - afterFirst.lastRefreshedAt!.getTime()).toBe(MIN_REFRESH_INTERVAL_MS)
+
+      const period = 2 * HOUR
+      await env.sleep(period)
+      const refreshes = (await sandboxCounters('/tiktok')).refreshes - before
+      expect(refreshes).toBeLessThanOrEqual(period / MIN_REFRESH_INTERVAL_MS + 1)
+      expect(refreshes).toBeGreaterThanOrEqual(period / MIN_REFRESH_INTERVAL_MS - 1)
+      const state = await handle.query(tokenRefreshStateQuery)
+      const row = await db.socialAccount.findUniqueOrThrow({ where: { id: account.accountId } })
+      expect(state.phase).toBe('waiting')
+      expect(Date.parse(state.nextRefreshAt!) - row.lastRefreshedAt!.getTime()).toBe(MIN_REFRESH_INTERVAL_MS)
+      await handle.signal(disconnectSignal, { by: 'test' })
+      expect((await handle.result()).refreshes).toBe(refreshes)
+    } finally {
+      await sandboxControl('/tiktok/__sandbox/config', { accessTokenSeconds: 24 * 60 * 60 })
+    }
+  })
 })
 
 describe('markAccountNeedsReauth (activity tier)', () => {
@@ -394,5 +481,96 @@ describe('markAccountNeedsReauth (activity tier)', () => {
     expect(skipped).toEqual({ marked: false, notified: 0 })
     expect((await db.socialAccount.findUniqueOrThrow({ where: { id: other.accountId } })).status).toBe('active')
     expect(await db.notification.count({ where: { agencyId: other.agencyId } })).toBe(0)
+  })
+
+  it('tells the agency’s owners and managers when neither who connected the account nor the creator’s user is left', async () => {
+    const account = await connectedAccount(await tiktokGrant())
+    const member = (role: string, name: string) =>
+      db.user.create({ data: { agencyId: account.agencyId, email: `${role}-${randomUUID()}@example.test`, name, role, passwordHash: 'x' } })
+    const secondOwner = await member('owner', 'Otto Owner')
+    const manager = await member('manager', 'Mina Manager')
+    await member('editor', 'Eddie Editor')
+    await member('analyst', 'Ana Analyst')
+    const activities = createSocialAccountActivities({ db, tokenCipher: cipher, mailer: createMailer({ db, from: 'test@greenlight.test' }), oauth })
+    const input = { socialAccountId: account.accountId, reason: 'TikTok refused.', tokensFingerprint: (await activities.readAccountForRefresh({ socialAccountId: account.accountId }))!.tokensFingerprint }
+    const logger = new DefaultLogger('WARN')
+    const recipientsOf = async (runId: string) =>
+      (await db.notification.findMany({ where: { agencyId: account.agencyId, idempotencyKey: { startsWith: `${runId}:` } } })).map((n) => n.userId).sort()
+
+    // While someone of the account's own is there, only they hear about it.
+    const firstRun = randomUUID()
+    expect(await new MockActivityEnvironment(attempt(firstRun, '5', 1), { logger }).run(activities.markAccountNeedsReauth, input)).toEqual({ marked: true, notified: 2 })
+    expect(await recipientsOf(firstRun)).toEqual([account.owner.id, account.creatorUser.id].sort())
+
+    // Both leave the team (the creator profile stays, unlinked): the owners and managers are told instead.
+    await db.user.deleteMany({ where: { id: { in: [account.owner.id, account.creatorUser.id] } } })
+    const laterRun = randomUUID()
+    expect(await new MockActivityEnvironment(attempt(laterRun, '5', 1), { logger }).run(activities.markAccountNeedsReauth, input)).toEqual({ marked: true, notified: 2 })
+    expect(await recipientsOf(laterRun)).toEqual([secondOwner.id, manager.id].sort())
+    const mails = await db.emailOutbox.findMany({ where: { agencyId: account.agencyId, toAddress: { in: [secondOwner.email, manager.email] } } })
+    expect(mails.map((mail) => mail.toAddress).sort()).toEqual([secondOwner.email, manager.email].sort())
+    expect(mails[0]!.text).toContain(`http://web.test/creators/${account.creatorId}`)
+  })
+})
+
+describe('refreshAccountTokens (activity tier)', () => {
+  const tokenEndpoint = (input: Parameters<typeof fetch>[0]) => String(input instanceof Request ? input.url : input).endsWith('/v2/oauth/token/')
+  const clock = async () => new Date(await env.currentTimeMs())
+
+  /** The activities with a fetch that runs `meanwhile` right after TikTok answered the refresh, before the write. */
+  const activitiesWith = (tokenCipher: TokenCipher, meanwhile: () => Promise<void>) =>
+    createSocialAccountActivities({
+      db,
+      tokenCipher,
+      mailer: createMailer({ db, from: 'test@greenlight.test' }),
+      oauth,
+      clock,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init)
+        if (tokenEndpoint(input)) await meanwhile()
+        return response
+      },
+    })
+
+  it('stores the rotated TikTok pair although `tokens:rotate` re-sealed the row under a new key during the refresh', async () => {
+    const account = await connectedAccount(await tiktokGrant())
+    const before = await db.socialAccount.findUniqueOrThrow({ where: { id: account.accountId } })
+    expect(before.tokenKeyId).toBe('wf-k1')
+    let resealed: typeof before | null = null
+    // The worker already runs with the new key first (as the rotation procedure says) when the script runs.
+    const activities = activitiesWith(rotatedCipher, async () => {
+      expect(await rotateTokenKeys(db, rotatedCipher)).toBeGreaterThanOrEqual(1)
+      resealed = await db.socialAccount.findUniqueOrThrow({ where: { id: account.accountId } })
+    })
+    const read = await activities.readAccountForRefresh({ socialAccountId: account.accountId })
+
+    const result = await activities.refreshAccountTokens({ socialAccountId: account.accountId, tokensFingerprint: read!.tokensFingerprint })
+    expect(result.outcome).toBe('refreshed')
+    // The re-seal really landed between the read and the write: same token, new ciphertext and key.
+    expect(resealed).toMatchObject({ tokenKeyId: 'wf-k2' })
+    expect(resealed!.refreshTokenCiphertext).not.toBe(before.refreshTokenCiphertext)
+    expect(openAccountTokens(rotatedCipher, resealed!)!.refreshToken).toBe(account.grant.refreshToken)
+
+    const row = await db.socialAccount.findUniqueOrThrow({ where: { id: account.accountId } })
+    const stored = openAccountTokens(rotatedCipher, row)!
+    expect(row.tokenKeyId).toBe('wf-k2')
+    expect(stored.refreshToken).not.toBe(account.grant.refreshToken)
+    expect(row.lastRefreshedAt).not.toBeNull()
+    // What is stored is TikTok's current pair: the next refresh with it works (the old token was rotated away).
+    const plain = activitiesWith(rotatedCipher, async () => undefined)
+    const next = await plain.refreshAccountTokens({ socialAccountId: account.accountId, tokensFingerprint: (await plain.readAccountForRefresh({ socialAccountId: account.accountId }))!.tokensFingerprint })
+    expect(next.outcome).toBe('refreshed')
+  })
+
+  it('leaves the tokens of a reconnect that landed during the refresh alone', async () => {
+    const account = await connectedAccount(await tiktokGrant())
+    const reconnect = await tiktokGrant()
+    const activities = activitiesWith(cipher, async () => {
+      await db.socialAccount.update({ where: { id: account.accountId }, data: { ...sealAccountTokens(cipher, account.accountId, reconnect), tokenExpiresAt: reconnect.tokenExpiresAt } })
+    })
+    const read = await activities.readAccountForRefresh({ socialAccountId: account.accountId })
+    const result = await activities.refreshAccountTokens({ socialAccountId: account.accountId, tokensFingerprint: read!.tokensFingerprint })
+    expect(result).toEqual({ outcome: 'skipped', reason: 'the account changed during the refresh' })
+    expect(await storedTokens(account.accountId)).toEqual({ accessToken: reconnect.accessToken, refreshToken: reconnect.refreshToken })
   })
 })

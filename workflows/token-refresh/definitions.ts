@@ -16,6 +16,22 @@ export const REAUTH_REQUIRED_FAILURE = 'ReauthRequired'
 /** The failure type of a refresh that may work later (platform down, rate limited, network). */
 export const REFRESH_UNAVAILABLE_FAILURE = 'RefreshUnavailable'
 
+/**
+ * The shortest time between two refreshes of one account. A platform that answers with a token already inside
+ * the refresh lead (a short-lived token, a clock off by hours) would otherwise be asked again at once, in a
+ * tight loop; this keeps it to a few calls an hour while the token keeps working.
+ */
+export const MIN_REFRESH_INTERVAL_MS = 15 * 60 * 1000
+
+/**
+ * While an account waits for a reconnect, the row is read again this often: a reconnect whose signal never
+ * arrived (signalWithStart failed, and the API's sweep skips running workflows) is picked up this way.
+ */
+export const REAUTH_RECHECK_MS = 6 * 60 * 60 * 1000
+
+/** The patch that gave the wait for a reconnect its periodic re-read (runs started earlier wait without it). */
+export const REAUTH_RECHECK_PATCH = 'token-refresh-reauth-recheck'
+
 export interface TokenRefreshWorkflowInput {
   socialAccountId: string
   agencyId: string
@@ -32,6 +48,11 @@ export interface AccountForRefresh {
    * mark applies only while the tokens are still these, so a reconnect that lands meanwhile is never undone.
    */
   tokensFingerprint: string | null
+  /**
+   * The last successful refresh, which sets the earliest next one (MIN_REFRESH_INTERVAL_MS). Absent from
+   * results recorded before it existed.
+   */
+  lastRefreshedAt?: string | null
 }
 
 export type RefreshOutcome =

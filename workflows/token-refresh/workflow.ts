@@ -1,12 +1,14 @@
 // Keeps one social account's tokens fresh: sleep until shortly before they expire, refresh, repeat. When the
 // platform refuses for good, the account is marked "needs re-auth", its owner is told, and the run waits
-// for a reconnect (tokensReplaced) or a disconnect. The account row in PostgreSQL is the truth: every turn
-// starts by reading it, so a signal lost across continue-as-new costs nothing.
+// for a reconnect (tokensReplaced) or a disconnect, reading the row again every few hours in case the
+// reconnect's signal never came. The account row in PostgreSQL is the truth: every turn starts by reading it,
+// so a lost signal costs at most a delay.
 import {
   ActivityFailure,
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -14,6 +16,9 @@ import {
 import type * as activities from '../../activities/social-accounts'
 import { refreshDueAt } from '../../domain/social-accounts'
 import {
+  MIN_REFRESH_INTERVAL_MS,
+  REAUTH_RECHECK_MS,
+  REAUTH_RECHECK_PATCH,
   REAUTH_REQUIRED_FAILURE,
   disconnectSignal,
   tokenRefreshStateQuery,
@@ -49,6 +54,23 @@ export const RETRY_LATER_MS = 30 * 60 * 1000
 /** Refreshes per run before continue-as-new keeps the history short (TikTok refreshes daily). */
 export const REFRESHES_PER_RUN = 30
 
+/**
+ * Waits for a reconnect (or a disconnect) of an account marked "needs re-auth". The signal is the quick way;
+ * every REAUTH_RECHECK_MS the row is read again, so a reconnect whose signal was lost is found all the same.
+ * Returns when signalled or when the row is no longer waiting (active again, disconnected, deleted): the
+ * caller's next turn reads it and acts.
+ */
+async function awaitReconnect(socialAccountId: string, woken: () => boolean): Promise<void> {
+  for (;;) {
+    if (await condition(woken, REAUTH_RECHECK_MS)) return
+    const account = await readAccountForRefresh({ socialAccountId })
+    if (account?.status !== 'needs_reauth') return
+    // Months without a reconnect make a long history: stop waiting, and the next turn ends the run as
+    // inactive. The reconnect's signalWithStart, or else the API's sweep, starts a new one.
+    if (workflowInfo().continueAsNewSuggested) return
+  }
+}
+
 export async function tokenRefreshWorkflow(input: TokenRefreshWorkflowInput): Promise<TokenRefreshResult> {
   const { socialAccountId } = input
   let replacements = 0
@@ -80,6 +102,12 @@ export async function tokenRefreshWorkflow(input: TokenRefreshWorkflowInput): Pr
     if (account.status !== 'active' || !account.tokenExpiresAt) return finish('inactive')
 
     const due = refreshDueAt(account.platform, new Date(account.tokenExpiresAt), new Date())
+    // Never sooner than the minimum interval after the last refresh, even when the new token is already
+    // inside the lead window.
+    if (account.lastRefreshedAt) {
+      const earliest = Date.parse(account.lastRefreshedAt) + MIN_REFRESH_INTERVAL_MS
+      if (earliest > due.getTime()) due.setTime(earliest)
+    }
     state.phase = 'waiting'
     state.nextRefreshAt = due.toISOString()
     if (await condition(woken, Math.max(due.getTime() - Date.now(), 1))) continue
@@ -116,7 +144,11 @@ export async function tokenRefreshWorkflow(input: TokenRefreshWorkflowInput): Pr
         )
         state.phase = 'awaiting_reauth'
         state.nextRefreshAt = null
-        await condition(woken)
+        if (patched(REAUTH_RECHECK_PATCH)) {
+          await awaitReconnect(socialAccountId, woken)
+        } else {
+          await condition(woken)
+        }
       }
       continue
     }

@@ -140,6 +140,8 @@ export default function CreatorDetailPage({ loaderData, actionData }: Route.Comp
   const { creator, accounts, notice } = loaderData
   const allowed = new Set<string>(user.permissions)
   const canWrite = allowed.has('creator.write')
+  // Deleting the creator and changing its linked user need more than editing (the API checks the same).
+  const canManage = allowed.has('creator.manage')
   // A creator-role user manages only their own profile's accounts (the API says the same).
   const canConnect = allowed.has('account.connect') && (user.role !== 'creator' || creator.user?.id === user.id)
   const result = actionData as DetailActionResult | undefined
@@ -201,7 +203,8 @@ export default function CreatorDetailPage({ loaderData, actionData }: Route.Comp
           key={creator.updatedAt}
           creatorId={creator.id}
           limits={loaderData.limits}
-          linkableUsers={loaderData.linkableUsers}
+          // Without the picker the form sends no userId, so the link stays as it is.
+          linkableUsers={canManage ? loaderData.linkableUsers : null}
           values={rejected?.values ?? { displayName: creator.displayName, notes: creator.notes, tags: creator.tags.join(', '), userId: creator.user?.id ?? '' }}
           errors={rejected?.errors}
         />
@@ -214,7 +217,7 @@ export default function CreatorDetailPage({ loaderData, actionData }: Route.Comp
         )
       )}
 
-      {canWrite && (
+      {canManage && (
         <Form
           method="post"
           className="flex flex-wrap items-center justify-between gap-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-red-200"
