@@ -246,6 +246,11 @@ export function createSocialAccountActivities(deps: SocialAccountActivityDeps) {
         }
       })
 
+      // Notify only when the account is (now, or since an earlier attempt of this activity) marked: a reconnect
+      // or a re-seal that landed between the read and the update leaves it active, and nobody needs telling.
+      const current = await db.socialAccount.findUnique({ where: { id: row.id }, select: { status: true } })
+      if (current?.status !== 'needs_reauth') return { marked: false, notified: 0 }
+
       const recipientIds = [...new Set([row.connectedById, row.creator.userId].filter((id): id is string => Boolean(id)))]
       let recipients = await db.user.findMany({ where: { id: { in: recipientIds }, agencyId: row.agencyId } })
       if (recipients.length === 0) {
