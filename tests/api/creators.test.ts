@@ -3,6 +3,7 @@
 // tokens sealed at rest), reconnects, disconnects, plan limits and permissions.
 import { createHash, randomUUID } from 'node:crypto'
 import type http from 'node:http'
+import { Writable } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { WorkflowNotFoundError } from '@temporalio/client'
 import type { Worker } from '@temporalio/worker'
@@ -15,7 +16,8 @@ import { createSandboxServer } from '../../sandbox/server'
 import { TIKTOK_SANDBOX_USERS, createTikTokStandIn } from '../../sandbox/tiktok'
 import { AgencyIdAttribute, tokenRefreshStateQuery, tokenRefreshWorkflowId } from '../../workflows/token-refresh/definitions'
 import { createGreenlightWorker } from '../../worker'
-import { startApiHarness, testTokenCipher, type ApiHarness, type TestMember } from '../support/api'
+import { buildApp } from '../../api/app'
+import { startApiHarness, testAppOptions, testTokenCipher, type ApiHarness, type TestMember } from '../support/api'
 
 let h: ApiHarness
 let sandbox: http.Server
@@ -591,5 +593,42 @@ describe('workflow start is idempotent per account', () => {
     expect(description.runId).toBe(firstRun)
     expect(description.status.name).toBe('RUNNING')
     await expect(h.env.client.workflow.getHandle(tokenRefreshWorkflowId(randomUUID())).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError)
+  })
+})
+
+describe('tokens stay out of the log', () => {
+  it('a connect on a debug-level API logs requests, never the code, the state or a token', async () => {
+    const lines: string[] = []
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk))
+        done()
+      },
+    })
+    const logged = await buildApp(testAppOptions(h.db, h.env.client, h.app.settings), { logger: { level: 'debug', stream } })
+    try {
+      const owner = await h.newTenant()
+      const creator = await newCreator(owner)
+      const started = await logged.inject({ method: 'POST', url: `/api/creators/${creator.id}/connect/tiktok`, headers: owner.headers })
+      expect(started.statusCode).toBe(200)
+      const back = await followAuthorizePage(started.json().authorizeUrl, 'approve')
+      const code = back.searchParams.get('code')!
+      const state = back.searchParams.get('state')!
+      const res = await logged.inject({
+        method: 'POST',
+        url: '/api/oauth/tiktok/callback',
+        headers: { ...owner.headers, 'content-type': 'application/json' },
+        payload: JSON.stringify({ code, state }),
+      })
+      expect(res.statusCode, res.body).toBe(200)
+      const log = lines.join('')
+      expect(log).toContain('/api/oauth/tiktok/callback')
+      for (const secret of [code, state, owner.csrfToken, owner.cookie.split('=')[1]!, ...(await plaintextTokens(owner.agencyId))]) {
+        expect(log).not.toContain(secret)
+      }
+      expect(log).not.toMatch(/ciphertext/i)
+    } finally {
+      await logged.close()
+    }
   })
 })
