@@ -13,6 +13,7 @@ import { ensureDevTokenKeyFile } from '../platform/token-cipher.ts'
 import { ensureSearchAttributes, temporalConnectionOptions } from '../platform/temporal'
 import { DEMO_LOGIN, seedDemoData } from '../prisma/seed'
 import { startEmbeddedPostgres } from './db/embedded-postgres'
+import { buildWebServer, webServerBundle } from './build-web-server'
 import { deployMigrations } from './db/migrate'
 import {
   cmdlineOf,
@@ -124,7 +125,7 @@ function newestMtime(target: string): number {
 
 /** Builds the web UI when its sources are newer than the last build (a fresh clone has none). */
 async function buildWebIfStale(): Promise<void> {
-  const built = path.join(projectRoot, 'build', 'server', 'index.js')
+  const built = webServerBundle
   // The server bundle also takes code from domain/, platform/ and api/ (shared rules, settings, schemas).
   const sources = ['web', 'domain', 'platform', 'api', 'react-router.config.ts', 'vite.config.ts', 'package-lock.json'].map(
     (entry) => path.join(projectRoot, entry),
@@ -140,6 +141,7 @@ async function buildWebIfStale(): Promise<void> {
   })
   const code = await build.exited
   if (code !== 0) throw new Error('the web UI did not build: run `npm run web:build` to see why')
+  await buildWebServer()
 }
 
 /** A service that dies on its own takes the platform down with a clear message (no half-running platform). */
@@ -226,7 +228,17 @@ async function main(): Promise<void> {
   }
   startNodeService('worker', 'worker.ts', env)
   const api = startNodeService('api', 'api/server.ts', env)
-  const web = startNodeService('web', 'web/server.ts', { ...env, NODE_ENV: 'production', PORT: String(config.webPort), HOST: config.webHost })
+  // Plain Node on the bundled server (see scripts/build-web-server.ts), not tsx.
+  const web = spawnService({
+    name: 'web',
+    command: process.execPath,
+    args: [webServerBundle],
+    cwd: projectRoot,
+    env: { ...env, NODE_ENV: 'production', PORT: String(config.webPort), HOST: config.webHost },
+  })
+  watch(web)
+  register(web)
+  stopActions.push({ name: 'web', stop: (signalled) => stopService(web, signalled) })
 
   await waitForHttp(`http://127.0.0.1:${config.apiPort}/healthz`, { ok: (status) => status === 200, timeoutMs: 90_000, service: api })
   await waitForHttp(`http://127.0.0.1:${config.webPort}/login`, { ok: (status) => status === 200, service: web })
