@@ -39,7 +39,7 @@ export function TopBar({ user, integrations }: { user: User; integrations: Platf
             </NavLink>
           ))}
         </nav>
-        <div className="ml-2 hidden items-center gap-2 whitespace-nowrap lg:flex">
+        <div className="ml-2 hidden shrink-0 items-center gap-2 lg:flex">
           <IntegrationBadges integrations={integrations} />
         </div>
         <div className="ml-auto flex items-center gap-3">
