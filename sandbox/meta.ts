@@ -7,6 +7,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import { oauthSettings } from '../platform/config'
+import { BodyTooLargeError, escapeHtml, parseJsonObject, readBody, sandboxPage, sendHtml, sendJson } from './http'
 import type { StandIn } from './server'
 
 export interface MetaSandboxPage {
@@ -369,52 +370,25 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): StandIn {
 }
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Sandbox Meta</title>
-  <style>body{font:15px system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1e293b}
-  .banner{background:#fef3c7;border:1px solid #f59e0b;padding:.6rem .9rem;border-radius:.4rem;font-weight:600}
-  .row{display:flex;gap:.6rem;align-items:flex-start;margin:.5rem 0}fieldset{border:1px solid #cbd5e1;border-radius:.4rem}
-  button{font:inherit;padding:.5rem 1rem;border-radius:.4rem;border:0;background:#1877f2;color:#fff;margin-right:.5rem;cursor:pointer}
-  button.secondary{background:#e2e8f0;color:#1e293b}</style></head><body>
-  <p class="banner" role="note">Sandbox — not the real Meta. Nothing here reaches Facebook or Instagram.</p>
-  <h1>${escapeHtml(title)}</h1>${body}</body></html>`
+  return sandboxPage({ service: 'Meta', notice: 'Sandbox — not the real Meta. Nothing here reaches Facebook or Instagram.', accent: '#1877f2', title, body })
 }
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-}
-
-function sendJson(response: http.ServerResponse, status: number, body: unknown) {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
-  response.end(JSON.stringify(body))
-}
-
-function sendHtml(response: http.ServerResponse, status: number, html: string) {
-  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
-  response.end(html)
-}
-
-async function readBody(request: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    if (size > 64 * 1024) throw new GraphError(413, 100, 'Request body too large.')
-    chunks.push(chunk as Buffer)
+/** A body within the sandbox's limit; a larger one answers as Graph does, with an OAuthException. */
+async function readBodyOrFail(request: http.IncomingMessage): Promise<string> {
+  try {
+    return await readBody(request)
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new GraphError(413, 100, 'Request body too large.')
+    throw error
   }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 async function readForm(request: http.IncomingMessage): Promise<URLSearchParams> {
-  return new URLSearchParams(await readBody(request))
+  return new URLSearchParams(await readBodyOrFail(request))
 }
 
 async function readJson(request: http.IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readBody(request)
-  if (text.trim() === '') return {}
-  try {
-    const value = JSON.parse(text)
-    return typeof value === 'object' && value !== null ? value : {}
-  } catch {
-    throw new GraphError(400, 100, 'The control API takes a JSON body.')
-  }
+  const value = parseJsonObject(await readBodyOrFail(request))
+  if (value === null) throw new GraphError(400, 100, 'The control API takes a JSON object body.')
+  return value
 }

@@ -6,6 +6,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { settings } from '../platform/config'
+import { BodyTooLargeError, sendJson } from './http'
 import { createMetaStandIn } from './meta'
 import { createTikTokStandIn } from './tiktok'
 
@@ -18,11 +19,6 @@ export interface StandIn {
 }
 
 export const standIns: StandIn[] = [createMetaStandIn(), createTikTokStandIn()]
-
-function sendJson(response: http.ServerResponse, status: number, body: unknown) {
-  response.writeHead(status, { 'content-type': 'application/json' })
-  response.end(JSON.stringify(body))
-}
 
 export function createSandboxServer(mounted: StandIn[] = standIns): http.Server {
   return http.createServer((request, response) => {
@@ -38,6 +34,7 @@ export function createSandboxServer(mounted: StandIn[] = standIns): http.Server 
     const standIn = mounted.find(({ prefix }) => url === prefix || url.startsWith(`${prefix}/`))
     if (!standIn) return sendJson(response, 404, { error: { message: `No sandbox stand-in serves ${url}` } })
     Promise.resolve(standIn.handle(request, response)).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: { message: error.message } })
       sendJson(response, 500, { error: { message: error instanceof Error ? error.message : String(error) } })
     })
   })

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import { oauthSettings } from '../platform/config'
+import { escapeHtml, parseJsonObject, readBody, sandboxPage, sendHtml, sendJson } from './http'
 import type { StandIn } from './server'
 
 export interface TikTokSandboxUser {
@@ -297,49 +298,9 @@ export function createTikTokStandIn(options: TikTokStandInOptions = {}): StandIn
 }
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Sandbox TikTok</title>
-  <style>body{font:15px system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1e293b}
-  .banner{background:#fef3c7;border:1px solid #f59e0b;padding:.6rem .9rem;border-radius:.4rem;font-weight:600}
-  .row{display:flex;gap:.6rem;align-items:center;margin:.5rem 0}fieldset{border:1px solid #cbd5e1;border-radius:.4rem}
-  button{font:inherit;padding:.5rem 1rem;border-radius:.4rem;border:0;background:#fe2c55;color:#fff;margin-right:.5rem;cursor:pointer}
-  button.secondary{background:#e2e8f0;color:#1e293b}</style></head><body>
-  <p class="banner" role="note">Sandbox — not the real TikTok. Nothing here reaches TikTok.</p>
-  <h1>${escapeHtml(title)}</h1>${body}</body></html>`
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-}
-
-function sendJson(response: http.ServerResponse, status: number, body: unknown) {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
-  response.end(JSON.stringify(body))
-}
-
-function sendHtml(response: http.ServerResponse, status: number, html: string) {
-  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
-  response.end(html)
-}
-
-async function readBody(request: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    // The sandbox takes small forms only; a larger body is cut off rather than buffered.
-    if (size > 64 * 1024) break
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
+  return sandboxPage({ service: 'TikTok', notice: 'Sandbox — not the real TikTok. Nothing here reaches TikTok.', accent: '#fe2c55', title, body })
 }
 
 async function readJson(request: http.IncomingMessage): Promise<Record<string, unknown> | null> {
-  const text = await readBody(request)
-  if (text.trim() === '') return {}
-  try {
-    const value = JSON.parse(text)
-    return typeof value === 'object' && value !== null ? value : null
-  } catch {
-    return null
-  }
+  return parseJsonObject(await readBody(request))
 }

@@ -1,6 +1,6 @@
 // Sign-up, login, logout (here or everywhere), the signed-in user, and password resets.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible'
 import { permissionsOf } from '../../domain/permissions'
 import { ApiError } from '../errors'
@@ -26,22 +26,23 @@ export function userDto(user: AuthUser) {
   }
 }
 
+/** Opens a session for the user: the row, and the HTTP-only SameSite cookie that carries its token. */
+export async function startSession(app: FastifyInstance, reply: FastifyReply, userId: string): Promise<AuthUser> {
+  const { token, expiresAt } = await createSession(app.db, userId, app.settings.sessionTtlDays)
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: app.settings.cookieSecure,
+    path: '/',
+    expires: expiresAt,
+  })
+  return (await findSessionUser(app.db, token))!
+}
+
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const throttle = createLoginThrottle(app.db, app.settings.loginLimits)
   // At most a few reset e-mails per account per hour, so the form cannot be used to flood someone's inbox.
   const resetMails = new RateLimiterPrisma({ storeClient: app.db, tableName: 'loginRateLimit', keyPrefix: 'reset-mail', points: 5, duration: 3600 })
-
-  async function startSession(reply: FastifyReply, userId: string) {
-    const { token, expiresAt } = await createSession(app.db, userId, app.settings.sessionTtlDays)
-    reply.setCookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: app.settings.cookieSecure,
-      path: '/',
-      expires: expiresAt,
-    })
-    return (await findSessionUser(app.db, token))!
-  }
 
   app.post(
     '/api/auth/signup',
@@ -56,7 +57,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = await signUp(app.db, request.body, request.ip)
-      const sessionUser = await startSession(reply, user.id)
+      const sessionUser = await startSession(app, reply, user.id)
       return reply.status(201).send({ user: userDto(sessionUser) })
     },
   )
@@ -92,7 +93,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       await throttle.succeeded(email, request.ip)
       await recordAudit(app.db, { agencyId: user.agencyId, action: 'auth.login', actor: user, target: { type: 'user', id: user.id }, ip: request.ip })
-      return { user: userDto(await startSession(reply, user.id)) }
+      return { user: userDto(await startSession(app, reply, user.id)) }
     },
   )
 

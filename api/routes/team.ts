@@ -12,9 +12,8 @@ import {
   TeamResponse,
 } from '../schemas/team'
 import { acceptInvite, createInvite, previewInvite, revokeInvite } from '../services/invites'
-import { SESSION_COOKIE, createSession, findSessionUser } from '../services/sessions'
 import { changeMemberRole, listTeam, removeMember } from '../services/team'
-import { userDto } from './auth'
+import { startSession, userDto } from './auth'
 
 const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -136,16 +135,8 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = await acceptInvite(app.db, request.params.token, request.body, request.ip)
-      const { token, expiresAt } = await createSession(app.db, user.id, app.settings.sessionTtlDays)
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: app.settings.cookieSecure,
-        path: '/',
-        expires: expiresAt,
-      })
-      const sessionUser = await findSessionUser(app.db, token)
-      return reply.status(201).send({ user: userDto(sessionUser!) })
+      const sessionUser = await startSession(app, reply, user.id)
+      return reply.status(201).send({ user: userDto(sessionUser) })
     },
   )
 }

@@ -2,67 +2,19 @@
 // the start script (tests/support/platform.ts): sign up, create a workspace, edit its brand kit with the live
 // preview, save, see the new version; upload a logo; and the same edit with JavaScript switched off.
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { projectRoot } from '../../platform/config.ts'
-import { preparePlatform, startPlatform, type PlatformSetup, type RunningPlatform } from '../support/platform.ts'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { UUID, screenshotDir, useBrowserPlatform } from '../support/browser.ts'
 
-const CHROMIUM_PATH = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-const screenshotDir = path.join(projectRoot, 'test-results')
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/
-
-let setup: PlatformSetup
-let platform: RunningPlatform
-let browser: Browser
-
-beforeAll(async () => {
-  // Fail, never skip: a missing browser must not turn this suite green.
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\``)
-  await mkdir(screenshotDir, { recursive: true })
-  setup = await preparePlatform()
-  platform = await startPlatform(setup)
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await platform?.stop()
-  await setup?.dropDatabase()
-}, 60_000)
-
-/** Uncaught errors in the browser (a failed hydration, say), checked after each test. */
-let pageErrors: string[] = []
-
-afterEach(() => {
-  expect(pageErrors).toEqual([])
-  pageErrors = []
-})
-
-async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options })
-  const page = await context.newPage()
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  return page
-}
+const e2e = useBrowserPlatform()
+const newPage = (options: { javaScriptEnabled?: boolean } = {}) => e2e.newPage(options)
 
 /** A new agency through the sign-up page; its owner stays signed in. */
 async function signUp(page: Page) {
   const id = randomUUID().slice(0, 8)
-  await page.goto(`${platform.webUrl}/signup`)
+  await page.goto(`${e2e.platform.webUrl}/signup`)
   await page.locator('input[name="agencyName"]').fill(`E2E Agency ${id}`)
   await page.locator('input[name="name"]').fill('Erin Editor')
   await page.locator('input[name="email"]').fill(`e2e-${id}@example.test`)
@@ -72,7 +24,7 @@ async function signUp(page: Page) {
 }
 
 async function createWorkspace(page: Page, name: string) {
-  await page.goto(`${platform.webUrl}/workspaces`)
+  await page.goto(`${e2e.platform.webUrl}/workspaces`)
   await page.getByTestId('workspace-name-input').fill(name)
   await page.getByTestId('workspace-client-input').fill(`${name} Ltd`)
   await page.getByTestId('create-workspace').click()
@@ -160,7 +112,7 @@ describe('brand-kit UI', () => {
     await page.screenshot({ path: path.join(screenshotDir, 'brand-kit-saved.png'), fullPage: true })
 
     // The workspace list shows the new palette.
-    await page.goto(`${platform.webUrl}/workspaces`)
+    await page.goto(`${e2e.platform.webUrl}/workspaces`)
     expect(await page.getByTestId('workspace-row').first().textContent()).toContain('v4')
   }, 120_000)
 
