@@ -21,10 +21,9 @@ import { BrandKitLogoPanel } from './brand-kit-logo'
 import { BrandKitPreview } from './brand-kit-preview'
 import { Button } from './button'
 import { CsrfField } from './csrf-field'
-import { Field } from './field'
+import { Field, TextArea } from './field'
 import { FormError } from './form-error'
 import { useHydrated } from './hydration'
-import { TextArea } from './workspace-text-area'
 
 // ---- The form's values and their mapping to a kit (shared by the action and the live editor) ----
 

@@ -1,9 +1,8 @@
 import { Form, useNavigation } from 'react-router'
 import { Button } from './button'
 import { CsrfField } from './csrf-field'
-import { Field } from './field'
+import { Field, TextArea } from './field'
 import { FormError } from './form-error'
-import { TextArea } from './workspace-text-area'
 
 export const WORKSPACE_FORM_FIELDS = ['name', 'clientName', 'description'] as const
 type WorkspaceField = (typeof WORKSPACE_FORM_FIELDS)[number]
