@@ -4,8 +4,7 @@
 import { createHash } from 'node:crypto'
 import { ApplicationFailure, Context } from '@temporalio/activity'
 import { PLATFORM_LABELS, type SocialPlatform } from '../domain/brand-kit'
-import type { Role } from '../domain/permissions'
-import type { AccountStatus } from '../domain/social-accounts'
+import { REAUTH_FALLBACK_ROLES, type AccountStatus } from '../domain/social-accounts'
 import type { OAuthSettings } from '../platform/config'
 import type { Database } from '../platform/database'
 import type { Mailer } from '../platform/mailer'
@@ -111,9 +110,6 @@ interface LockedTokens {
   refreshTokenCiphertext: string | null
   tokenKeyId: string | null
 }
-
-/** Who hears about an account nobody of its own is left to fix (connector and creator user both gone). */
-const FALLBACK_RECIPIENT_ROLES: Role[] = ['owner', 'manager']
 
 function refreshFailure(platform: SocialPlatform, error: unknown): ApplicationFailure {
   const label = platform === 'tiktok' ? 'TikTok' : 'Meta'
@@ -255,7 +251,7 @@ export function createSocialAccountActivities(deps: SocialAccountActivityDeps) {
       let recipients = await db.user.findMany({ where: { id: { in: recipientIds }, agencyId: row.agencyId } })
       if (recipients.length === 0) {
         recipients = await db.user.findMany({
-          where: { agencyId: row.agencyId, role: { in: FALLBACK_RECIPIENT_ROLES } },
+          where: { agencyId: row.agencyId, role: { in: REAUTH_FALLBACK_ROLES } },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         })
       }

@@ -1,5 +1,6 @@
 // Connected social accounts: their states and when their tokens are refreshed.
 import type { SocialPlatform } from './brand-kit'
+import type { Role } from './permissions'
 
 export const ACCOUNT_STATUSES = ['active', 'needs_reauth', 'disconnected'] as const
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number]
@@ -21,3 +22,9 @@ export function refreshDueAt(platform: SocialPlatform, expiresAt: Date, now: Dat
 
 /** Only accounts in these states count against the plan's connected-accounts limit. */
 export const COUNTED_ACCOUNT_STATUSES: AccountStatus[] = ['active', 'needs_reauth']
+
+/**
+ * Who hears that an account needs reconnecting when neither the member who connected it nor the creator's
+ * linked user is still in the agency: someone must.
+ */
+export const REAUTH_FALLBACK_ROLES: Role[] = ['owner', 'manager']

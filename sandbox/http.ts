@@ -1,5 +1,6 @@
 // What every stand-in needs from plain node:http: small bodies read safely, JSON and HTML answers, and the
 // look of a sandbox page (always saying, first thing, that it is not the real service).
+import { randomBytes } from 'node:crypto'
 import type http from 'node:http'
 
 /** The stand-ins take small forms and JSON only; a larger body is refused rather than buffered. */
@@ -59,3 +60,6 @@ export function sandboxPage(options: { service: string; notice: string; accent: 
   <p class="banner" role="note">${escapeHtml(notice)}</p>
   <h1>${escapeHtml(title)}</h1>${body}</body></html>`
 }
+
+/** An opaque credential (code, token) with a recognisable prefix, as the real services issue them. */
+export const sandboxSecret = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`

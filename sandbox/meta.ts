@@ -7,7 +7,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import { oauthSettings } from '../platform/config'
-import { BodyTooLargeError, escapeHtml, parseJsonObject, readBody, sandboxPage, sendHtml, sendJson } from './http'
+import { BodyTooLargeError, escapeHtml, parseJsonObject, readBody, sandboxPage, sandboxSecret, sendHtml, sendJson } from './http'
 import type { StandIn } from './server'
 
 export interface MetaSandboxPage {
@@ -80,7 +80,6 @@ class GraphError extends Error {
   }
 }
 
-const token = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`
 const fbtraceId = () => randomBytes(8).toString('base64url')
 
 export function createMetaStandIn(options: MetaStandInOptions = {}): StandIn {
@@ -104,7 +103,7 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): StandIn {
   const counters = { codeExchanges: 0, longLivedExchanges: 0, accountReads: 0, failedTokenCalls: 0 }
 
   function issue(kind: TokenKind, grantId: string, parent: string | null, lifetimeSeconds: number | null, pageId?: string): string {
-    const value = token(kind === 'page' ? 'EAAP' : 'EAAG')
+    const value = sandboxSecret(kind === 'page' ? 'EAAP' : 'EAAG')
     tokens.set(value, { kind, grantId, parent, expiresAt: lifetimeSeconds === null ? null : now() + lifetimeSeconds * 1000, ...(pageId ? { pageId } : {}) })
     return value
   }
@@ -355,11 +354,11 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): StandIn {
       target.searchParams.set('error_description', 'Permissions error')
       target.searchParams.set('error_reason', 'user_denied')
     } else {
-      const grantId = token('grant-')
+      const grantId = sandboxSecret('grant-')
       const requested = form.get('scope')?.split(',').filter(Boolean) ?? []
       const chosen = form.getAll('page').filter((id) => pages.some((p) => p.id === id))
       grants.set(grantId, { scopes: requested.length ? requested : ['pages_show_list', 'pages_read_engagement', 'instagram_basic'], pageIds: chosen })
-      const code = token('AQ')
+      const code = sandboxSecret('AQ')
       codes.set(code, { clientId: appId, redirectUri, grantId, expiresAt: now() + config.codeSeconds * 1000, used: false })
       target.searchParams.set('code', code)
     }

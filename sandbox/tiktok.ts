@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import { oauthSettings } from '../platform/config'
-import { escapeHtml, parseJsonObject, readBody, sandboxPage, sendHtml, sendJson } from './http'
+import { escapeHtml, parseJsonObject, readBody, sandboxPage, sandboxSecret, sendHtml, sendJson } from './http'
 import type { StandIn } from './server'
 
 export interface TikTokSandboxUser {
@@ -70,7 +70,6 @@ class TokenEndpointError extends Error {
   }
 }
 
-const secret = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`
 const logId = () => `2026${randomBytes(10).toString('hex').toUpperCase()}`
 
 export function createTikTokStandIn(options: TikTokStandInOptions = {}): StandIn {
@@ -93,8 +92,8 @@ export function createTikTokStandIn(options: TikTokStandInOptions = {}): StandIn
   const counters = { codeExchanges: 0, refreshes: 0, userInfoReads: 0, failedTokenCalls: 0 }
 
   function issueTokens(grantId: string, refreshExpiresAt: number) {
-    const accessToken = secret('act.')
-    const refreshToken = secret('rft.')
+    const accessToken = sandboxSecret('act.')
+    const refreshToken = sandboxSecret('rft.')
     accessTokens.set(accessToken, { grantId, expiresAt: now() + config.accessTokenSeconds * 1000, revoked: false })
     refreshTokens.set(refreshToken, { grantId, expiresAt: refreshExpiresAt, invalid: null })
     const grant = grants.get(grantId)!
@@ -253,10 +252,10 @@ export function createTikTokStandIn(options: TikTokStandInOptions = {}): StandIn
       target.searchParams.set('error', 'access_denied')
       target.searchParams.set('error_description', 'The user denied the authorization request.')
     } else {
-      const grantId = secret('grant-')
+      const grantId = sandboxSecret('grant-')
       const scopes = (form.get('scope') ?? '').split(',').filter(Boolean)
       grants.set(grantId, { openId: person.openId, scopes: scopes.length ? scopes : ['user.info.basic'] })
-      const code = secret('code.')
+      const code = sandboxSecret('code.')
       codes.set(code, { clientKey, redirectUri, grantId, codeChallenge: form.get('code_challenge'), expiresAt: now() + config.codeSeconds * 1000, used: false })
       target.searchParams.set('code', code)
       target.searchParams.set('scopes', scopes.join(','))

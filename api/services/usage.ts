@@ -1,6 +1,7 @@
 // Plan limits and usage. Live counts (seats, active campaigns, connected accounts) are read from their rows;
 // metered usage (AI generations) from UsageCounter. Checks that add usage lock the agency row first, so two
 // requests racing for the last seat cannot both get it.
+import { ACTIVE_CAMPAIGN_STAGES } from '../../domain/campaign'
 import { LIMIT_METRICS, checkLimit, planOf, usagePeriod, type LimitMetric } from '../../domain/plans'
 import { COUNTED_ACCOUNT_STATUSES } from '../../domain/social-accounts'
 import type { Prisma } from '../../generated/prisma/client'
@@ -10,8 +11,6 @@ import { ApiError } from '../errors'
 type Db = Database | Prisma.TransactionClient
 
 export const AI_GENERATIONS_METRIC = 'aiGenerations'
-/** Campaign stages that hold an "active campaign" slot. */
-export const ACTIVE_CAMPAIGN_STAGES = ['scheduled', 'live', 'paused']
 
 export async function currentUsage(db: Db, agencyId: string, metric: LimitMetric, now = new Date()): Promise<number> {
   switch (metric) {

@@ -1,6 +1,7 @@
 import type { AuditAction, AuditEventDto } from '../../../api/schemas/agency.ts'
 import { Badge, type BadgeTone } from './badge'
 import { LocalTime } from './local-time'
+import { DataTable, TABLE_CARD_CLASS } from './data-table'
 
 /** Every action the API records, with what people read; the Record type makes a new action a type error here. */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -65,47 +66,35 @@ export function AuditTable({ events }: { events: AuditEventDto[] }) {
     )
   }
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-3">When</th>
-            <th scope="col" className="px-4 py-3">Who</th>
-            <th scope="col" className="px-4 py-3">Action</th>
-            <th scope="col" className="px-4 py-3">Target</th>
-            <th scope="col" className="px-4 py-3">Detail</th>
-            <th scope="col" className="px-4 py-3">Address</th>
+    <div className={TABLE_CARD_CLASS}>
+      <DataTable headers={['When', 'Who', 'Action', 'Target', 'Detail', 'Address']}>
+        {events.map((event) => (
+          <tr key={event.id} className="align-top" data-testid="audit-row" data-action={event.action}>
+            <td className="px-4 py-3 whitespace-nowrap text-slate-600">
+              <LocalTime iso={event.createdAt} precision="second" />
+            </td>
+            <td className="px-4 py-3 font-medium text-slate-900">{event.actor}</td>
+            <td className="px-4 py-3">
+              <Badge tone={actionTone(event.action)} title={event.action}>
+                {actionLabel(event.action)}
+              </Badge>
+            </td>
+            <td className="px-4 py-3 text-slate-600">
+              {event.target ? (
+                <span title={event.target.id}>
+                  {event.target.type} <code className="font-mono text-xs">{event.target.id.slice(0, 8)}</code>
+                </span>
+              ) : (
+                '—'
+              )}
+            </td>
+            <td className="px-4 py-3">
+              <AuditDetail detail={event.detail} />
+            </td>
+            <td className="px-4 py-3 font-mono text-xs text-slate-500">{event.ip ?? '—'}</td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {events.map((event) => (
-            <tr key={event.id} className="align-top" data-testid="audit-row" data-action={event.action}>
-              <td className="px-4 py-3 whitespace-nowrap text-slate-600">
-                <LocalTime iso={event.createdAt} precision="second" />
-              </td>
-              <td className="px-4 py-3 font-medium text-slate-900">{event.actor}</td>
-              <td className="px-4 py-3">
-                <Badge tone={actionTone(event.action)} title={event.action}>
-                  {actionLabel(event.action)}
-                </Badge>
-              </td>
-              <td className="px-4 py-3 text-slate-600">
-                {event.target ? (
-                  <span title={event.target.id}>
-                    {event.target.type} <code className="font-mono text-xs">{event.target.id.slice(0, 8)}</code>
-                  </span>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td className="px-4 py-3">
-                <AuditDetail detail={event.detail} />
-              </td>
-              <td className="px-4 py-3 font-mono text-xs text-slate-500">{event.ip ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </div>
   )
 }

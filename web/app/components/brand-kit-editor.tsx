@@ -21,7 +21,7 @@ import { BrandKitLogoPanel } from './brand-kit-logo'
 import { BrandKitPreview } from './brand-kit-preview'
 import { Button } from './button'
 import { CsrfField } from './csrf-field'
-import { Field, TextArea } from './field'
+import { Field, SelectField, TextArea, controlRing } from './field'
 import { FormError } from './form-error'
 import { useHydrated } from './hydration'
 
@@ -302,25 +302,20 @@ export function BrandKitEditor({ workspaceId, clientName, kit, rejected, logoErr
                 <option key={font} value={font} />
               ))}
             </datalist>
-            <div>
-              <label htmlFor="brand-logo-position" className="block text-sm font-medium text-slate-700">
-                Logo position
-              </label>
-              <select
-                id="brand-logo-position"
-                name="logoPosition"
-                value={values.logoPosition}
-                onChange={(event) => set('logoPosition', event.target.value)}
-                className={inputClass(Boolean(errors.logoPosition), 'mt-1 w-full bg-white')}
-                data-testid="logo-position-select"
-              >
-                {LOGO_POSITIONS.map((position) => (
-                  <option key={position} value={position}>
-                    {POSITION_LABELS[position]}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              label="Logo position"
+              name="logoPosition"
+              value={values.logoPosition}
+              onChange={(event) => set('logoPosition', event.target.value)}
+              error={errors.logoPosition}
+              data-testid="logo-position-select"
+            >
+              {LOGO_POSITIONS.map((position) => (
+                <option key={position} value={position}>
+                  {POSITION_LABELS[position]}
+                </option>
+              ))}
+            </SelectField>
             <fieldset>
               <legend className="block text-sm font-medium text-slate-700">Target platforms</legend>
               <div className="mt-2 flex flex-wrap gap-4">
@@ -414,9 +409,7 @@ export function BrandKitEditor({ workspaceId, clientName, kit, rejected, logoErr
 }
 
 function inputClass(invalid: boolean, extra = ''): string {
-  return `block rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset focus:ring-2 focus:outline-none ${
-    invalid ? 'ring-red-400 focus:ring-red-500' : 'ring-slate-300 focus:ring-emerald-600'
-  } ${extra}`
+  return `block ${controlRing(invalid)} ${extra}`
 }
 
 /** The color as a swatch; once hydrated, also the browser's color picker (it writes #rrggbb into the hex field). */

@@ -2,6 +2,7 @@ import { Link } from 'react-router'
 import type { Campaign } from '~/lib/api.server'
 import { LocalTime } from './local-time'
 import { StageBadge } from './status-badges'
+import { DataTable, TABLE_CARD_CLASS } from './data-table'
 
 export function CampaignTable({ campaigns }: { campaigns: Campaign[] }) {
   if (campaigns.length === 0) {
@@ -12,37 +13,27 @@ export function CampaignTable({ campaigns }: { campaigns: Campaign[] }) {
     )
   }
   return (
-    <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-3">Campaign</th>
-            <th scope="col" className="px-4 py-3">Stage</th>
-            <th scope="col" className="px-4 py-3">Starts</th>
-            <th scope="col" className="px-4 py-3">Ends</th>
+    <div className={TABLE_CARD_CLASS}>
+      <DataTable headers={['Campaign', 'Stage', 'Starts', 'Ends']}>
+        {campaigns.map((campaign) => (
+          <tr key={campaign.id} className="hover:bg-slate-50" data-testid="campaign-row" data-campaign-id={campaign.id}>
+            <td className="px-4 py-3 font-medium">
+              <Link to={`/campaigns/${campaign.id}`} className="text-slate-900 hover:text-emerald-700">
+                {campaign.name}
+              </Link>
+            </td>
+            <td className="px-4 py-3">
+              <StageBadge stage={campaign.stage} />
+            </td>
+            <td className="px-4 py-3 text-slate-600">
+              <LocalTime iso={campaign.startsAt} />
+            </td>
+            <td className="px-4 py-3 text-slate-600">
+              <LocalTime iso={campaign.endsAt} />
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {campaigns.map((campaign) => (
-            <tr key={campaign.id} className="hover:bg-slate-50" data-testid="campaign-row" data-campaign-id={campaign.id}>
-              <td className="px-4 py-3 font-medium">
-                <Link to={`/campaigns/${campaign.id}`} className="text-slate-900 hover:text-emerald-700">
-                  {campaign.name}
-                </Link>
-              </td>
-              <td className="px-4 py-3">
-                <StageBadge stage={campaign.stage} />
-              </td>
-              <td className="px-4 py-3 text-slate-600">
-                <LocalTime iso={campaign.startsAt} />
-              </td>
-              <td className="px-4 py-3 text-slate-600">
-                <LocalTime iso={campaign.endsAt} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </div>
   )
 }

@@ -1,9 +1,8 @@
-import { useId } from 'react'
 import { Form, useNavigation } from 'react-router'
 import type { CreateCreatorBody, CreatorLimits, LinkableUser } from '../../../api/schemas/creator.ts'
 import { Button } from './button'
 import { CsrfField } from './csrf-field'
-import { Field } from './field'
+import { Field, SelectField, TextArea } from './field'
 import { FormError } from './form-error'
 
 export const CREATOR_FORM_FIELDS = ['displayName', 'notes', 'tags', 'userId'] as const
@@ -43,8 +42,6 @@ interface CreatorFieldsProps {
 }
 
 function CreatorFields({ limits, values = {}, errors = {}, linkableUsers, creatorId }: CreatorFieldsProps) {
-  const notesId = useId()
-  const userId = useId()
   const choosable = linkableUsers?.filter((user) => user.creatorId === null || user.creatorId === creatorId) ?? []
   return (
     <div className="grid gap-4 md:grid-cols-2">
@@ -67,47 +64,31 @@ function CreatorFields({ limits, values = {}, errors = {}, linkableUsers, creato
         hint="Separate tags with commas."
         data-testid="creator-tags-input"
       />
-      <div className="md:col-span-2">
-        <label htmlFor={notesId} className="block text-sm font-medium text-slate-700">
-          Notes
-        </label>
-        <textarea
-          id={notesId}
-          name="notes"
-          rows={3}
-          maxLength={limits.notes}
-          defaultValue={values.notes}
-          aria-invalid={errors.notes ? true : undefined}
-          className={`mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset focus:ring-2 focus:outline-none ${
-            errors.notes ? 'ring-red-400 focus:ring-red-500' : 'ring-slate-300 focus:ring-emerald-600'
-          }`}
-          data-testid="creator-notes-input"
-        />
-        {errors.notes && <p className="mt-1 text-sm text-red-600">{errors.notes}</p>}
-      </div>
+      <TextArea
+        label="Notes"
+        name="notes"
+        className="md:col-span-2"
+        maxLength={limits.notes}
+        defaultValue={values.notes}
+        error={errors.notes}
+        data-testid="creator-notes-input"
+      />
       {linkableUsers && (
-        <div>
-          <label htmlFor={userId} className="block text-sm font-medium text-slate-700">
-            Linked user
-          </label>
-          <select
-            id={userId}
-            name="userId"
-            defaultValue={values.userId ?? ''}
-            className="mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-emerald-600 focus:outline-none"
-            data-testid="creator-user-select"
-          >
-            <option value="">Nobody (the agency manages this creator)</option>
-            {choosable.map((user) => (
-              <option key={user.id} value={user.id}>
-                {user.name} · {user.email}
-              </option>
-            ))}
-          </select>
-          <p className={`mt-1 text-sm ${errors.userId ? 'text-red-600' : 'text-slate-500'}`}>
-            {errors.userId ?? 'A team member with the Creator role, who may then connect this profile’s accounts.'}
-          </p>
-        </div>
+        <SelectField
+          label="Linked user"
+          name="userId"
+          defaultValue={values.userId ?? ''}
+          error={errors.userId}
+          hint="A team member with the Creator role, who may then connect this profile’s accounts."
+          data-testid="creator-user-select"
+        >
+          <option value="">Nobody (the agency manages this creator)</option>
+          {choosable.map((user) => (
+            <option key={user.id} value={user.id}>
+              {user.name} · {user.email}
+            </option>
+          ))}
+        </SelectField>
       )}
     </div>
   )

@@ -29,10 +29,13 @@ function FieldFrame({ label, name, error, hint, className = '', control }: Field
   )
 }
 
-const controlClass = (error: string | undefined) =>
-  `mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset focus:ring-2 focus:outline-none ${
-    error ? 'ring-red-400 focus:ring-red-500' : 'ring-slate-300 focus:ring-emerald-600'
+/** The ring style of every text control; invalid ones are red. Also for controls without a Field frame. */
+export const controlRing = (invalid: boolean) =>
+  `rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset focus:ring-2 focus:outline-none ${
+    invalid ? 'ring-red-400 focus:ring-red-500' : 'ring-slate-300 focus:ring-emerald-600'
   }`
+
+const controlClass = (error: string | undefined) => `mt-1 block w-full ${controlRing(Boolean(error))}`
 
 interface FieldProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, 'className' | 'name'>, FieldFrameProps {}
 
@@ -64,6 +67,26 @@ export function TextArea({ label, name, error, hint, className, rows = 3, ...tex
       className={className}
       control={({ id, noteId }) => (
         <textarea id={id} name={name} rows={rows} aria-invalid={error ? true : undefined} aria-describedby={noteId} className={controlClass(error)} {...textarea} />
+      )}
+    />
+  )
+}
+
+interface SelectFieldProps extends Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'className' | 'name'>, FieldFrameProps {}
+
+/** A labelled select with the same ring and message styles as Field. */
+export function SelectField({ label, name, error, hint, className, children, ...select }: SelectFieldProps) {
+  return (
+    <FieldFrame
+      label={label}
+      name={name}
+      error={error}
+      hint={hint}
+      className={className}
+      control={({ id, noteId }) => (
+        <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={noteId} className={`${controlClass(error)} bg-white`} {...select}>
+          {children}
+        </select>
       )}
     />
   )

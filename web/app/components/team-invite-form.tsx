@@ -2,7 +2,7 @@ import { Form, useNavigation } from 'react-router'
 import { ROLE_LABELS, type Role } from '../../../domain/permissions.ts'
 import { Button } from './button'
 import { CsrfField } from './csrf-field'
-import { Field } from './field'
+import { Field, SelectField } from './field'
 import { FormError } from './form-error'
 
 export const INVITE_FIELDS = ['email', 'role'] as const
@@ -38,26 +38,13 @@ export function TeamInviteForm({ roles, values, errors = {} }: TeamInviteFormPro
           error={errors.email}
           data-testid="invite-email"
         />
-        <div>
-          <label htmlFor="invite-role" className="block text-sm font-medium text-slate-700">
-            Role
-          </label>
-          <select
-            id="invite-role"
-            name="role"
-            defaultValue={defaultRole}
-            aria-invalid={errors.role ? true : undefined}
-            className="mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-emerald-600"
-            data-testid="invite-role"
-          >
-            {roles.map((role) => (
-              <option key={role} value={role}>
-                {ROLE_LABELS[role]}
-              </option>
-            ))}
-          </select>
-          {errors.role && <p className="mt-1 text-sm text-red-600">{errors.role}</p>}
-        </div>
+        <SelectField label="Role" name="role" defaultValue={defaultRole} error={errors.role} data-testid="invite-role">
+          {roles.map((role) => (
+            <option key={role} value={role}>
+              {ROLE_LABELS[role]}
+            </option>
+          ))}
+        </SelectField>
         <Button type="submit" disabled={sending} className="md:mt-6" data-testid="invite-submit">
           {sending ? 'Inviting…' : 'Send invite'}
         </Button>

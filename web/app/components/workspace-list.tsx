@@ -1,6 +1,7 @@
 import { Link } from 'react-router'
 import type { WorkspaceListResponse } from '../../../api/schemas/workspace.ts'
 import { LocalTime } from './local-time'
+import { DataTable, TABLE_CARD_CLASS } from './data-table'
 
 type Item = WorkspaceListResponse['workspaces'][number]
 
@@ -39,42 +40,32 @@ export function WorkspaceList({ items, archived }: { items: Item[]; archived: bo
     )
   }
   return (
-    <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-3">Workspace</th>
-            <th scope="col" className="px-4 py-3">Client</th>
-            <th scope="col" className="px-4 py-3">Brand kit</th>
-            <th scope="col" className="px-4 py-3">{archived ? 'Archived' : 'Created'}</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {items.map(({ workspace, palette, brandKitVersion, hasLogo }) => (
-            <tr key={workspace.id} className="hover:bg-slate-50" data-testid="workspace-row" data-workspace-id={workspace.id}>
-              <td className="px-4 py-3 font-medium">
-                <Link to={`/workspaces/${workspace.id}`} className="text-slate-900 hover:text-emerald-700">
-                  {workspace.name}
-                </Link>
-                {workspace.description && <p className="mt-0.5 line-clamp-1 text-xs font-normal text-slate-500">{workspace.description}</p>}
-              </td>
-              <td className="px-4 py-3 text-slate-600">{workspace.clientName}</td>
-              <td className="px-4 py-3">
-                <span className="flex items-center gap-3 text-slate-600">
-                  <Palette colors={palette} />
-                  <span>
-                    v{brandKitVersion}
-                    {hasLogo ? ' · logo' : ''}
-                  </span>
+    <div className={TABLE_CARD_CLASS}>
+      <DataTable headers={['Workspace', 'Client', 'Brand kit', archived ? 'Archived' : 'Created']}>
+        {items.map(({ workspace, palette, brandKitVersion, hasLogo }) => (
+          <tr key={workspace.id} className="hover:bg-slate-50" data-testid="workspace-row" data-workspace-id={workspace.id}>
+            <td className="px-4 py-3 font-medium">
+              <Link to={`/workspaces/${workspace.id}`} className="text-slate-900 hover:text-emerald-700">
+                {workspace.name}
+              </Link>
+              {workspace.description && <p className="mt-0.5 line-clamp-1 text-xs font-normal text-slate-500">{workspace.description}</p>}
+            </td>
+            <td className="px-4 py-3 text-slate-600">{workspace.clientName}</td>
+            <td className="px-4 py-3">
+              <span className="flex items-center gap-3 text-slate-600">
+                <Palette colors={palette} />
+                <span>
+                  v{brandKitVersion}
+                  {hasLogo ? ' · logo' : ''}
                 </span>
-              </td>
-              <td className="px-4 py-3 text-slate-600">
-                <LocalTime iso={archived && workspace.archivedAt ? workspace.archivedAt : workspace.createdAt} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </span>
+            </td>
+            <td className="px-4 py-3 text-slate-600">
+              <LocalTime iso={archived && workspace.archivedAt ? workspace.archivedAt : workspace.createdAt} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   )
 }
