@@ -68,24 +68,35 @@ const API_TIMEOUT_MS = 10_000
  * 204), throws an ApiError for error answers and a 503 route error when the API cannot be reached at all.
  */
 export async function callApi<T>(request: Request, path: string, { method = 'GET', body, csrf, formData }: ApiCall = {}): Promise<ApiResponse<T>> {
-  const baseUrl = settings().apiUrl.replace(/\/+$/, '')
   const headers = new Headers({ accept: 'application/json' })
-  const cookie = request.headers.get('cookie')
-  if (cookie) headers.set('cookie', cookie)
   // Only with a body: Fastify rejects an empty body declared as JSON.
   if (body !== undefined) headers.set('content-type', 'application/json')
   if (typeof csrf === 'string' && csrf !== '') headers.set('x-csrf-token', csrf)
-  const forwardedFor = request.headers.get('x-forwarded-for')
-  if (forwardedFor) headers.set('x-forwarded-for', forwardedFor)
+  const response = await fetchFromApi(request, path, {
+    method,
+    headers,
+    body: formData ?? (body === undefined ? undefined : JSON.stringify(body)),
+  })
+  const payload: unknown = await readJson(response)
+  if (!response.ok) throw apiErrorFrom(response.status, payload)
+  return { data: payload as T, headers: response.headers }
+}
 
-  let response: Response
+/**
+ * The API's raw answer to a request made for the browser: its cookie and address are passed on, the rest of
+ * the headers are the caller's. For answers that are not JSON (images); callApi is built on it. Throws a 503
+ * route error when the API cannot be reached at all.
+ */
+export async function fetchFromApi(request: Request, path: string, init: { method?: string; headers?: Headers; body?: BodyInit | undefined } = {}): Promise<Response> {
+  const baseUrl = settings().apiUrl.replace(/\/+$/, '')
+  const method = init.method ?? 'GET'
+  const headers = new Headers(init.headers)
+  for (const name of ['cookie', 'x-forwarded-for']) {
+    const value = request.headers.get(name)
+    if (value) headers.set(name, value)
+  }
   try {
-    response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers,
-      body: formData ?? (body === undefined ? undefined : JSON.stringify(body)),
-      signal: AbortSignal.timeout(API_TIMEOUT_MS),
-    })
+    return await fetch(`${baseUrl}${path}`, { method, headers, body: init.body, signal: AbortSignal.timeout(API_TIMEOUT_MS) })
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError'
     // The page only names the address; the log keeps the reason (refused, DNS, timeout).
@@ -95,10 +106,6 @@ export async function callApi<T>(request: Request, path: string, { method = 'GET
       : `The Greenlight API is not reachable at ${baseUrl}.`
     throw data<RouteErrorBody>({ code: 'API_UNREACHABLE', message }, { status: 503 })
   }
-
-  const payload: unknown = await readJson(response)
-  if (!response.ok) throw apiErrorFrom(response.status, payload)
-  return { data: payload as T, headers: response.headers }
 }
 
 function describeFailure(error: unknown): string {

@@ -1,31 +1,20 @@
-// The workspace's logo image for <img> tags: streamed from the API with the browser's session cookie. The
-// JSON API client (lib/api.server.ts) reads bodies as JSON, so image bytes take this direct path; the
-// response headers that matter (type, length, ETag, caching, nosniff) are passed on as the API set them.
+// The workspace's logo image for <img> tags: streamed from the API with the browser's session cookie
+// (fetchFromApi: image bytes, not JSON); the response headers that matter (type, length, ETag, caching,
+// nosniff) are passed on as the API set them.
 import { redirect } from 'react-router'
 import type { Route } from './+types/workspace-logo'
-import { settings } from '../../../platform/config.ts'
+import { fetchFromApi } from '~/lib/api.server'
 import { loginPath } from '~/lib/session.server'
 
 const PASSED_ON_HEADERS = ['content-type', 'content-length', 'etag', 'cache-control', 'x-content-type-options', 'content-disposition']
-const API_TIMEOUT_MS = 10_000
 
 export async function loader({ request, url, params }: Route.LoaderArgs) {
   const version = url.searchParams.get('version')
   const query = version && /^[1-9][0-9]{0,8}$/.test(version) ? `?version=${version}` : ''
-  const apiUrl = `${settings().apiUrl.replace(/\/+$/, '')}/api/workspaces/${encodeURIComponent(params.workspaceId)}/brand-kit/logo${query}`
   const headers = new Headers({ accept: 'image/*' })
-  for (const name of ['cookie', 'if-none-match']) {
-    const value = request.headers.get(name)
-    if (value) headers.set(name, value)
-  }
-
-  let response: Response
-  try {
-    response = await fetch(apiUrl, { headers, signal: AbortSignal.timeout(API_TIMEOUT_MS) })
-  } catch (error) {
-    console.error(`[web] GET ${apiUrl} failed: ${error instanceof Error ? error.message : String(error)}`)
-    return new Response('The Greenlight API is not reachable.', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } })
-  }
+  const etag = request.headers.get('if-none-match')
+  if (etag) headers.set('if-none-match', etag)
+  const response = await fetchFromApi(request, `/api/workspaces/${encodeURIComponent(params.workspaceId)}/brand-kit/logo${query}`, { headers })
   if (response.status === 401) throw redirect(loginPath(url))
 
   const passed = new Headers()
