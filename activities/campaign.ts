@@ -30,6 +30,10 @@ export function createCampaignActivities({ db }: CampaignActivityDeps) {
             'CampaignNotFound',
           )
         }
+        // The end of the run ends the brief too, unless someone already archived it.
+        if (input.stage === 'completed') {
+          await tx.campaign.updateMany({ where: { id: input.campaignId, status: { in: ['active', 'paused'] } }, data: { status: 'completed' } })
+        }
         await tx.campaignEvent.upsert({
           where: { idempotencyKey },
           create: {

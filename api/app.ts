@@ -4,10 +4,9 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifySer
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Client } from '@temporalio/client'
 import type { Database } from '../platform/database'
-import path from 'node:path'
-import { dataDir } from '../platform/config'
+import { storageSettings } from '../platform/config'
 import type { Mailer } from '../platform/mailer'
-import { createLocalDiskStorage, type FileStorage } from '../platform/storage'
+import { createStorage, type FileStorage } from '../platform/storage'
 import type { TokenCipher } from '../platform/token-cipher'
 import cookiePlugin from './plugins/external/cookie'
 import swaggerPlugin from './plugins/external/swagger'
@@ -16,8 +15,10 @@ import databasePlugin from './plugins/app/database'
 import errorsPlugin from './plugins/app/errors'
 import servicesPlugin from './plugins/app/services'
 import temporalPlugin from './plugins/app/temporal'
+import assetRoutes from './routes/assets'
 import authRoutes from './routes/auth'
 import agencyRoutes from './routes/agency'
+import boardRoutes from './routes/boards'
 import campaignRoutes from './routes/campaigns'
 import creatorRoutes from './routes/creators'
 import teamRoutes from './routes/team'
@@ -26,6 +27,7 @@ import healthRoutes from './routes/health'
 import metaRoutes from './routes/meta'
 import notificationRoutes from './routes/notifications'
 import { sharedSchemas } from './schemas'
+import { createBoardEventHub, type BoardEventHub } from './services/board-events'
 import type { ApiSettings } from './types'
 
 export interface AppOptions {
@@ -34,9 +36,11 @@ export interface AppOptions {
   settings: ApiSettings
   mailer: Mailer
   tokenCipher: TokenCipher
-  /** Where uploaded files are kept; defaults to local disk under <dataDir>/uploads. */
+  /** Where uploaded files are kept; defaults to what STORAGE_DRIVER configures (local disk under <dataDir>/uploads). */
   storage?: FileStorage
   defaultLaunchDelaySeconds: number
+  /** For live board updates (LISTEN/NOTIFY on its own connection); without it the event stream answers 503. */
+  databaseUrl?: string
 }
 
 export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options) => {
@@ -52,17 +56,21 @@ export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options
   await app.register(servicesPlugin, {
     mailer: options.mailer,
     tokenCipher: options.tokenCipher,
-    storage: options.storage ?? createLocalDiskStorage(path.join(dataDir, 'uploads')),
+    storage: options.storage ?? createStorage(storageSettings()),
   })
   await app.register(authPlugin)
 
   await app.register(healthRoutes)
   await app.register(metaRoutes)
   await app.register(authRoutes)
-  await app.register(campaignRoutes, { defaultLaunchDelaySeconds: options.defaultLaunchDelaySeconds })
+  await app.register(campaignRoutes)
+  const boardEvents: BoardEventHub | null = options.databaseUrl ? createBoardEventHub(options.databaseUrl, app.log) : null
+  if (boardEvents) app.addHook('onClose', () => boardEvents.close())
+  await app.register(boardRoutes, { boardEvents })
   await app.register(teamRoutes)
   await app.register(agencyRoutes)
   await app.register(workspaceRoutes, { storage: app.storage })
+  await app.register(assetRoutes, { storage: app.storage })
   await app.register(creatorRoutes)
   await app.register(notificationRoutes)
 }

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       mailer: createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom }),
       tokenCipher: loadTokenCipher({ tokenKeys: config.tokenKeys, dataDir }),
       defaultLaunchDelaySeconds: config.defaultLaunchDelaySeconds,
+      databaseUrl: config.databaseUrl,
     },
     {
       // The web server forwards the browser's address in x-forwarded-for; only trusted hops may set it.

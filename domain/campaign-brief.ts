@@ -56,6 +56,15 @@ export function briefStatusActionLabel(from: BriefStatus, to: BriefStatus): stri
   return 'Archive'
 }
 
+/** Launched and not finished: these campaigns hold one of the plan's active-campaign slots. */
+export const PLAN_SLOT_STATUSES = ['active', 'paused'] as const satisfies readonly BriefStatus[]
+
+/** Briefs whose content can no longer change (what ran stays on record). */
+export const READ_ONLY_STATUSES = ['completed', 'archived'] as const satisfies readonly BriefStatus[]
+
+/** Once launched, the schedule is in the workflow's hands: moving it means completing and relaunching. */
+export const SCHEDULE_LOCKED_STATUSES = ['active', 'paused'] as const satisfies readonly BriefStatus[]
+
 export function isBriefStatus(value: string): value is BriefStatus {
   return (BRIEF_STATUSES as readonly string[]).includes(value)
 }

@@ -4,9 +4,6 @@
 export const CAMPAIGN_STAGES = ['scheduled', 'live', 'paused', 'completed'] as const
 export type CampaignStage = (typeof CAMPAIGN_STAGES)[number]
 
-/** Stages that hold one of the plan's "active campaign" slots: everything until the campaign completes. */
-export const ACTIVE_CAMPAIGN_STAGES: CampaignStage[] = CAMPAIGN_STAGES.filter((stage) => stage !== 'completed')
-
 export const CAMPAIGN_NAME_MAX = 120
 /** Longest campaign we accept; beyond this a brief is almost certainly a typo in the year. */
 export const CAMPAIGN_MAX_DURATION_DAYS = 366

@@ -41,11 +41,23 @@ export const PERMISSIONS = [
   // Campaigns
   'campaign.read',
   'campaign.write',
+  // Content board. Reading is scoped further for creators (their own cards only); which moves a role may
+  // make is the transition table in domain/content-board.ts, so `card.move` only opens the door.
+  'card.read',
+  'card.write',
+  'card.move',
+  'card.comment',
+  // Drafts: a caption version or an asset added to a card (creators on their own cards).
+  'card.draft',
+  // The workspace's asset library: browsing it, and uploading into it (creators upload onto their cards).
+  'asset.read',
+  'asset.upload',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 const everyone: Permission[] = ['profile.use', 'notifications.read']
-const reader: Permission[] = [...everyone, 'team.read', 'workspace.read', 'creator.read', 'campaign.read']
+const reader: Permission[] = [...everyone, 'team.read', 'workspace.read', 'creator.read', 'campaign.read', 'card.read', 'asset.read']
+const contentTeam: Permission[] = ['card.write', 'card.move', 'card.comment', 'card.draft', 'asset.upload']
 
 const MATRIX: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
@@ -60,12 +72,14 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     'creator.manage',
     'account.connect',
     'campaign.write',
+    ...contentTeam,
   ],
   analyst: [...reader, 'plan.read'],
-  editor: [...reader, 'brandkit.write', 'creator.write', 'campaign.write'],
+  editor: [...reader, 'brandkit.write', 'creator.write', 'campaign.write', ...contentTeam],
   // A creator connects their own accounts; which creator profile is theirs is checked by the creator service.
-  creator: [...everyone, 'workspace.read', 'creator.read', 'account.connect'],
-  client_approver: [...everyone, 'workspace.read', 'campaign.read'],
+  // Cards are read through the board service, which shows a creator only the cards assigned to them.
+  creator: [...everyone, 'workspace.read', 'creator.read', 'account.connect', 'card.read', 'card.move', 'card.comment', 'card.draft', 'asset.upload'],
+  client_approver: [...everyone, 'workspace.read', 'campaign.read', 'card.read', 'card.move', 'card.comment', 'asset.read'],
 }
 
 export function isRole(value: string): value is Role {

@@ -20,6 +20,12 @@ export const TENANT_MODELS = new Set([
   'EmailOutbox',
   'Notification',
   'UsageCounter',
+  'CampaignDeliverable',
+  'ContentTask',
+  'CaptionVersion',
+  'CardComment',
+  'CardActivity',
+  'CardAsset',
 ])
 
 const FILTERED = new Set([

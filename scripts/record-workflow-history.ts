@@ -38,7 +38,8 @@ try {
   const start = await env.currentTimeMs()
   const startsAt = new Date(start + HOUR)
   const endsAt = new Date(start + 5 * HOUR)
-  await db.campaign.create({ data: { id, agencyId: agency.id, name: 'History', startsAt, endsAt, workflowId: campaignWorkflowId(id) } })
+  const workspace = await db.workspace.create({ data: { agencyId: agency.id, name: 'History', clientName: 'History' } })
+  await db.campaign.create({ data: { id, agencyId: agency.id, workspaceId: workspace.id, name: 'History', status: 'active', startsAt, endsAt, workflowId: campaignWorkflowId(id) } })
 
   const taskQueue = 'history'
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities: createActivities({ db }) })

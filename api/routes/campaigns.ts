@@ -1,36 +1,70 @@
+// Campaign briefs: list, create (blank or from an industry template), edit, deliverables, status changes
+// (launching starts the workflow campaign:<id>).
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { CampaignEvent, CampaignWithState, CreateCampaignBody } from '../schemas/campaign'
+import { INDUSTRY_TEMPLATES, INDUSTRY_TEMPLATE_IDS } from '../../domain/campaign-brief'
+import {
+  CampaignDetail,
+  CampaignListQuery,
+  ChangeStatusBody,
+  CreateCampaignBody,
+  SaveDeliverablesBody,
+  Template,
+  UpdateCampaignBody,
+} from '../schemas/campaign'
 import { IdParams, errorResponses } from '../schemas/common'
 import {
-  campaignEvents,
-  campaignWorkflowState,
+  changeCampaignStatus,
   createCampaign,
-  findCampaign,
+  getCampaignDetail,
   listCampaigns,
-  setCampaignPaused,
-  toCampaignDto,
+  saveDeliverables,
+  updateCampaign,
   type CampaignDeps,
 } from '../services/campaigns'
 
-const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: number }> = async (app, options) => {
-  const deps = (): CampaignDeps => ({
-    db: app.db,
-    temporal: app.temporal,
-    settings: app.settings,
-    defaultLaunchDelaySeconds: options.defaultLaunchDelaySeconds,
-  })
+const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = (): CampaignDeps => ({ db: app.db, temporal: app.temporal, settings: app.settings })
 
   app.get(
     '/api/campaigns',
     {
       config: { permission: 'campaign.read' },
       schema: {
-        summary: 'Campaigns of your agency, newest first',
+        summary: 'Campaign briefs of your agency, newest first',
         tags: ['campaigns'],
-        response: { 200: Type.Object({ campaigns: Type.Array(Type.Ref('Campaign')) }), ...errorResponses(401, 403) },
+        querystring: CampaignListQuery,
+        response: { 200: Type.Object({ campaigns: Type.Array(Type.Ref('Campaign')) }), ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => ({ campaigns: await listCampaigns(deps(), request.tenantDb) }),
+    async (request) => ({ campaigns: await listCampaigns(app.settings, request.tenantDb, request.query) }),
+  )
+
+  app.get(
+    '/api/campaign-templates',
+    {
+      config: { permission: 'campaign.read' },
+      schema: {
+        summary: 'Industry templates that prefill a brief',
+        tags: ['campaigns'],
+        response: { 200: Type.Object({ templates: Type.Array(Template) }), ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({
+      templates: INDUSTRY_TEMPLATE_IDS.map((id) => {
+        const template = INDUSTRY_TEMPLATES[id]
+        return {
+          id,
+          label: template.label,
+          description: template.description,
+          suggestedName: template.suggestedName,
+          objective: template.objective,
+          platforms: template.platforms,
+          contentVolume: template.contentVolume,
+          suggestedBudgetMinor: template.suggestedBudgetMinor,
+          deliverableMix: template.deliverableMix,
+        }
+      }),
+    }),
   )
 
   app.post(
@@ -38,14 +72,14 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: num
     {
       config: { permission: 'campaign.write' },
       schema: {
-        summary: 'Create a campaign and start its workflow (campaign:<id>)',
+        summary: 'Create a draft brief in a workspace, blank or from an industry template',
         tags: ['campaigns'],
         body: CreateCampaignBody,
-        response: { 201: Type.Object({ campaign: Type.Ref('Campaign') }), ...errorResponses(400, 401, 402, 403, 503) },
+        response: { 201: Type.Object({ campaign: Type.Ref('Campaign') }), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
-      const campaign = await createCampaign(deps(), request.user!, request.body)
+      const campaign = await createCampaign(deps(), request.tenantDb, request.user!, request.body)
       return reply.status(201).send({ campaign })
     },
   )
@@ -55,44 +89,59 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ defaultLaunchDelaySeconds: num
     {
       config: { permission: 'campaign.read' },
       schema: {
-        summary: 'A campaign with its live workflow state and recent events',
+        summary: 'A brief with its deliverables, readiness check, live workflow state and recent events',
         tags: ['campaigns'],
         params: IdParams,
-        response: {
-          200: Type.Object({
-            campaign: Type.Ref('Campaign'),
-            workflow: Type.Union([Type.Ref('WorkflowState'), Type.Null()]),
-            events: Type.Array(CampaignEvent),
-          }),
-          ...errorResponses(400, 401, 403, 404),
-        },
+        response: { 200: CampaignDetail, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => {
-      const row = await findCampaign(request.tenantDb, request.params.id)
-      const [workflow, events] = await Promise.all([
-        campaignWorkflowState(deps(), row.workflowId),
-        campaignEvents(request.tenantDb, row.id),
-      ])
-      return { campaign: toCampaignDto(row, app.settings), workflow, events }
-    },
+    async (request) => getCampaignDetail(deps(), request.tenantDb, request.user!, request.params.id),
   )
 
-  for (const action of ['pause', 'resume'] as const) {
-    app.post(
-      `/api/campaigns/:id/${action}`,
-      {
+  app.patch(
+    '/api/campaigns/:id',
+    {
       config: { permission: 'campaign.write' },
-        schema: {
-          summary: action === 'pause' ? 'Pause a campaign (a signal to its workflow)' : 'Resume a paused campaign',
-          tags: ['campaigns'],
-          params: IdParams,
-          response: { 200: CampaignWithState, ...errorResponses(400, 401, 403, 404, 409, 503) },
-        },
+      schema: {
+        summary: 'Edit the brief (a ready brief that stops passing its readiness check goes back to draft)',
+        tags: ['campaigns'],
+        params: IdParams,
+        body: UpdateCampaignBody,
+        response: { 200: CampaignDetail, ...errorResponses(400, 401, 403, 404, 409) },
       },
-      async (request) => setCampaignPaused(deps(), request.tenantDb, request.user!, request.params.id, action === 'pause'),
-    )
-  }
+    },
+    async (request) => updateCampaign(deps(), request.tenantDb, request.user!, request.params.id, request.body),
+  )
+
+  app.put(
+    '/api/campaigns/:id/deliverables',
+    {
+      config: { permission: 'campaign.write' },
+      schema: {
+        summary: 'Replace the deliverables; each assigned one gets a card per unit on the board',
+        tags: ['campaigns'],
+        params: IdParams,
+        body: SaveDeliverablesBody,
+        response: { 200: CampaignDetail, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => saveDeliverables(deps(), request.tenantDb, request.user!, request.params.id, request.body.deliverables),
+  )
+
+  app.post(
+    '/api/campaigns/:id/status',
+    {
+      config: { permission: 'campaign.write' },
+      schema: {
+        summary: 'Move the brief to another status: mark ready, launch (starts campaign:<id>), pause, resume, complete, archive, restore',
+        tags: ['campaigns'],
+        params: IdParams,
+        body: ChangeStatusBody,
+        response: { 200: CampaignDetail, ...errorResponses(400, 401, 402, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => changeCampaignStatus(deps(), request.tenantDb, request.user!, request.params.id, request.body.to),
+  )
 }
 
 export default campaignRoutes

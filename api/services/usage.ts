@@ -1,7 +1,7 @@
 // Plan limits and usage. Live counts (seats, active campaigns, connected accounts) are read from their rows;
 // metered usage (AI generations) from UsageCounter. Checks that add usage lock the agency row first, so two
 // requests racing for the last seat cannot both get it.
-import { ACTIVE_CAMPAIGN_STAGES } from '../../domain/campaign'
+import { PLAN_SLOT_STATUSES } from '../../domain/campaign-brief'
 import { LIMIT_METRICS, checkLimit, planOf, usagePeriod, type LimitMetric } from '../../domain/plans'
 import { COUNTED_ACCOUNT_STATUSES } from '../../domain/social-accounts'
 import type { Prisma } from '../../generated/prisma/client'
@@ -22,7 +22,7 @@ export async function currentUsage(db: Db, agencyId: string, metric: LimitMetric
       return members + invites
     }
     case 'activeCampaigns':
-      return db.campaign.count({ where: { agencyId, stage: { in: ACTIVE_CAMPAIGN_STAGES } } })
+      return db.campaign.count({ where: { agencyId, status: { in: [...PLAN_SLOT_STATUSES] } } })
     case 'connectedAccounts':
       return db.socialAccount.count({ where: { agencyId, status: { in: COUNTED_ACCOUNT_STATUSES } } })
     case 'aiGenerationsPerMonth': {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addMeteredUsage } from '../../api/services/usage'
 import { PLAN_CATALOG, usagePeriod } from '../../domain/plans'
 import { startApiHarness, type ApiHarness } from '../support/api'
+import { createWorkspace } from '../support/database'
 
 let h: ApiHarness
 
@@ -25,11 +26,12 @@ const send = (who: Who, method: 'GET' | 'PUT', url: string, payload?: unknown) =
     ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
   })
 
-/** A campaign row in a given stage; the plan counts rows, so no workflow is needed here. */
-async function campaignRow(agencyId: string, stage: string) {
+/** A campaign row in a given brief status; the plan counts rows, so no workflow is needed here. */
+async function campaignRow(agencyId: string, status: string) {
   const id = randomUUID()
+  const workspace = await createWorkspace(h.db, agencyId)
   return h.db.campaign.create({
-    data: { id, agencyId, name: `Campaign ${id.slice(0, 6)}`, stage, startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), workflowId: `campaign:${id}` },
+    data: { id, agencyId, workspaceId: workspace.id, name: `Campaign ${id.slice(0, 6)}`, status, startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), workflowId: `campaign:${id}` },
   })
 }
 
@@ -44,8 +46,10 @@ describe('plan and usage', () => {
     await h.db.invite.create({
       data: { agencyId: owner.agencyId, email: `old-${randomUUID()}@example.test`, role: 'editor', tokenHash: randomUUID(), expiresAt: new Date(Date.now() - 1_000) },
     })
-    await campaignRow(owner.agencyId, 'live')
+    await campaignRow(owner.agencyId, 'active')
     await campaignRow(owner.agencyId, 'completed')
+    // A draft holds no slot: only launched campaigns do.
+    await campaignRow(owner.agencyId, 'draft')
     await addMeteredUsage(h.db, owner.agencyId, 42)
 
     const res = await send(analyst, 'GET', '/api/agency/plan')
@@ -92,7 +96,7 @@ describe('plan and usage', () => {
     const members = []
     for (let i = 0; i < 5; i++) members.push(await h.newMember(owner.agencyId, 'analyst'))
     const campaigns = []
-    for (let i = 0; i < 4; i++) campaigns.push(await campaignRow(owner.agencyId, i === 0 ? 'paused' : 'scheduled'))
+    for (let i = 0; i < 4; i++) campaigns.push(await campaignRow(owner.agencyId, i === 0 ? 'paused' : 'active'))
 
     const res = await send(owner, 'PUT', '/api/agency/plan', { plan: 'starter' })
     expect(res.statusCode).toBe(409)
@@ -107,7 +111,7 @@ describe('plan and usage', () => {
 
     // Once usage fits, the same downgrade goes through.
     await h.db.user.delete({ where: { id: members[0]!.userId } })
-    await h.db.campaign.update({ where: { id: campaigns[0]!.id }, data: { stage: 'completed' } })
+    await h.db.campaign.update({ where: { id: campaigns[0]!.id }, data: { status: 'completed' } })
     const ok = await send(owner, 'PUT', '/api/agency/plan', { plan: 'starter' })
     expect(ok.statusCode).toBe(200)
     expect(ok.json()).toMatchObject({ plan: { id: 'starter' }, usage: { seats: 5, activeCampaigns: 3 } })

@@ -20,3 +20,8 @@ export async function testDatabase(): Promise<{ url: string; db: Database; drop(
 export async function createAgency(db: Database, name = `Agency ${randomUUID().slice(0, 8)}`) {
   return db.agency.create({ data: { name, slug: `agency-${randomUUID()}` } })
 }
+
+/** A client workspace of the agency (campaigns belong to one). */
+export async function createWorkspace(db: Database, agencyId: string, name = `Workspace ${randomUUID().slice(0, 8)}`) {
+  return db.workspace.create({ data: { agencyId, name, clientName: name } })
+}

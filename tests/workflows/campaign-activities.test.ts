@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCampaignActivities } from '../../activities/campaign'
 import type { Database } from '../../platform/database'
 import { campaignWorkflowId } from '../../workflows/campaign/definitions'
-import { createAgency, testDatabase } from '../support/database'
+import { createAgency, testDatabase, createWorkspace } from '../support/database'
 
 let db: Database
 let dropDatabase: () => Promise<void>
@@ -30,7 +30,7 @@ async function insertCampaign() {
   const id = randomUUID()
   const startsAt = new Date(Date.now() + 60 * 60 * 1000)
   const endsAt = new Date(startsAt.getTime() + 24 * 60 * 60 * 1000)
-  await db.campaign.create({ data: { id, agencyId, name: `Test ${id.slice(0, 8)}`, startsAt, endsAt, workflowId: campaignWorkflowId(id) } })
+  await db.campaign.create({ data: { id, agencyId, workspaceId: (await createWorkspace(db, agencyId)).id, name: `Test ${id.slice(0, 8)}`, startsAt, endsAt, workflowId: campaignWorkflowId(id) } })
   return id
 }
 

@@ -15,7 +15,7 @@ import {
   pauseCampaignSignal,
   resumeCampaignSignal,
 } from '../../workflows/campaign/definitions'
-import { createAgency, testDatabase } from '../support/database'
+import { createAgency, testDatabase, createWorkspace } from '../support/database'
 import { timeSkippingEnvironment } from '../support/temporal'
 
 const HOUR = 60 * 60 * 1000
@@ -57,7 +57,7 @@ async function insertCampaign(startsInMs: number, runsForMs: number) {
   const id = randomUUID()
   const startsAt = new Date(now + startsInMs)
   const endsAt = new Date(now + startsInMs + runsForMs)
-  await db.campaign.create({ data: { id, agencyId, name: `Test ${id.slice(0, 8)}`, startsAt, endsAt, workflowId: campaignWorkflowId(id) } })
+  await db.campaign.create({ data: { id, agencyId, workspaceId: (await createWorkspace(db, agencyId)).id, name: `Test ${id.slice(0, 8)}`, startsAt, endsAt, workflowId: campaignWorkflowId(id) } })
   return { campaignId: id, agencyId, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() }
 }
 

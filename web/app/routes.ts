@@ -11,10 +11,22 @@ export default [
   index('routes/home.ts'),
   layout('routes/signed-in.tsx', [
     route('campaigns', 'routes/campaigns.tsx'),
+    route('campaigns/new', 'routes/campaign-new.tsx'),
     route('campaigns/:campaignId', 'routes/campaign-detail.tsx'),
+    route('campaigns/:campaignId/board', 'routes/board.tsx', { id: 'campaign-board' }, [
+      route('cards/:cardId', 'routes/board-card.tsx', { id: 'campaign-board-card' }),
+    ]),
+    route('workspaces/:workspaceId/board', 'routes/board.tsx', { id: 'workspace-board' }, [
+      route('cards/:cardId', 'routes/board-card.tsx', { id: 'workspace-board-card' }),
+    ]),
+    route('my-cards', 'routes/board.tsx', { id: 'my-board' }, [route('cards/:cardId', 'routes/board-card.tsx', { id: 'my-board-card' })]),
+    route('board-events', 'routes/board-events.ts'),
+    route('board-export.csv', 'routes/board-export.ts'),
+    route('assets/:assetId/:variant', 'routes/asset-file.ts'),
     route('workspaces', 'routes/workspaces.tsx'),
     route('workspaces/:workspaceId', 'routes/workspace-detail.tsx'),
     route('workspaces/:workspaceId/logo', 'routes/workspace-logo.ts'),
+    route('workspaces/:workspaceId/assets', 'routes/workspace-assets.tsx'),
     route('creators', 'routes/creators.tsx'),
     route('creators/:creatorId', 'routes/creator-detail.tsx'),
     route('creators/:creatorId/connect/:platform', 'routes/creator-connect.ts'),

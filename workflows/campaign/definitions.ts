@@ -44,6 +44,8 @@ export interface CampaignWorkflowState {
 
 export const pauseCampaignSignal = defineSignal<[{ by: CampaignActor }]>('pauseCampaign')
 export const resumeCampaignSignal = defineSignal<[{ by: CampaignActor }]>('resumeCampaign')
+/** Ends the campaign now, before its end date (someone completed it in the brief). */
+export const completeCampaignSignal = defineSignal<[{ by: CampaignActor }]>('completeCampaign')
 export const campaignStateQuery = defineQuery<CampaignWorkflowState>('campaignState')
 
 const PREFIX = 'campaign:'

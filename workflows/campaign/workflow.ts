@@ -13,6 +13,7 @@ import type * as activities from '../../activities/campaign'
 import { nextCampaignStage, nextCampaignWakeAt, type CampaignStage } from '../../domain/campaign'
 import {
   campaignStateQuery,
+  completeCampaignSignal,
   pauseCampaignSignal,
   resumeCampaignSignal,
   STAGE_HISTORY_LIMIT,
@@ -47,6 +48,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     paused = false
     pauseToggledBy = by.name
   })
+  // Completing early is final: the next turn of the loop records "completed" and the workflow returns.
+  let completedBy: string | undefined
+  setHandler(completeCampaignSignal, ({ by }) => {
+    completedBy = by.name
+  })
   setHandler(campaignStateQuery, () => ({
     stage,
     paused,
@@ -59,10 +65,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     // wait below at once instead of being folded into the state it waits on.
     const pausedSeen = paused
     const now = new Date()
-    const current = nextCampaignStage(stage, schedule, now, pausedSeen)
+    const completeSeen = completedBy !== undefined
+    const current = completeSeen ? 'completed' : nextCampaignStage(stage, schedule, now, pausedSeen)
     if (current !== stage) {
-      // Into or out of "paused" is someone's doing; the other changes are the schedule's.
-      const by = current === 'paused' || stage === 'paused' ? pauseToggledBy : undefined
+      // Into or out of "paused" and an early completion are someone's doing; the other changes are the schedule's.
+      const by = completeSeen ? completedBy : current === 'paused' || stage === 'paused' ? pauseToggledBy : undefined
       stage = current
       history.push({ stage, at: now.toISOString(), ...(by ? { by } : {}) })
       history.splice(0, history.length - STAGE_HISTORY_LIMIT)
@@ -83,6 +90,6 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     if (nextWakeAt === null) continue
     // Durable timer: wakes at the next stage boundary, or earlier when pause/resume flips. Measured from
     // after the activity, so a slow database write does not push the launch back.
-    await condition(() => paused !== pausedSeen, Math.max(nextWakeAt.getTime() - Date.now(), 1))
+    await condition(() => paused !== pausedSeen || completedBy !== undefined, Math.max(nextWakeAt.getTime() - Date.now(), 1))
   }
 }

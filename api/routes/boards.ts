@@ -1,0 +1,330 @@
+// The content board: columns of cards per campaign, per workspace, or a creator's own; card details and
+// changes; live updates as server-sent events; CSV import and export.
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { BoardColumn } from '../../domain/content-board'
+import {
+  AddCaptionBody,
+  AddCommentBody,
+  AttachAssetBody,
+  Board,
+  BoardColumnPage,
+  BoardQuery,
+  CardDetail,
+  CardIdParams,
+  ColumnQuery,
+  CreateCardBody,
+  ImportReport,
+  MoveCardBody,
+  ScopeQuery,
+  UpdateCardBody,
+  type BoardEvent,
+} from '../schemas/board'
+import { IdParams, errorResponses } from '../schemas/common'
+import type { BoardEventHub, ReceivedBoardChange } from '../services/board-events'
+import { exportBoardCsv, importCardsCsv, CSV_IMPORT_MAX_BYTES } from '../services/card-csv'
+import {
+  addCaption,
+  addComment,
+  attachAsset,
+  cardRow,
+  createCard,
+  detachAsset,
+  getBoard,
+  getBoardColumn,
+  getCardDetail,
+  moveCard,
+  resolveBoardScope,
+  toCardSummary,
+  updateCard,
+  viewerOf,
+  type BoardScopeFilter,
+  type Viewer,
+} from '../services/cards'
+import { ApiError } from '../errors'
+
+const cardWebPath = (card: { id: string; campaignId: string }) => `/campaigns/${card.campaignId}/board/cards/${card.id}`
+
+/** Whether a change concerns a board opened with `filter` by `viewer` (before reading the card). */
+function concerns(change: ReceivedBoardChange, viewer: Viewer, filter: BoardScopeFilter): boolean {
+  if (filter.campaignId && change.campaignId !== filter.campaignId) return false
+  if (filter.workspaceId && change.workspaceId !== filter.workspaceId) return false
+  if (viewer.ownCardsOnly || (!filter.campaignId && !filter.workspaceId)) return change.assigneeCreatorIds.includes(viewer.creatorId)
+  return true
+}
+
+const PING_MS = 20_000
+
+const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null }> = async (app, options) => {
+  // Open event streams end when the server closes, so shutdown does not wait on them.
+  const openStreams = new Set<import('node:http').ServerResponse>()
+  app.addHook('onClose', async () => {
+    for (const stream of openStreams) stream.end()
+  })
+
+  // CSV imports arrive as text/csv bodies, read whole (they are small: CSV_IMPORT_MAX_BYTES).
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: CSV_IMPORT_MAX_BYTES }, (_request, body, done) => done(null, body))
+
+  app.get(
+    '/api/boards',
+    {
+      config: { permission: 'card.read' },
+      schema: {
+        summary: 'A board: every column with its total and first page of cards (creators see their own cards only)',
+        tags: ['board'],
+        querystring: BoardQuery,
+        response: { 200: Board, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const viewer = await viewerOf(request.tenantDb, request.user!)
+      const { limit, ...filter } = request.query
+      return getBoard(request.tenantDb, viewer, filter, limit ? Number(limit) : undefined)
+    },
+  )
+
+  app.get(
+    '/api/boards/column',
+    {
+      config: { permission: 'card.read' },
+      schema: {
+        summary: 'The next page of one column (cursor from the previous page)',
+        tags: ['board'],
+        querystring: ColumnQuery,
+        response: { 200: BoardColumnPage, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const viewer = await viewerOf(request.tenantDb, request.user!)
+      const { column, cursor, limit, ...filter } = request.query
+      return getBoardColumn(request.tenantDb, viewer, filter, column as BoardColumn, cursor, limit ? Number(limit) : undefined)
+    },
+  )
+
+  app.get(
+    '/api/boards/events',
+    {
+      config: { permission: 'card.read' },
+      schema: {
+        summary: 'Live changes of a board as server-sent events (`event: card`, data: BoardEvent)',
+        tags: ['board'],
+        produces: ['text/event-stream'],
+        querystring: ScopeQuery,
+        response: { 200: Type.Unsafe<unknown>({ type: 'string', description: 'text/event-stream' }), ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const hub = options.boardEvents
+      if (!hub) throw new ApiError(503, 'EVENTS_UNAVAILABLE', 'Live board updates are not available on this server.')
+      const db = request.tenantDb
+      const viewer = await viewerOf(db, request.user!)
+      const filter: BoardScopeFilter = request.query
+      // Resolving the scope checks it exists and is the caller's (404 otherwise) before the stream opens.
+      await resolveBoardScope(db, viewer, filter)
+
+      const raw = reply.raw
+      let queue = Promise.resolve()
+      const send = (change: ReceivedBoardChange) => {
+        if (!concerns(change, viewer, filter)) return
+        // In order, one at a time: a card moved twice quickly arrives in its final column last.
+        queue = queue.then(async () => {
+          let event: BoardEvent
+          try {
+            const row = await cardRow(db, viewer, change.cardId)
+            const visible = (!filter.platform || row.platform === filter.platform) && (!filter.assigneeCreatorId || row.assigneeCreatorId === filter.assigneeCreatorId)
+            event = visible
+              ? { type: 'card.upserted', cardId: change.cardId, card: toCardSummary(row, viewer), by: change.by, at: change.at }
+              : { type: 'card.removed', cardId: change.cardId, card: null, by: change.by, at: change.at }
+          } catch {
+            // Deleted, or no longer the viewer's (reassigned away from a creator).
+            event = { type: 'card.removed', cardId: change.cardId, card: null, by: change.by, at: change.at }
+          }
+          if (!raw.destroyed) raw.write(`event: card\ndata: ${JSON.stringify(event)}\n\n`)
+        })
+      }
+      const unsubscribe = await hub.subscribe(request.user!.agency.id, send)
+      reply.hijack()
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      })
+      // The first line tells the client the subscription is live; a comment every 20 s keeps proxies from
+      // closing an idle stream.
+      raw.write(': connected\n\n')
+      const ping = setInterval(() => raw.write(': ping\n\n'), PING_MS)
+      const stop = () => {
+        clearInterval(ping)
+        unsubscribe()
+        openStreams.delete(raw)
+      }
+      openStreams.add(raw)
+      raw.on('close', stop)
+    },
+  )
+
+  app.get(
+    '/api/boards/export.csv',
+    {
+      config: { permission: 'card.read' },
+      schema: {
+        summary: 'Every card of a board as CSV (the import’s columns, then column and campaign)',
+        tags: ['board'],
+        produces: ['text/csv'],
+        querystring: ScopeQuery,
+        response: { 200: Type.Unsafe<unknown>({ type: 'string', description: 'text/csv' }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const viewer = await viewerOf(request.tenantDb, request.user!)
+      const { filename, stream } = await exportBoardCsv(request.tenantDb, viewer, request.query)
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(stream)
+    },
+  )
+
+  app.post(
+    '/api/campaigns/:id/cards/import',
+    {
+      config: { permission: 'card.write' },
+      schema: {
+        summary: 'Import cards from CSV (Title, Platform, Creator, Due date, Caption): all rows or none, with a per-row report',
+        tags: ['board'],
+        consumes: ['text/csv'],
+        params: IdParams,
+        body: Type.String({ description: 'The CSV text' }),
+        response: { 201: ImportReport, ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const viewer = await viewerOf(request.tenantDb, request.user!)
+      const report = await importCardsCsv(request.tenantDb, viewer, request.params.id, request.body)
+      return reply.status(201).send(report)
+    },
+  )
+
+  app.post(
+    '/api/cards',
+    {
+      config: { permission: 'card.write' },
+      schema: {
+        summary: 'Add a card to a campaign’s Backlog',
+        tags: ['board'],
+        body: CreateCardBody,
+        response: { 201: Type.Object({ card: Type.Ref('CardSummary') }), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const viewer = await viewerOf(request.tenantDb, request.user!)
+      return reply.status(201).send({ card: await createCard(request.tenantDb, viewer, request.body) })
+    },
+  )
+
+  app.get(
+    '/api/cards/:id',
+    {
+      config: { permission: 'card.read' },
+      schema: {
+        summary: 'A card with its caption history, comments, activity and assets',
+        tags: ['board'],
+        params: IdParams,
+        response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => getCardDetail(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id),
+  )
+
+  app.patch(
+    '/api/cards/:id',
+    {
+      config: { permission: 'card.write' },
+      schema: {
+        summary: 'Edit a card (send the version you saw: 409 CARD_VERSION_CONFLICT when someone changed it since)',
+        tags: ['board'],
+        params: IdParams,
+        body: UpdateCardBody,
+        response: { 200: Type.Object({ card: Type.Ref('CardSummary') }), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => ({ card: await updateCard(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.body) }),
+  )
+
+  app.post(
+    '/api/cards/:id/move',
+    {
+      config: { permission: 'card.move' },
+      schema: {
+        summary: 'Move a card to a column and between two cards; who may move where is domain/content-board.ts',
+        tags: ['board'],
+        params: IdParams,
+        body: MoveCardBody,
+        response: { 200: Type.Object({ card: Type.Ref('CardSummary') }), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => ({ card: await moveCard(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.body as Parameters<typeof moveCard>[3]) }),
+  )
+
+  app.post(
+    '/api/cards/:id/captions',
+    {
+      config: { permission: 'card.draft' },
+      schema: {
+        summary: 'Save a new caption version (baseVersion: the version you edited)',
+        tags: ['board'],
+        params: IdParams,
+        body: AddCaptionBody,
+        response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => addCaption(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.body),
+  )
+
+  app.post(
+    '/api/cards/:id/comments',
+    {
+      config: { permission: 'card.comment' },
+      schema: {
+        summary: 'Comment on a card; @handles notify the members named',
+        tags: ['board'],
+        params: IdParams,
+        body: AddCommentBody,
+        response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => addComment(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.body.body, cardWebPath),
+  )
+
+  app.post(
+    '/api/cards/:id/assets',
+    {
+      config: { permission: 'card.draft' },
+      schema: {
+        summary: 'Attach a workspace asset to a card as a draft, thumbnail or reference',
+        tags: ['board'],
+        params: IdParams,
+        body: AttachAssetBody,
+        response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => attachAsset(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.body.fileId, request.body.role),
+  )
+
+  app.delete(
+    '/api/cards/:id/assets/:fileId',
+    {
+      config: { permission: 'card.draft' },
+      schema: {
+        summary: 'Detach an asset from a card (the file stays in the workspace library)',
+        tags: ['board'],
+        params: CardIdParams,
+        response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => detachAsset(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.params.fileId),
+  )
+}
+
+export default boardRoutes

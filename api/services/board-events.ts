@@ -1,0 +1,109 @@
+// Live board updates across API processes. A change to a card sends a PostgreSQL NOTIFY inside the same
+// transaction, so it is delivered only if the change commits, and to every API process that LISTENs; each
+// process then tells the open boards (server-sent event streams) that may see the card.
+import { EventEmitter } from 'node:events'
+import pg from 'pg'
+import { Prisma } from '../../generated/prisma/client'
+import type { TenantTransaction } from '../../platform/tenant-scope'
+
+const CHANNEL = 'greenlight_board'
+
+/** What a NOTIFY carries: enough to decide who may see the change; the card itself is read by the receiver. */
+export interface BoardChange {
+  type: 'card.upserted' | 'card.removed'
+  agencyId: string
+  cardId: string
+  workspaceId: string
+  campaignId: string
+  /** The card's assignee, and its previous one when that changed (a creator's board drops the card). */
+  assigneeCreatorIds: (string | null)[]
+  by: { userId: string | null; name: string } | null
+}
+
+/** Announces a change when the surrounding transaction commits (NOTIFY is transactional). */
+export async function publishBoardChange(tx: TenantTransaction, change: BoardChange): Promise<void> {
+  const payload = JSON.stringify({ ...change, at: new Date().toISOString() })
+  await tx.$executeRaw(Prisma.sql`SELECT pg_notify(${CHANNEL}, ${payload})`)
+}
+
+export type ReceivedBoardChange = BoardChange & { at: string }
+
+export interface BoardEventHub {
+  /**
+   * Calls `listener` for every committed change of the agency until the returned function is called. Resolves
+   * once this process is listening, so a change committed after that is never missed.
+   */
+  subscribe(agencyId: string, listener: (change: ReceivedBoardChange) => void): Promise<() => void>
+  close(): Promise<void>
+}
+
+const RECONNECT_MS = 2_000
+
+/**
+ * One LISTEN connection per API process, opened on the first subscriber and re-opened after a drop. Changes
+ * made while the connection was down are not replayed: a board that reconnects reloads (the web client does
+ * so when its event stream reopens).
+ */
+export function createBoardEventHub(databaseUrl: string, log: { warn(obj: object, msg: string): void }): BoardEventHub {
+  const emitter = new EventEmitter()
+  emitter.setMaxListeners(0)
+  let client: pg.Client | null = null
+  let connecting: Promise<void> | null = null
+  let closed = false
+  let subscribers = 0
+
+  const connect = (): Promise<void> => {
+    connecting ??= (async () => {
+      const next = new pg.Client({ connectionString: databaseUrl, application_name: 'greenlight-board-events' })
+      next.on('notification', (message) => {
+        if (message.channel !== CHANNEL || !message.payload) return
+        try {
+          const change = JSON.parse(message.payload) as ReceivedBoardChange
+          emitter.emit(change.agencyId, change)
+        } catch (error) {
+          log.warn({ err: error }, 'Ignored an unreadable board event')
+        }
+      })
+      next.on('error', (error) => {
+        log.warn({ err: error }, 'Board event connection failed; reconnecting')
+        void next.end().catch(() => undefined)
+        if (client === next) client = null
+        if (!closed && subscribers > 0) setTimeout(() => void connect().catch(() => undefined), RECONNECT_MS).unref()
+      })
+      await next.connect()
+      await next.query(`LISTEN ${CHANNEL}`)
+      if (closed) {
+        await next.end()
+        return
+      }
+      client = next
+    })().finally(() => {
+      connecting = null
+    })
+    return connecting
+  }
+
+  return {
+    async subscribe(agencyId, listener) {
+      subscribers += 1
+      emitter.on(agencyId, listener)
+      const unsubscribe = () => {
+        subscribers -= 1
+        emitter.off(agencyId, listener)
+      }
+      try {
+        if (!client) await connect()
+      } catch (error) {
+        unsubscribe()
+        throw error
+      }
+      return unsubscribe
+    },
+    async close() {
+      closed = true
+      await connecting?.catch(() => undefined)
+      await client?.end().catch(() => undefined)
+      client = null
+    },
+  }
+}

@@ -1,0 +1,826 @@
+// Content cards (ContentTask rows) and the board they sit on. Who may move a card where, how positions are
+// made and how version conflicts read are domain rules (domain/content-board.ts); this file reads and writes
+// the rows, logs each change on the card, and announces it to open boards (services/board-events.ts).
+import { randomUUID } from 'node:crypto'
+import { PLATFORM_LABELS, type SocialPlatform } from '../../domain/brand-kit'
+import { deliverableTitle, type DeliverableKind } from '../../domain/campaign-brief'
+import {
+  BOARD_COLUMNS,
+  BOARD_COLUMN_LABELS,
+  allowedMoveTargets,
+  checkCardMove,
+  checkCardVersion,
+  extractMentions,
+  mentionHandle,
+  nextCaptionVersion,
+  positionBetween,
+  positionsForAppend,
+  type BoardActor,
+  type BoardColumn,
+} from '../../domain/content-board'
+import { can } from '../../domain/permissions'
+import { Prisma, type Campaign as CampaignRow } from '../../generated/prisma/client'
+import type { TenantDatabase, TenantTransaction } from '../../platform/tenant-scope'
+import { ApiError, notFound } from '../errors'
+import type { Board, BoardColumnPage, CardDetail, CardSummary, CreateCardBody, UpdateCardBody } from '../schemas/board'
+import type { AuthUser } from '../types'
+import { publishBoardChange, type BoardChange } from './board-events'
+
+type Db = TenantDatabase | TenantTransaction
+
+// ---------------------------------------------------------------------------------------------------------
+// Who is looking
+
+export interface Viewer {
+  user: AuthUser
+  /** The creator profile linked to the user, if any. */
+  creatorId: string | null
+  /** Creators see and carry only the cards assigned to their profile. */
+  ownCardsOnly: boolean
+}
+
+export async function viewerOf(db: Db, user: AuthUser): Promise<Viewer> {
+  const creator = await db.creator.findFirst({ where: { userId: user.id }, select: { id: true } })
+  return { user, creatorId: creator?.id ?? null, ownCardsOnly: user.role === 'creator' }
+}
+
+export function actorOf(viewer: Viewer): BoardActor {
+  return { kind: 'user', userId: viewer.user.id, role: viewer.user.role, creatorId: viewer.creatorId }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading cards
+
+/** One card row as the board shows it, with what is counted and previewed beside it. */
+export interface CardRow {
+  id: string
+  campaignId: string
+  campaignName: string
+  workspaceId: string
+  title: string
+  platform: string
+  kind: string | null
+  column: string
+  position: string
+  version: number
+  assigneeCreatorId: string | null
+  assigneeName: string | null
+  dueAt: Date | null
+  captionText: string | null
+  captionVersion: number | null
+  commentCount: number
+  assetCount: number
+  thumbnailFileId: string | null
+  updatedAt: Date
+}
+
+const CAPTION_PREVIEW_CHARS = 140
+
+export function toCardSummary(row: CardRow, viewer: Viewer): CardSummary {
+  const column = row.column as BoardColumn
+  const allowedTargets =
+    can(viewer.user.role, 'card.move')
+      ? allowedMoveTargets({ from: column, actor: actorOf(viewer), card: { assigneeCreatorId: row.assigneeCreatorId } })
+      : []
+  const caption = row.captionText
+  return {
+    id: row.id,
+    campaignId: row.campaignId,
+    campaignName: row.campaignName,
+    workspaceId: row.workspaceId,
+    title: row.title,
+    platform: row.platform as CardSummary['platform'],
+    kind: row.kind,
+    column,
+    position: row.position,
+    version: row.version,
+    assignee: row.assigneeCreatorId ? { creatorId: row.assigneeCreatorId, name: row.assigneeName ?? 'Creator' } : null,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    captionPreview: caption === null ? null : caption.length > CAPTION_PREVIEW_CHARS ? `${caption.slice(0, CAPTION_PREVIEW_CHARS - 1)}…` : caption,
+    captionVersion: row.captionVersion ?? 0,
+    commentCount: row.commentCount,
+    assetCount: row.assetCount,
+    thumbnailUrl: row.thumbnailFileId ? `/api/assets/${row.thumbnailFileId}/thumbnail` : null,
+    allowedTargets,
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+// The card columns plus the latest caption, counts and first draft thumbnail, for `t` = "ContentTask".
+const CARD_SELECT = Prisma.sql`
+  t."id", t."campaignId", c."name" AS "campaignName", t."workspaceId", t."title", t."platform", t."kind", t."column",
+  t."position", t."version", t."assigneeCreatorId", cr."displayName" AS "assigneeName", t."dueAt", t."updatedAt",
+  cap."text" AS "captionText", cap."version" AS "captionVersion",
+  (SELECT count(*)::int FROM "CardComment" cc WHERE cc."cardId" = t."id") AS "commentCount",
+  (SELECT count(*)::int FROM "CardAsset" ca WHERE ca."cardId" = t."id") AS "assetCount",
+  (SELECT ca."fileId" FROM "CardAsset" ca JOIN "StoredFile" f ON f."id" = ca."fileId"
+     WHERE ca."cardId" = t."id" AND f."thumbnailKey" IS NOT NULL ORDER BY (ca."role" = 'thumbnail') DESC, ca."createdAt" LIMIT 1) AS "thumbnailFileId"`
+
+const CARD_JOINS = Prisma.sql`
+  JOIN "Campaign" c ON c."id" = t."campaignId"
+  LEFT JOIN "Creator" cr ON cr."id" = t."assigneeCreatorId"
+  LEFT JOIN LATERAL (SELECT v."text", v."version" FROM "CaptionVersion" v WHERE v."cardId" = t."id" ORDER BY v."version" DESC LIMIT 1) cap ON true`
+
+export interface BoardScopeFilter {
+  campaignId?: string
+  workspaceId?: string
+  platform?: string
+  assigneeCreatorId?: string
+}
+
+interface ResolvedScope {
+  scope: Board['scope']
+  /** SQL conditions on `t` (raw queries are not agency-scoped by the client, so the agency is always one). */
+  where: Prisma.Sql
+}
+
+/**
+ * Which cards a board shows. Raw SQL is not scoped by the tenant client, so the agency condition is written
+ * here, first, for every query that uses the scope.
+ */
+export async function resolveBoardScope(db: Db, viewer: Viewer, filter: BoardScopeFilter): Promise<ResolvedScope> {
+  const agencyId = viewer.user.agency.id
+  const conditions: Prisma.Sql[] = [Prisma.sql`t."agencyId" = ${agencyId}::uuid`]
+  let scope: Board['scope']
+  if (filter.campaignId && filter.workspaceId) {
+    throw new ApiError(400, 'SCOPE_AMBIGUOUS', 'Give either campaignId or workspaceId, not both.')
+  }
+  if (filter.campaignId) {
+    const campaign = await db.campaign.findUnique({ where: { id: filter.campaignId }, include: { workspace: { select: { name: true } } } })
+    if (!campaign) throw notFound('Campaign')
+    scope = { kind: 'campaign', id: campaign.id, name: campaign.name, workspaceId: campaign.workspaceId, workspaceName: campaign.workspace.name }
+    conditions.push(Prisma.sql`t."campaignId" = ${campaign.id}::uuid`)
+  } else if (filter.workspaceId) {
+    const workspace = await db.workspace.findUnique({ where: { id: filter.workspaceId } })
+    if (!workspace) throw notFound('Workspace')
+    scope = { kind: 'workspace', id: workspace.id, name: workspace.name, workspaceId: workspace.id, workspaceName: workspace.name }
+    conditions.push(Prisma.sql`t."workspaceId" = ${workspace.id}::uuid`)
+  } else if (viewer.creatorId !== null) {
+    scope = { kind: 'mine', id: null, name: 'My cards', workspaceId: null, workspaceName: null }
+  } else {
+    throw new ApiError(400, 'SCOPE_REQUIRED', 'Give campaignId or workspaceId: only creators have a board of their own cards.')
+  }
+  if (viewer.ownCardsOnly || scope.kind === 'mine') {
+    // A creator without a linked profile has no cards; a nil id matches none.
+    conditions.push(Prisma.sql`t."assigneeCreatorId" = ${viewer.creatorId ?? '00000000-0000-0000-0000-000000000000'}::uuid`)
+  }
+  if (filter.platform) conditions.push(Prisma.sql`t."platform" = ${filter.platform}`)
+  if (filter.assigneeCreatorId) conditions.push(Prisma.sql`t."assigneeCreatorId" = ${filter.assigneeCreatorId}::uuid`)
+  return { scope, where: Prisma.join(conditions, ' AND ') }
+}
+
+// A page cursor is the last card's position and id: the next page starts strictly after them.
+function encodeCursor(row: Pick<CardRow, 'position' | 'id'>): string {
+  return Buffer.from(`${row.position}|${row.id}`).toString('base64url')
+}
+
+function decodeCursor(cursor: string): { position: string; id: string } {
+  const [position, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+  if (!position || !id || !/^[0-9a-f-]{36}$/.test(id) || !/^[0-9A-Za-z]+$/.test(position)) {
+    throw new ApiError(400, 'CURSOR_INVALID', 'The cursor is not one this board gave out: load the board again.')
+  }
+  return { position, id }
+}
+
+async function columnRows(db: Db, where: Prisma.Sql, column: BoardColumn, limit: number, after?: { position: string; id: string }): Promise<CardRow[]> {
+  const start = after ? Prisma.sql`AND (t."position" COLLATE "C", t."id") > (${after.position} COLLATE "C", ${after.id}::uuid)` : Prisma.empty
+  return db.$queryRaw<CardRow[]>`
+    SELECT ${CARD_SELECT} FROM "ContentTask" t ${CARD_JOINS}
+    WHERE ${where} AND t."column" = ${column} ${start}
+    ORDER BY t."position" COLLATE "C", t."id"
+    LIMIT ${limit + 1}`
+}
+
+function pageOf(column: BoardColumn, rows: CardRow[], limit: number, total: number, viewer: Viewer): BoardColumnPage {
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  return {
+    column,
+    label: BOARD_COLUMN_LABELS[column],
+    total,
+    cards: page.map((row) => toCardSummary(row, viewer)),
+    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+  }
+}
+
+export async function getBoard(db: TenantDatabase, viewer: Viewer, filter: BoardScopeFilter, limit = 50): Promise<Board> {
+  const { scope, where } = await resolveBoardScope(db, viewer, filter)
+  const [counts, ...pages] = await Promise.all([
+    db.$queryRaw<{ column: string; total: number }[]>`SELECT t."column", count(*)::int AS total FROM "ContentTask" t WHERE ${where} GROUP BY t."column"`,
+    ...BOARD_COLUMNS.map((column) => columnRows(db, where, column, limit)),
+  ])
+  const totals = new Map(counts.map((row) => [row.column, row.total]))
+  return {
+    scope,
+    columns: BOARD_COLUMNS.map((column, i) => pageOf(column, pages[i] ?? [], limit, totals.get(column) ?? 0, viewer)),
+    viewer: { creatorId: viewer.creatorId, ownCardsOnly: viewer.ownCardsOnly, canCreate: can(viewer.user.role, 'card.write') && scope.kind === 'campaign' },
+  }
+}
+
+export async function getBoardColumn(
+  db: TenantDatabase,
+  viewer: Viewer,
+  filter: BoardScopeFilter,
+  column: BoardColumn,
+  cursor: string | undefined,
+  limit = 50,
+): Promise<BoardColumnPage> {
+  const { where } = await resolveBoardScope(db, viewer, filter)
+  const after = cursor ? decodeCursor(cursor) : undefined
+  const [[count], rows] = await Promise.all([
+    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "ContentTask" t WHERE ${where} AND t."column" = ${column}`,
+    columnRows(db, where, column, limit, after),
+  ])
+  return pageOf(column, rows, limit, count?.total ?? 0, viewer)
+}
+
+/** Every card of a scope in board order, for the CSV export (streamed in pages by the caller). */
+export async function* boardRowsInOrder(db: TenantDatabase, viewer: Viewer, filter: BoardScopeFilter, pageSize = 500): AsyncGenerator<CardRow> {
+  const { where } = await resolveBoardScope(db, viewer, filter)
+  for (const column of BOARD_COLUMNS) {
+    let after: { position: string; id: string } | undefined
+    for (;;) {
+      const rows = await columnRows(db, where, column, pageSize, after)
+      yield* rows.slice(0, pageSize)
+      const last = rows[pageSize - 1]
+      if (rows.length <= pageSize || !last) break
+      after = { position: last.position, id: last.id }
+    }
+  }
+}
+
+/** One card as the viewer may see it; 404 for another agency's card and, for creators, someone else's. */
+export async function cardRow(db: Db, viewer: Viewer, id: string): Promise<CardRow> {
+  const [row] = await db.$queryRaw<CardRow[]>`
+    SELECT ${CARD_SELECT} FROM "ContentTask" t ${CARD_JOINS}
+    WHERE t."id" = ${id}::uuid AND t."agencyId" = ${viewer.user.agency.id}::uuid`
+  if (!row || (viewer.ownCardsOnly && row.assigneeCreatorId !== viewer.creatorId)) throw notFound('Card')
+  return row
+}
+
+/** Agency members who can read a card: everyone with card.read except creators other than its assignee. */
+async function cardReaders(db: Db, assigneeCreatorId: string | null) {
+  const users = await db.user.findMany({ select: { id: true, name: true, role: true, creator: { select: { id: true } } }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
+  return users.filter((user) => can(user.role, 'card.read') && (user.role !== 'creator' || (assigneeCreatorId !== null && user.creator?.id === assigneeCreatorId)))
+}
+
+/** Unique handles: a second "Anna Smith" is @anna.smith2. */
+function withHandles<T extends { id: string; name: string }>(members: T[]): (T & { handle: string })[] {
+  const taken = new Map<string, number>()
+  return members.map((member) => {
+    const base = mentionHandle(member.name)
+    const n = (taken.get(base) ?? 0) + 1
+    taken.set(base, n)
+    return { ...member, handle: n === 1 ? base : `${base}${n}` }
+  })
+}
+
+function activitySummary(kind: string, detail: Record<string, unknown>): string {
+  const column = (value: unknown) => (typeof value === 'string' && value in BOARD_COLUMN_LABELS ? BOARD_COLUMN_LABELS[value as BoardColumn] : String(value))
+  switch (kind) {
+    case 'created':
+      return detail.source === 'import' ? 'Imported from CSV' : detail.source === 'deliverable' ? 'Created for a deliverable' : 'Created'
+    case 'moved':
+      return detail.from === detail.to ? `Reordered in ${column(detail.to)}` : `Moved from ${column(detail.from)} to ${column(detail.to)}`
+    case 'edited':
+      return `Edited ${(detail.fields as string[] | undefined)?.join(', ') ?? 'details'}`
+    case 'caption':
+      return `Caption version ${String(detail.version)}`
+    case 'comment':
+      return 'Commented'
+    case 'asset_added':
+      return `Added ${String(detail.role ?? 'draft')} “${String(detail.name ?? 'file')}”`
+    case 'asset_removed':
+      return `Removed “${String(detail.name ?? 'file')}”`
+    case 'reassigned':
+      return `Assigned to ${String(detail.to ?? 'nobody')}`
+    default:
+      return kind
+  }
+}
+
+export async function getCardDetail(db: TenantDatabase, viewer: Viewer, id: string): Promise<CardDetail> {
+  const row = await cardRow(db, viewer, id)
+  const card = await db.contentTask.findUniqueOrThrow({
+    where: { id },
+    include: {
+      captions: { orderBy: { version: 'desc' }, take: 50 },
+      comments: { orderBy: { createdAt: 'asc' }, take: 500 },
+      activities: { orderBy: { createdAt: 'desc' }, take: 100 },
+      assets: { include: { file: true }, orderBy: { createdAt: 'asc' } },
+    },
+  })
+  const readers = withHandles(await cardReaders(db, card.assigneeCreatorId))
+  const names = new Map(readers.map((reader) => [reader.id, reader.name]))
+  const creatorIds = new Set([...card.captions.map((c) => c.createdById), ...card.comments.flatMap((c) => c.mentions)].filter((v): v is string => v !== null))
+  const missing = [...creatorIds].filter((userId) => !names.has(userId))
+  if (missing.length) for (const user of await db.user.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } })) names.set(user.id, user.name)
+  const accounts = card.targetAccountIds.length
+    ? await db.socialAccount.findMany({ where: { id: { in: card.targetAccountIds } }, select: { id: true, platform: true, handle: true, status: true } })
+    : []
+  const role = viewer.user.role
+  const own = viewer.creatorId !== null && viewer.creatorId === card.assigneeCreatorId
+  const mayDraft = can(role, 'card.draft') && (!viewer.ownCardsOnly || own)
+  return {
+    card: toCardSummary(row, viewer),
+    description: card.description,
+    targetAccounts: accounts.map((account) => ({ id: account.id, platform: account.platform as SocialPlatform, handle: account.handle, status: account.status })),
+    captions: card.captions.map((caption) => ({
+      version: caption.version,
+      text: caption.text,
+      source: caption.source,
+      createdBy: caption.createdById ? (names.get(caption.createdById) ?? null) : null,
+      createdAt: caption.createdAt.toISOString(),
+    })),
+    comments: card.comments.map((comment) => ({
+      id: comment.id,
+      authorName: comment.authorName,
+      authorUserId: comment.authorUserId,
+      body: comment.body,
+      mentions: comment.mentions.map((userId) => ({ userId, name: names.get(userId) ?? 'Former member' })),
+      createdAt: comment.createdAt.toISOString(),
+    })),
+    activity: card.activities.map((activity) => ({
+      kind: activity.kind,
+      actorLabel: activity.actorLabel,
+      summary: activitySummary(activity.kind, activity.detail as Record<string, unknown>),
+      createdAt: activity.createdAt.toISOString(),
+    })),
+    assets: card.assets.map(({ file, role: assetRole, createdAt }) => ({
+      fileId: file.id,
+      role: assetRole,
+      name: file.originalName,
+      kind: file.kind,
+      mimeType: file.mimeType,
+      byteSize: file.byteSize,
+      width: file.width,
+      height: file.height,
+      durationMs: file.durationMs,
+      contentUrl: `/api/assets/${file.id}/content`,
+      thumbnailUrl: file.thumbnailKey ? `/api/assets/${file.id}/thumbnail` : null,
+      createdAt: createdAt.toISOString(),
+    })),
+    mentionable: readers.filter((reader) => reader.id !== viewer.user.id).map((reader) => ({ userId: reader.id, name: reader.name, handle: reader.handle })),
+    can: {
+      edit: can(role, 'card.write'),
+      caption: mayDraft,
+      comment: can(role, 'card.comment'),
+      attach: mayDraft,
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing cards
+
+function actorLabel(user: AuthUser): string {
+  return user.name
+}
+
+async function logActivity(tx: Db, cardId: string, user: AuthUser, kind: string, detail: Prisma.InputJsonObject = {}): Promise<void> {
+  const agencyId = user.agency.id
+  await tx.cardActivity.create({ data: { agencyId, cardId, actorUserId: user?.id ?? null, actorLabel: actorLabel(user), kind, detail } })
+}
+
+async function lastPosition(tx: Db, workspaceId: string, column: BoardColumn): Promise<string | null> {
+  const [row] = await tx.$queryRaw<{ position: string }[]>`
+    SELECT "position" FROM "ContentTask" WHERE "workspaceId" = ${workspaceId}::uuid AND "column" = ${column}
+    ORDER BY "position" COLLATE "C" DESC, "id" DESC LIMIT 1`
+  return row?.position ?? null
+}
+
+/** Account ids must be the agency's accounts on the card's platform. */
+async function checkTargetAccounts(tx: Db, platform: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return
+  const found = await tx.socialAccount.findMany({ where: { id: { in: [...ids] } }, select: { id: true, platform: true } })
+  const byId = new Map(found.map((account) => [account.id, account.platform]))
+  const issues = ids.flatMap((id, i) =>
+    byId.get(id) === undefined
+      ? [{ path: `/targetAccountIds/${i}`, message: 'is not a connected account of this agency' }]
+      : byId.get(id) !== platform
+        ? [{ path: `/targetAccountIds/${i}`, message: `is not a ${PLATFORM_LABELS[platform as SocialPlatform] ?? platform} account` }]
+        : [],
+  )
+  if (issues.length) throw new ApiError(400, 'VALIDATION_FAILED', `The target accounts are not valid: ${issues[0]!.message}.`, issues)
+}
+
+async function checkCreator(tx: Db, creatorId: string | null | undefined, path: string): Promise<{ id: string; displayName: string } | null> {
+  if (!creatorId) return null
+  const creator = await tx.creator.findUnique({ where: { id: creatorId }, select: { id: true, displayName: true } })
+  if (!creator) throw new ApiError(400, 'VALIDATION_FAILED', 'The assignee is not a creator of this agency.', [{ path, message: 'is not a creator of this agency' }])
+  return creator
+}
+
+function assertCampaignOpen(campaign: Pick<CampaignRow, 'status' | 'name'>): void {
+  if (campaign.status === 'completed' || campaign.status === 'archived') {
+    throw new ApiError(409, 'CAMPAIGN_READ_ONLY', `“${campaign.name}” is ${campaign.status}: its board takes no new cards.`)
+  }
+}
+
+export interface NewCard {
+  title: string
+  platform: string
+  kind?: string | null
+  description?: string
+  assigneeCreatorId?: string | null
+  dueAt?: Date | null
+  targetAccountIds?: string[]
+  caption?: string | null
+  deliverableId?: string
+  sequence?: number
+}
+
+/**
+ * Appends cards to the Backlog of a campaign in one transaction, with their first caption and a "created"
+ * entry, and announces them. Used by card creation, deliverables and the CSV import.
+ */
+export async function appendCards(
+  tx: TenantTransaction,
+  user: AuthUser,
+  campaign: Pick<CampaignRow, 'id' | 'workspaceId'>,
+  cards: readonly NewCard[],
+  source: 'manual' | 'deliverable' | 'import',
+): Promise<{ id: string; title: string }[]> {
+  if (cards.length === 0) return []
+  const positions = positionsForAppend(await lastPosition(tx, campaign.workspaceId, 'Backlog'), cards.length)
+  const agencyId = user.agency.id
+  const rows = cards.map((card, i) => ({
+    agencyId,
+    id: randomUUID(),
+    workspaceId: campaign.workspaceId,
+    campaignId: campaign.id,
+    deliverableId: card.deliverableId ?? null,
+    sequence: card.sequence ?? null,
+    title: card.title.trim(),
+    description: card.description ?? '',
+    platform: card.platform,
+    kind: card.kind ?? null,
+    targetAccountIds: card.targetAccountIds ?? [],
+    assigneeCreatorId: card.assigneeCreatorId ?? null,
+    dueAt: card.dueAt ?? null,
+    column: 'Backlog',
+    position: positions[i]!,
+    createdById: user.id,
+  }))
+  await tx.contentTask.createMany({ data: rows })
+  const captions = cards.flatMap((card, i) =>
+    card.caption?.trim() ? [{ agencyId, cardId: rows[i]!.id, version: 1, text: card.caption.trim(), source: source === 'import' ? 'import' : 'manual', createdById: user.id }] : [],
+  )
+  if (captions.length) await tx.captionVersion.createMany({ data: captions })
+  await tx.cardActivity.createMany({
+    data: rows.map((row) => ({ agencyId, cardId: row.id, actorUserId: user.id, actorLabel: actorLabel(user), kind: 'created', detail: { source } })),
+  })
+  for (const row of rows) {
+    await publishBoardChange(tx, { type: 'card.upserted', agencyId: user.agency.id, cardId: row.id, workspaceId: row.workspaceId, campaignId: row.campaignId, assigneeCreatorIds: [row.assigneeCreatorId], by: { userId: user.id, name: user.name } })
+  }
+  return rows.map((row) => ({ id: row.id, title: row.title }))
+}
+
+export async function createCard(db: TenantDatabase, viewer: Viewer, body: CreateCardBody): Promise<CardSummary> {
+  const [created] = await db.$transaction(async (tx) => {
+    const campaign = await tx.campaign.findUnique({ where: { id: body.campaignId } })
+    if (!campaign) throw notFound('Campaign')
+    assertCampaignOpen(campaign)
+    if (!(campaign.platforms as string[]).includes(body.platform) && campaign.platforms.length > 0) {
+      throw new ApiError(400, 'VALIDATION_FAILED', `${PLATFORM_LABELS[body.platform]} is not one of this campaign’s platforms.`, [{ path: '/platform', message: 'is not one of the campaign’s platforms' }])
+    }
+    await checkCreator(tx, body.assigneeCreatorId, '/assigneeCreatorId')
+    await checkTargetAccounts(tx, body.platform, body.targetAccountIds ?? [])
+    return appendCards(tx, viewer.user, campaign, [{ ...body, dueAt: body.dueAt ? new Date(body.dueAt) : null }], 'manual')
+  })
+  return toCardSummary(await cardRow(db, viewer, created!.id), viewer)
+}
+
+/** Locks the card row and returns it as the viewer may see it (404 otherwise). */
+async function lockCard(tx: TenantTransaction, viewer: Viewer, id: string) {
+  await tx.$executeRaw`SELECT 1 FROM "ContentTask" WHERE "id" = ${id}::uuid AND "agencyId" = ${viewer.user.agency.id}::uuid FOR UPDATE`
+  const card = await tx.contentTask.findUnique({ where: { id }, include: { campaign: { select: { status: true, name: true } } } })
+  if (!card || (viewer.ownCardsOnly && card.assigneeCreatorId !== viewer.creatorId)) throw notFound('Card')
+  return card
+}
+
+function conflictIfStale(expected: number, actual: number): void {
+  const conflict = checkCardVersion(expected, actual)
+  if (conflict) throw new ApiError(409, conflict.code, conflict.message, [{ path: '/version', message: `current version is ${actual}` }])
+}
+
+function changeOf(card: { id: string; workspaceId: string; campaignId: string; assigneeCreatorId: string | null }, user: AuthUser, previousAssignee?: string | null): BoardChange {
+  return {
+    type: 'card.upserted',
+    agencyId: user.agency.id,
+    cardId: card.id,
+    workspaceId: card.workspaceId,
+    campaignId: card.campaignId,
+    assigneeCreatorIds: previousAssignee !== undefined && previousAssignee !== card.assigneeCreatorId ? [card.assigneeCreatorId, previousAssignee] : [card.assigneeCreatorId],
+    by: { userId: user.id, name: user.name },
+  }
+}
+
+export async function updateCard(db: TenantDatabase, viewer: Viewer, id: string, body: UpdateCardBody): Promise<CardSummary> {
+  await db.$transaction(async (tx) => {
+    const card = await lockCard(tx, viewer, id)
+    conflictIfStale(body.version, card.version)
+    assertCampaignOpen(card.campaign)
+    const assignee = body.assigneeCreatorId !== undefined ? await checkCreator(tx, body.assigneeCreatorId, '/assigneeCreatorId') : undefined
+    if (body.targetAccountIds) await checkTargetAccounts(tx, card.platform, body.targetAccountIds)
+    const data: Prisma.ContentTaskUpdateInput = { version: { increment: 1 } }
+    const fields: string[] = []
+    if (body.title !== undefined && body.title.trim() !== card.title) {
+      data.title = body.title.trim()
+      fields.push('title')
+    }
+    if (body.description !== undefined && body.description !== card.description) {
+      data.description = body.description
+      fields.push('description')
+    }
+    if (body.dueAt !== undefined && (body.dueAt ? new Date(body.dueAt).getTime() : null) !== (card.dueAt?.getTime() ?? null)) {
+      data.dueAt = body.dueAt ? new Date(body.dueAt) : null
+      fields.push('due date')
+    }
+    if (body.targetAccountIds !== undefined) {
+      data.targetAccountIds = body.targetAccountIds
+      fields.push('target accounts')
+    }
+    const reassigned = assignee !== undefined && (assignee?.id ?? null) !== card.assigneeCreatorId
+    if (reassigned) data.assignee = assignee ? { connect: { id: assignee.id } } : { disconnect: true }
+    if (fields.length === 0 && !reassigned) return
+    await tx.contentTask.update({ where: { id }, data })
+    if (fields.length) await logActivity(tx, id, viewer.user, 'edited', { fields })
+    if (reassigned) await logActivity(tx, id, viewer.user, 'reassigned', { to: assignee?.displayName ?? null })
+    await publishBoardChange(tx, changeOf({ ...card, assigneeCreatorId: reassigned ? (assignee?.id ?? null) : card.assigneeCreatorId }, viewer.user, card.assigneeCreatorId))
+  })
+  return toCardSummary(await cardRow(db, viewer, id), viewer)
+}
+
+/**
+ * The position for a card dropped between `afterCardId` (the card above) and `beforeCardId` (the card below)
+ * in `column`. Neighbours are looked up in the card's workspace, so the order holds on the campaign board and
+ * the workspace board alike; the client's view may be a page, so the real next card in the database bounds
+ * the gap rather than whatever the client happened to have loaded.
+ */
+async function positionForDrop(
+  tx: TenantTransaction,
+  card: { id: string; workspaceId: string },
+  column: BoardColumn,
+  afterCardId: string | null | undefined,
+  beforeCardId: string | null | undefined,
+): Promise<string> {
+  const neighbour = async (id: string, which: string) => {
+    const row = await tx.contentTask.findUnique({ where: { id }, select: { position: true, column: true, workspaceId: true } })
+    if (!row || row.workspaceId !== card.workspaceId || row.column !== column || id === card.id) {
+      throw new ApiError(400, 'NEIGHBOUR_INVALID', `The card ${which} the drop point is not in ${BOARD_COLUMN_LABELS[column]} any more: reload the board and try again.`)
+    }
+    return row.position
+  }
+  const nextAfter = async (position: string) => {
+    const [row] = await tx.$queryRaw<{ position: string }[]>`
+      SELECT "position" FROM "ContentTask" WHERE "workspaceId" = ${card.workspaceId}::uuid AND "column" = ${column} AND "id" <> ${card.id}::uuid
+        AND "position" COLLATE "C" > ${position} COLLATE "C" ORDER BY "position" COLLATE "C" LIMIT 1`
+    return row?.position ?? null
+  }
+  const previousBefore = async (position: string) => {
+    const [row] = await tx.$queryRaw<{ position: string }[]>`
+      SELECT "position" FROM "ContentTask" WHERE "workspaceId" = ${card.workspaceId}::uuid AND "column" = ${column} AND "id" <> ${card.id}::uuid
+        AND "position" COLLATE "C" < ${position} COLLATE "C" ORDER BY "position" COLLATE "C" DESC LIMIT 1`
+    return row?.position ?? null
+  }
+  if (afterCardId) {
+    const above = await neighbour(afterCardId, 'above')
+    const below = beforeCardId ? await neighbour(beforeCardId, 'below') : null
+    if (below !== null && above < below) return positionBetween(above, below)
+    return positionBetween(above, await nextAfter(above))
+  }
+  if (beforeCardId) {
+    const below = await neighbour(beforeCardId, 'below')
+    return positionBetween(await previousBefore(below), below)
+  }
+  // No neighbours: the top of the column.
+  const [first] = await tx.$queryRaw<{ position: string }[]>`
+    SELECT "position" FROM "ContentTask" WHERE "workspaceId" = ${card.workspaceId}::uuid AND "column" = ${column} AND "id" <> ${card.id}::uuid
+    ORDER BY "position" COLLATE "C" LIMIT 1`
+  return positionBetween(null, first?.position ?? null)
+}
+
+export async function moveCard(
+  db: TenantDatabase,
+  viewer: Viewer,
+  id: string,
+  body: { version: number; to: BoardColumn; afterCardId?: string | null; beforeCardId?: string | null },
+): Promise<CardSummary> {
+  await db.$transaction(async (tx) => {
+    const card = await lockCard(tx, viewer, id)
+    conflictIfStale(body.version, card.version)
+    const from = card.column as BoardColumn
+    const refusal = checkCardMove({ from, to: body.to, actor: actorOf(viewer), card: { assigneeCreatorId: card.assigneeCreatorId, createdById: card.createdById } })
+    if (refusal) throw new ApiError(403, refusal.code, refusal.message)
+    assertCampaignOpen(card.campaign)
+    const position = await positionForDrop(tx, card, body.to, body.afterCardId, body.beforeCardId)
+    await tx.contentTask.update({ where: { id }, data: { column: body.to, position, version: { increment: 1 } } })
+    await logActivity(tx, id, viewer.user, 'moved', { from, to: body.to })
+    await publishBoardChange(tx, changeOf(card, viewer.user))
+  })
+  return toCardSummary(await cardRow(db, viewer, id), viewer)
+}
+
+function assertMayDraft(viewer: Viewer, card: { assigneeCreatorId: string | null }): void {
+  if (viewer.user.role === 'creator' && card.assigneeCreatorId !== viewer.creatorId) {
+    throw new ApiError(403, 'NOT_YOUR_CARD', 'Only the creator assigned to this card can add drafts to it.')
+  }
+}
+
+export async function addCaption(db: TenantDatabase, viewer: Viewer, id: string, body: { text: string; baseVersion: number }): Promise<CardDetail> {
+  await db.$transaction(async (tx) => {
+    const card = await lockCard(tx, viewer, id)
+    assertMayDraft(viewer, card)
+    assertCampaignOpen(card.campaign)
+    const versions = await tx.captionVersion.findMany({ where: { cardId: id }, select: { version: true } })
+    const current = Math.max(0, ...versions.map((v) => v.version))
+    if (body.baseVersion !== current) {
+      throw new ApiError(409, 'CAPTION_VERSION_CONFLICT', `This caption was written on version ${body.baseVersion}, but version ${current} is now the latest (someone saved in between). Read it, then save yours again.`, [
+        { path: '/baseVersion', message: `latest caption version is ${current}` },
+      ])
+    }
+    const version = nextCaptionVersion(versions.map((v) => v.version))
+    await tx.captionVersion.create({
+      data: { agencyId: viewer.user.agency.id, cardId: id, version, text: body.text.trim(), source: viewer.user.role === 'creator' ? 'creator' : 'manual', createdById: viewer.user.id },
+    })
+    await tx.contentTask.update({ where: { id }, data: { version: { increment: 1 } } })
+    await logActivity(tx, id, viewer.user, 'caption', { version })
+    await publishBoardChange(tx, changeOf(card, viewer.user))
+  })
+  return getCardDetail(db, viewer, id)
+}
+
+export async function addComment(db: TenantDatabase, viewer: Viewer, id: string, text: string, webPath: (card: { id: string; campaignId: string }) => string): Promise<CardDetail> {
+  await db.$transaction(async (tx) => {
+    const card = await lockCard(tx, viewer, id)
+    const readers = withHandles(await cardReaders(tx, card.assigneeCreatorId))
+    const mentioned = extractMentions(text, readers).filter((userId) => userId !== viewer.user.id)
+    const comment = await tx.cardComment.create({
+      data: { agencyId: viewer.user.agency.id, cardId: id, authorUserId: viewer.user.id, authorName: viewer.user.name, body: text.trim(), mentions: mentioned },
+    })
+    // Comments do not change the card's content, so they do not bump its version (a comment never makes
+    // someone's drag fail).
+    await logActivity(tx, id, viewer.user, 'comment', { commentId: comment.id })
+    if (mentioned.length) {
+      await tx.notification.createMany({
+        data: mentioned.map((userId) => ({
+          agencyId: viewer.user.agency.id,
+          userId,
+          kind: 'card.mention',
+          title: `${viewer.user.name} mentioned you on “${card.title}”`,
+          body: text.trim().slice(0, 500),
+          link: webPath(card),
+          idempotencyKey: `mention:${comment.id}:${userId}`,
+        })),
+      })
+    }
+    await publishBoardChange(tx, changeOf(card, viewer.user))
+  })
+  return getCardDetail(db, viewer, id)
+}
+
+export async function attachAsset(db: TenantDatabase, viewer: Viewer, id: string, fileId: string, role: 'draft' | 'thumbnail' | 'reference'): Promise<CardDetail> {
+  await db.$transaction(async (tx) => {
+    const card = await lockCard(tx, viewer, id)
+    assertMayDraft(viewer, card)
+    assertCampaignOpen(card.campaign)
+    const file = await tx.storedFile.findUnique({ where: { id: fileId } })
+    // A creator attaches only what they uploaded themselves; others any asset of the card's workspace.
+    if (!file || file.workspaceId !== card.workspaceId || (viewer.user.role === 'creator' && file.createdById !== viewer.user.id)) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'That file is not an asset of this card’s workspace.', [{ path: '/fileId', message: 'is not an asset of this workspace' }])
+    }
+    if (role === 'thumbnail' && file.kind !== 'image') {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'A thumbnail must be an image.', [{ path: '/role', message: 'a thumbnail must be an image' }])
+    }
+    await tx.cardAsset.upsert({
+      where: { cardId_fileId: { cardId: id, fileId } },
+      create: { agencyId: viewer.user.agency.id, cardId: id, fileId, role, addedById: viewer.user.id },
+      update: { role },
+    })
+    await tx.contentTask.update({ where: { id }, data: { version: { increment: 1 } } })
+    await logActivity(tx, id, viewer.user, 'asset_added', { fileId, role, name: file.originalName })
+    await publishBoardChange(tx, changeOf(card, viewer.user))
+  })
+  return getCardDetail(db, viewer, id)
+}
+
+export async function detachAsset(db: TenantDatabase, viewer: Viewer, id: string, fileId: string): Promise<CardDetail> {
+  await db.$transaction(async (tx) => {
+    const card = await lockCard(tx, viewer, id)
+    assertMayDraft(viewer, card)
+    const link = await tx.cardAsset.findUnique({ where: { cardId_fileId: { cardId: id, fileId } }, include: { file: { select: { originalName: true } } } })
+    if (!link) throw notFound('Card asset')
+    await tx.cardAsset.delete({ where: { cardId_fileId: { cardId: id, fileId } } })
+    await tx.contentTask.update({ where: { id }, data: { version: { increment: 1 } } })
+    await logActivity(tx, id, viewer.user, 'asset_removed', { fileId, name: link.file.originalName })
+    await publishBoardChange(tx, changeOf(card, viewer.user))
+  })
+  return getCardDetail(db, viewer, id)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Deliverables → cards
+
+interface ExistingDeliverable {
+  id: string
+  creatorId: string | null
+  platform: string
+  kind: string
+  count: number
+}
+
+interface DeliverableInput {
+  id?: string
+  creatorId: string | null
+  platform: string
+  kind: string
+  count: number
+}
+
+function inUse(description: string): ApiError {
+  return new ApiError(409, 'DELIVERABLE_IN_USE', `${description} already has work past Backlog: move those cards back to Backlog or keep the deliverable.`)
+}
+
+/**
+ * Writes the deliverable rows and brings their cards in line: one card per unit for an assigned deliverable
+ * (sequence 1..count, each created once), titles renumbered ("2 of 3"), unstarted cards following a change of
+ * creator, and cards of removed units deleted while they are still in Backlog (409 otherwise).
+ */
+export async function syncDeliverableCards(
+  tx: TenantTransaction,
+  user: AuthUser,
+  campaign: Pick<CampaignRow, 'id' | 'workspaceId'>,
+  existing: readonly ExistingDeliverable[],
+  inputs: readonly DeliverableInput[],
+): Promise<void> {
+  const keptIds = new Set(inputs.flatMap((input) => (input.id ? [input.id] : [])))
+  const removed = existing.filter((d) => !keptIds.has(d.id))
+  const cardsOf = (deliverableId: string) => tx.contentTask.findMany({ where: { deliverableId }, select: { id: true, column: true, sequence: true, title: true, assigneeCreatorId: true, workspaceId: true, campaignId: true } })
+  const removeCards = async (cards: { id: string; workspaceId: string; campaignId: string; assigneeCreatorId: string | null }[]) => {
+    if (cards.length === 0) return
+    await tx.contentTask.deleteMany({ where: { id: { in: cards.map((card) => card.id) } } })
+    for (const card of cards) {
+      await publishBoardChange(tx, { type: 'card.removed', agencyId: user.agency.id, cardId: card.id, workspaceId: card.workspaceId, campaignId: card.campaignId, assigneeCreatorIds: [card.assigneeCreatorId], by: { userId: user.id, name: user.name } })
+    }
+  }
+
+  for (const deliverable of removed) {
+    const cards = await cardsOf(deliverable.id)
+    if (cards.some((card) => card.column !== 'Backlog')) throw inUse(`${deliverableTitle(deliverable.platform as SocialPlatform, deliverable.kind as DeliverableKind, 1, 1)}`)
+    await removeCards(cards)
+    await tx.campaignDeliverable.delete({ where: { id: deliverable.id } })
+  }
+
+  for (const [sortOrder, input] of inputs.entries()) {
+    const before = input.id ? existing.find((d) => d.id === input.id) : undefined
+    const deliverable = before
+      ? await tx.campaignDeliverable.update({ where: { id: before.id }, data: { creatorId: input.creatorId, platform: input.platform, kind: input.kind, count: input.count, sortOrder } })
+      : await tx.campaignDeliverable.create({ data: { agencyId: user.agency.id, campaignId: campaign.id, creatorId: input.creatorId, platform: input.platform, kind: input.kind, count: input.count, sortOrder } })
+    const cards = before ? await cardsOf(deliverable.id) : []
+    const platformChanged = before !== undefined && (before.platform !== input.platform || before.kind !== input.kind)
+    const surplus = cards.filter((card) => (card.sequence ?? 0) > input.count || platformChanged || input.creatorId === null)
+    if (surplus.some((card) => card.column !== 'Backlog')) {
+      throw inUse(deliverableTitle(input.platform as SocialPlatform, input.kind as DeliverableKind, 1, 1))
+    }
+    await removeCards(surplus)
+    if (input.creatorId === null) continue
+    const kept = cards.filter((card) => !surplus.includes(card))
+    const platform = input.platform as SocialPlatform
+    const kind = input.kind as DeliverableKind
+    for (const card of kept) {
+      const title = deliverableTitle(platform, kind, card.sequence ?? 1, input.count)
+      const oldTitle = before ? deliverableTitle(before.platform as SocialPlatform, before.kind as DeliverableKind, card.sequence ?? 1, before.count) : title
+      // A title someone edited is theirs; only the generated "2 of 3" is renumbered. Unstarted cards follow a new creator.
+      const data: Prisma.ContentTaskUpdateInput = {}
+      if (card.title === oldTitle && title !== oldTitle) data.title = title
+      if (card.column === 'Backlog' && card.assigneeCreatorId !== input.creatorId) data.assignee = { connect: { id: input.creatorId } }
+      if (Object.keys(data).length === 0) continue
+      await tx.contentTask.update({ where: { id: card.id }, data: { ...data, version: { increment: 1 } } })
+      if (data.assignee) {
+        const creator = await tx.creator.findUnique({ where: { id: input.creatorId }, select: { displayName: true } })
+        await logActivity(tx, card.id, user, 'reassigned', { to: creator?.displayName ?? null })
+      }
+      await publishBoardChange(tx, changeOf({ ...card, assigneeCreatorId: data.assignee ? input.creatorId : card.assigneeCreatorId }, user, card.assigneeCreatorId))
+    }
+    const have = new Set(kept.map((card) => card.sequence))
+    const missing = Array.from({ length: input.count }, (_, i) => i + 1).filter((sequence) => !have.has(sequence))
+    if (missing.length === 0) continue
+    const accounts = await tx.socialAccount.findMany({ where: { creatorId: input.creatorId, platform, status: 'active' }, select: { id: true } })
+    await appendCards(
+      tx,
+      user,
+      campaign,
+      missing.map((sequence) => ({
+        title: deliverableTitle(platform, kind, sequence, input.count),
+        platform,
+        kind,
+        assigneeCreatorId: input.creatorId,
+        targetAccountIds: accounts.map((account) => account.id),
+        deliverableId: deliverable.id,
+        sequence,
+      })),
+      'deliverable',
+    )
+  }
+}
