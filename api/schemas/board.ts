@@ -66,8 +66,8 @@ export const Board = Type.Object({
 })
 export type Board = Static<typeof Board>
 
-/** Cards per column page, 1–200 (default 50); query strings are not coerced, so it is read from its digits. */
-const PageLimit = Type.String({ pattern: '^(?:[1-9][0-9]?|1[0-9]{2}|200)$', description: 'Cards per column, 1–200 (default 50)' })
+/** Cards per column page, 1–200 (default 25); query strings are not coerced, so it is read from its digits. */
+const PageLimit = Type.String({ pattern: '^(?:[1-9][0-9]?|1[0-9]{2}|200)$', description: 'Cards per column, 1–200 (default 25)' })
 
 const scopeQuery = {
   campaignId: Type.Optional(Type.String({ format: 'uuid' })),

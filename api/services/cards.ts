@@ -76,12 +76,27 @@ export interface CardRow {
 
 const CAPTION_PREVIEW_CHARS = 140
 
+// The drop targets depend only on the column and on whether the card is the viewer's own, so a board of
+// hundreds of cards asks the rules a handful of times.
+const targetsCache = new WeakMap<Viewer, Map<string, BoardColumn[]>>()
+
+function dropTargets(viewer: Viewer, column: BoardColumn, assigneeCreatorId: string | null): BoardColumn[] {
+  if (!can(viewer.user.role, 'card.move')) return []
+  const own = viewer.creatorId !== null && viewer.creatorId === assigneeCreatorId
+  let cache = targetsCache.get(viewer)
+  if (!cache) targetsCache.set(viewer, (cache = new Map()))
+  const key = `${column}:${own}`
+  let targets = cache.get(key)
+  if (!targets) {
+    targets = allowedMoveTargets({ from: column, actor: actorOf(viewer), card: { assigneeCreatorId } })
+    cache.set(key, targets)
+  }
+  return targets
+}
+
 export function toCardSummary(row: CardRow, viewer: Viewer): CardSummary {
   const column = row.column as BoardColumn
-  const allowedTargets =
-    can(viewer.user.role, 'card.move')
-      ? allowedMoveTargets({ from: column, actor: actorOf(viewer), card: { assigneeCreatorId: row.assigneeCreatorId } })
-      : []
+  const allowedTargets = dropTargets(viewer, column, row.assigneeCreatorId)
   const caption = row.captionText
   return {
     id: row.id,
@@ -203,16 +218,30 @@ function pageOf(column: BoardColumn, rows: CardRow[], limit: number, total: numb
   }
 }
 
-export async function getBoard(db: TenantDatabase, viewer: Viewer, filter: BoardScopeFilter, limit = 50): Promise<Board> {
+/** Cards per column on a board's first load; "show more" pages through the rest. */
+export const BOARD_PAGE_SIZE = 25
+
+export async function getBoard(db: TenantDatabase, viewer: Viewer, filter: BoardScopeFilter, limit = BOARD_PAGE_SIZE): Promise<Board> {
   const { scope, where } = await resolveBoardScope(db, viewer, filter)
-  const [counts, ...pages] = await Promise.all([
+  // Two round trips for the whole board: the first page of every column in one query (a LATERAL per
+  // column walks its index in order), and the column totals.
+  const [counts, rows] = await Promise.all([
     db.$queryRaw<{ column: string; total: number }[]>`SELECT t."column", count(*)::int AS total FROM "ContentTask" t WHERE ${where} GROUP BY t."column"`,
-    ...BOARD_COLUMNS.map((column) => columnRows(db, where, column, limit)),
+    db.$queryRaw<CardRow[]>`
+      SELECT page.* FROM unnest(${[...BOARD_COLUMNS]}::text[]) AS col("name")
+      CROSS JOIN LATERAL (
+        SELECT ${CARD_SELECT} FROM "ContentTask" t ${CARD_JOINS}
+        WHERE ${where} AND t."column" = col."name"
+        ORDER BY t."position" COLLATE "C", t."id"
+        LIMIT ${limit + 1}
+      ) page`,
   ])
   const totals = new Map(counts.map((row) => [row.column, row.total]))
+  const byColumn = new Map<string, CardRow[]>()
+  for (const row of rows) byColumn.set(row.column, [...(byColumn.get(row.column) ?? []), row])
   return {
     scope,
-    columns: BOARD_COLUMNS.map((column, i) => pageOf(column, pages[i] ?? [], limit, totals.get(column) ?? 0, viewer)),
+    columns: BOARD_COLUMNS.map((column) => pageOf(column, byColumn.get(column) ?? [], limit, totals.get(column) ?? 0, viewer)),
     viewer: { creatorId: viewer.creatorId, ownCardsOnly: viewer.ownCardsOnly, canCreate: can(viewer.user.role, 'card.write') && scope.kind === 'campaign' },
   }
 }
@@ -223,7 +252,7 @@ export async function getBoardColumn(
   filter: BoardScopeFilter,
   column: BoardColumn,
   cursor: string | undefined,
-  limit = 50,
+  limit = BOARD_PAGE_SIZE,
 ): Promise<BoardColumnPage> {
   const { where } = await resolveBoardScope(db, viewer, filter)
   const after = cursor ? decodeCursor(cursor) : undefined

@@ -26,13 +26,31 @@ beforeAll(async () => {
   const marker = `secret-of-a-${randomUUID().slice(0, 8)}`
   markers.push(marker, a.email)
 
-  const campaign = await h.app.inject({ method: 'POST', url: '/api/campaigns', headers: a.headers, payload: { name: `${marker} campaign` } })
-  expect(campaign.statusCode).toBe(201)
-  idsOfA.Campaign = campaign.json().campaign.id
   const manager = await h.newMember(a.agencyId, 'manager')
   idsOfA.User = manager.userId
   const workspace = await h.db.workspace.create({ data: { agencyId: a.agencyId, name: `${marker} brand`, clientName: `${marker} client` } })
   idsOfA.Workspace = workspace.id
+  const campaign = await h.app.inject({
+    method: 'POST',
+    url: '/api/campaigns',
+    headers: a.headers,
+    payload: { workspaceId: workspace.id, name: `${marker} campaign`, platforms: ['instagram'] },
+  })
+  expect(campaign.statusCode).toBe(201)
+  idsOfA.Campaign = campaign.json().campaign.id
+  const card = await h.app.inject({
+    method: 'POST',
+    url: '/api/cards',
+    headers: a.headers,
+    payload: { campaignId: idsOfA.Campaign, title: `${marker} card`, platform: 'instagram', caption: `${marker} caption` },
+  })
+  expect(card.statusCode).toBe(201)
+  idsOfA.ContentTask = card.json().card.id
+  const file = await h.db.storedFile.create({
+    data: { agencyId: a.agencyId, workspaceId: workspace.id, storageKey: `agencies/${a.agencyId}/assets/${randomUUID()}.png`, originalName: `${marker}.png`, mimeType: 'image/png', kind: 'image', byteSize: 1, sha256: 'a'.repeat(64) },
+  })
+  idsOfA.StoredFile = file.id
+  await h.db.cardAsset.create({ data: { agencyId: a.agencyId, cardId: idsOfA.ContentTask, fileId: file.id, role: 'draft' } })
   await h.db.brandKitVersion.create({
     data: {
       agencyId: a.agencyId, workspaceId: workspace.id, version: 1, colors: [{ name: 'Primary', hex: '#112233' }, { name: 'B', hex: '#445566' }, { name: 'C', hex: '#778899' }],
@@ -75,7 +93,7 @@ async function snapshotOfA(): Promise<string> {
   }
   // A's sessions stay valid (nothing B does can end them).
   rows.sessions = await h.db.session.count({ where: { user: { agencyId: a.agencyId } } })
-  return JSON.stringify(rows)
+  return JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
 }
 
 /** Which of A's rows a path parameter names, by the path segment before it. */
@@ -88,6 +106,15 @@ const PARAM_OWNERS: Record<string, string> = {
   notifications: 'Notification',
   accounts: 'SocialAccount',
   'social-accounts': 'SocialAccount',
+  cards: 'ContentTask',
+  assets: 'StoredFile',
+}
+/** Query strings that name one of A's rows (a board's scope): the route must answer 404. */
+const QUERY_NAMING_A: Record<string, () => string> = {
+  'GET /api/boards': () => `campaignId=${idsOfA.Campaign}`,
+  'GET /api/boards/column': () => `workspaceId=${idsOfA.Workspace}&column=Backlog`,
+  'GET /api/boards/events': () => `campaignId=${idsOfA.Campaign}`,
+  'GET /api/boards/export.csv': () => `workspaceId=${idsOfA.Workspace}`,
 }
 /** Parameters that are not row ids: a value valid for any agency. */
 const PARAM_VALUES: Record<string, string> = { platform: 'tiktok', version: '1' }
@@ -147,6 +174,8 @@ function sample(schema: Schema, doc: OpenApi): unknown {
 /** Bodies whose rules go beyond their JSON schema (checked by domain/ before the row is looked up). */
 const BODY_EXAMPLES: Record<string, unknown> = {
   'PUT /api/workspaces/{id}/brand-kit': { baseVersion: 1, ...starterBrandKit() },
+  'PATCH /api/campaigns/{id}': { name: 'Renamed by B', startsAtLocal: '2030-01-01T09:00' },
+  'POST /api/campaigns/{id}/status': { to: 'ready' },
 }
 
 function requestBody(route: string, operation: OpenApi['paths'][string][string], doc: OpenApi) {
@@ -156,6 +185,7 @@ function requestBody(route: string, operation: OpenApi['paths'][string][string],
   if (content['application/json']) {
     return { payload: JSON.stringify(sample(content['application/json'].schema, doc)), headers: { 'content-type': 'application/json' } }
   }
+  if (content['text/csv']) return { payload: 'Title,Platform\nFrom B,Instagram\n', headers: { 'content-type': 'text/csv' } }
   if (content['multipart/form-data']) {
     const boundary = `walk${randomUUID().replaceAll('-', '')}`
     // A 1×1 PNG.
@@ -179,9 +209,12 @@ describe('agency isolation over every route in /openapi.json', () => {
 
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
-        const { url, namesARow } = fillPath(path)
-        // Public routes (login, health, invites by token) answer without a session; they carry no agency data.
         const route = `${method.toUpperCase()} ${path}`
+        const filled = fillPath(path)
+        const query = QUERY_NAMING_A[route]
+        const url = query ? `${filled.url}?${query()}` : filled.url
+        const namesARow = filled.namesARow || query !== undefined
+        // Public routes (login, health, invites by token) answer without a session; they carry no agency data.
         const anonymous = await h.app.inject({ method: method.toUpperCase() as 'GET', url, ...requestBody(route, operation, doc) })
         if (anonymous.statusCode !== 401) continue
         if (path === '/api/auth/logout-everywhere') continue // ends B's own sessions; A's are checked by the snapshot
@@ -202,7 +235,10 @@ describe('agency isolation over every route in /openapi.json', () => {
     // The walk covered the API, not a corner of it.
     for (const route of [
       'GET /api/campaigns/{id}',
-      'POST /api/campaigns/{id}/pause',
+      'POST /api/campaigns/{id}/status',
+      'POST /api/cards/{id}/move',
+      'GET /api/boards',
+      'POST /api/campaigns/{id}/cards/import',
       'GET /api/campaigns',
       'PUT /api/workspaces/{id}/brand-kit',
       'PATCH /api/team/members/{id}',
