@@ -19,6 +19,7 @@ import assetRoutes from './routes/assets'
 import authRoutes from './routes/auth'
 import agencyRoutes from './routes/agency'
 import boardRoutes from './routes/boards'
+import cardDraftRoutes from './routes/card-drafts'
 import campaignRoutes from './routes/campaigns'
 import creatorRoutes from './routes/creators'
 import teamRoutes from './routes/team'
@@ -71,6 +72,7 @@ export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options
   await app.register(agencyRoutes)
   await app.register(workspaceRoutes, { storage: app.storage })
   await app.register(assetRoutes, { storage: app.storage })
+  await app.register(cardDraftRoutes, { storage: app.storage })
   await app.register(creatorRoutes)
   await app.register(notificationRoutes)
 }

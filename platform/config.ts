@@ -109,6 +109,60 @@ export function settings() {
   }
 }
 
+export const MEBIBYTE = 1024 * 1024
+
+/** Where uploaded files are kept: local disk (default) or an S3-compatible bucket. */
+export type StorageSettings =
+  | { driver: 'local'; rootDir: string }
+  | {
+      driver: 's3'
+      /** An S3-compatible endpoint (MinIO, R2, the sandbox's /s3); unset means AWS S3 in `region`. */
+      endpoint: string | undefined
+      bucket: string
+      region: string
+      /** Unset: the AWS SDK's default credential chain (AWS_* variables, instance role). */
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined
+      forcePathStyle: boolean
+    }
+
+export function storageSettings(): StorageSettings {
+  const driver = str('STORAGE_DRIVER', 'local')
+  if (driver === 'local') return { driver, rootDir: path.join(dataDir, 'uploads') }
+  if (driver !== 's3') throw new Error(`STORAGE_DRIVER must be local or s3, got "${driver}"`)
+  const bucket = optional('S3_BUCKET')
+  if (!bucket) throw new Error('STORAGE_DRIVER=s3 needs S3_BUCKET')
+  const accessKeyId = optional('S3_ACCESS_KEY_ID')
+  const secretAccessKey = optional('S3_SECRET_ACCESS_KEY')
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both, or neither for the AWS default credentials')
+  }
+  const endpoint = optional('S3_ENDPOINT')
+  return {
+    driver,
+    endpoint,
+    bucket,
+    region: str('S3_REGION', 'us-east-1'),
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    // S3-compatible servers mostly want bucket-in-path addressing; AWS itself prefers virtual hosts.
+    forcePathStyle: bool('S3_FORCE_PATH_STYLE', endpoint !== undefined),
+  }
+}
+
+export interface UploadLimits {
+  /** Largest accepted file, in bytes. */
+  maxFileBytes: number
+  /** Most files in one upload request. */
+  maxFiles: number
+}
+
+export function uploadLimits(): UploadLimits {
+  const maxFileBytes = int('UPLOAD_MAX_FILE_BYTES', 50 * MEBIBYTE)
+  const maxFiles = int('UPLOAD_MAX_FILES', 20)
+  if (maxFileBytes < 1) throw new Error('UPLOAD_MAX_FILE_BYTES must be at least 1')
+  if (maxFiles < 1) throw new Error('UPLOAD_MAX_FILES must be at least 1')
+  return { maxFileBytes, maxFiles }
+}
+
 export interface OAuthSettings {
   /** Where the browser is sent back after an OAuth dialog: <webUrl>/oauth/<provider>/callback. */
   webUrl: string

@@ -1,13 +1,15 @@
-// File storage behind one interface: uploads (brand-kit logos today) are put under a key as a stream, with a
-// size limit and their SHA-256 computed on the way through, and read back as a stream. The local-disk
-// implementation keeps them under <dataDir>/uploads; an S3-compatible one can implement the same interface
-// (put = a streamed upload, get = GetObject's body, delete = DeleteObject).
+// File storage behind one interface: uploads (brand-kit logos, workspace assets) are put under a key as a
+// stream, with a size limit and their SHA-256 computed on the way through, and read back as a stream (or a
+// byte range of it). Two implementations: local disk under <dataDir>/uploads (the default), and an
+// S3-compatible bucket (put = a streamed multipart upload, get = GetObject, delete = DeleteObject).
 import { createHash, randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { Readable, Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import type { S3Client } from '@aws-sdk/client-s3'
+import type { StorageSettings } from './config'
 
 export interface PutResult {
   key: string
@@ -16,14 +18,20 @@ export interface PutResult {
   sha256: string
 }
 
+/** Bytes `start` to `end`, both included (as in an HTTP Range header). */
+export interface ByteRange {
+  start: number
+  end: number
+}
+
 export interface FileStorage {
   /**
    * Stores the stream's bytes under `key`, or nothing: a stream longer than `maxBytes` (FileTooLargeError),
    * one that fails, or a process that dies half-way leaves no object under `key`.
    */
-  put(key: string, body: Readable | AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<PutResult>
-  /** The object's bytes; StoredObjectMissingError when there is none under `key`. */
-  get(key: string): Promise<Readable>
+  put(key: string, body: Readable | AsyncIterable<Uint8Array>, options: { maxBytes: number; contentType?: string }): Promise<PutResult>
+  /** The object's bytes (or the given range of them); StoredObjectMissingError when there is none under `key`. */
+  get(key: string, range?: ByteRange): Promise<Readable>
   /** Removes the object; removing a missing one is not an error. */
   delete(key: string): Promise<void>
 }
@@ -123,15 +131,118 @@ export function createLocalDiskStorage(rootDir: string): FileStorage {
       return { key, byteSize: meter.byteSize, sha256: meter.digest() }
     },
 
-    async get(key) {
+    async get(key, range) {
       const handle = await fs.open(pathOf(key), 'r').catch((error: NodeJS.ErrnoException) => {
         throw error.code === 'ENOENT' ? new StoredObjectMissingError(key) : error
       })
-      return handle.createReadStream()
+      return handle.createReadStream(range ? { start: range.start, end: range.end } : {})
     },
 
     async delete(key) {
       await fs.rm(pathOf(key), { force: true })
     },
   }
+}
+
+export interface S3StorageOptions {
+  bucket: string
+  region: string
+  /** An S3-compatible endpoint; unset means AWS S3. */
+  endpoint?: string | undefined
+  credentials?: { accessKeyId: string; secretAccessKey: string } | undefined
+  forcePathStyle?: boolean
+  /** Bytes per multipart part (at least 5 MiB, S3's minimum for all parts but the last). */
+  partSize?: number
+  /** Parts in flight at once: memory held is about partSize × queueSize. */
+  queueSize?: number
+  /** An existing client (tests); otherwise one is built from the options above. */
+  client?: S3Client
+}
+
+const S3_MIN_PART_BYTES = 5 * 1024 * 1024
+
+/**
+ * An S3-compatible bucket. `put` streams through MeteredHash into a multipart Upload (lib-storage): at most
+ * `queueSize` parts are held in memory, never the whole file. A body that fails or grows past `maxBytes`
+ * fails the Upload, which aborts its multipart upload, so neither an object nor stored parts remain
+ * (a body that ends within the first part is sent as a single PutObject only once it has ended).
+ */
+export function createS3Storage(options: S3StorageOptions): FileStorage {
+  const bucket = options.bucket
+  const partSize = Math.max(options.partSize ?? S3_MIN_PART_BYTES, S3_MIN_PART_BYTES)
+  // The SDK is loaded on first use: a process that stores on local disk never pays for importing it.
+  let loaded: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); Upload: typeof import('@aws-sdk/lib-storage').Upload; client: S3Client }> | null = null
+  const load = () =>
+    (loaded ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(([sdk, { Upload }]) => ({
+      sdk,
+      Upload,
+      client:
+        options.client ??
+        new sdk.S3Client({
+          region: options.region,
+          ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+          ...(options.credentials ? { credentials: options.credentials } : {}),
+          forcePathStyle: options.forcePathStyle ?? false,
+        }),
+    })))
+
+  return {
+    async put(key, body, { maxBytes, contentType }) {
+      assertStorageKey(key)
+      const { client, Upload } = await load()
+      const meter = new MeteredHash(maxBytes)
+      const source = body instanceof Readable ? body : Readable.from(body)
+      // The pipeline's own promise is not awaited: its failure reaches the Upload through `meter`, which it
+      // destroys with the same error; waiting on both would report one failure twice.
+      pipeline(source, meter).catch(() => undefined)
+      const upload = new Upload({
+        client,
+        params: { Bucket: bucket, Key: key, Body: meter, ...(contentType ? { ContentType: contentType } : {}) },
+        partSize,
+        queueSize: options.queueSize ?? 2,
+        leavePartsOnError: false,
+      })
+      try {
+        await upload.done()
+      } catch (error) {
+        source.destroy()
+        // The meter's own error (size limit, a failed source) is the cause that matters, not the SDK's wrapper.
+        throw meter.errored ?? error
+      }
+      return { key, byteSize: meter.byteSize, sha256: meter.digest() }
+    },
+
+    async get(key, range) {
+      assertStorageKey(key)
+      const { client, sdk } = await load()
+      try {
+        const object = await client.send(
+          new sdk.GetObjectCommand({ Bucket: bucket, Key: key, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
+        )
+        // In Node the body is the HTTP response itself (an IncomingMessage with the SDK's helpers mixed in).
+        return object.Body as Readable
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchKey') throw new StoredObjectMissingError(key)
+        throw error
+      }
+    },
+
+    async delete(key) {
+      assertStorageKey(key)
+      const { client, sdk } = await load()
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }))
+    },
+  }
+}
+
+/** The storage the settings name (STORAGE_DRIVER and friends in platform/config.ts). */
+export function createStorage(settings: StorageSettings): FileStorage {
+  if (settings.driver === 'local') return createLocalDiskStorage(settings.rootDir)
+  return createS3Storage({
+    bucket: settings.bucket,
+    region: settings.region,
+    endpoint: settings.endpoint,
+    credentials: settings.credentials,
+    forcePathStyle: settings.forcePathStyle,
+  })
 }

@@ -1,13 +1,14 @@
 // The sandbox: local stand-ins for the external services Greenlight talks to (Meta Graph API, TikTok,
-// OpenAI, Gemini), speaking their real HTTP protocols so the real clients can be exercised offline.
-// `npm start` runs it whenever no real credentials are configured. Each stand-in is a route prefix
-// registered in `standIns` below.
+// OpenAI, Gemini, S3-compatible object storage), speaking their real HTTP protocols so the real clients can
+// be exercised offline. `npm start` runs it whenever no real credentials are configured. Each stand-in is a
+// route prefix registered in `standIns` below.
 import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { settings } from '../platform/config'
 import { BodyTooLargeError, sendJson } from './http'
 import { createMetaStandIn } from './meta'
+import { createS3StandIn } from './s3'
 import { createTikTokStandIn } from './tiktok'
 
 export interface StandIn {
@@ -18,7 +19,7 @@ export interface StandIn {
   handle(request: http.IncomingMessage, response: http.ServerResponse): void | Promise<void>
 }
 
-export const standIns: StandIn[] = [createMetaStandIn(), createTikTokStandIn()]
+export const standIns: StandIn[] = [createMetaStandIn(), createTikTokStandIn(), createS3StandIn()]
 
 export function createSandboxServer(mounted: StandIn[] = standIns): http.Server {
   return http.createServer((request, response) => {

@@ -57,7 +57,7 @@ function multipartRefusal(error: unknown): ApiError | null {
       return new ApiError(400, 'TOO_MANY_PARTS', 'The upload has more parts than a logo upload needs: one "logo" file and an optional "baseVersion".')
     case 'FST_PROTO_VIOLATION':
     case 'FST_INVALID_JSON_FIELD_ERROR':
-    case 'FST_PREMATURE_CLOSE':
+    case 'FST_MP_PREMATURE_CLOSE':
       return new ApiError(400, 'MALFORMED_MULTIPART', 'The multipart body could not be read.')
   }
   // busboy's own parse errors carry no code, only these messages.

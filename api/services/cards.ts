@@ -853,3 +853,54 @@ export async function syncDeliverableCards(
     )
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Drafts uploaded onto a card
+
+/** The checks a draft upload passes before a byte is read: the card exists for the viewer, is theirs to draft on, and its campaign is open. */
+export async function cardForDraft(db: TenantDatabase, viewer: Viewer, id: string) {
+  const card = await db.contentTask.findUnique({ where: { id }, include: { campaign: { select: { status: true, name: true } } } })
+  if (!card || (viewer.ownCardsOnly && card.assigneeCreatorId !== viewer.creatorId)) throw notFound('Card')
+  assertMayDraft(viewer, card)
+  assertCampaignOpen(card.campaign)
+  return card
+}
+
+/**
+ * Attaches freshly uploaded files to a card (drafts, and an image as its thumbnail) with an optional new
+ * caption version, inside the upload's transaction: the files, the links and the caption commit together.
+ */
+export async function recordDraft(
+  tx: TenantTransaction,
+  viewer: Viewer,
+  id: string,
+  draft: { files: { fileId: string; name: string; role: 'draft' | 'thumbnail' }[]; caption: string | null; baseCaptionVersion: number | null },
+): Promise<void> {
+  const card = await lockCard(tx, viewer, id)
+  assertMayDraft(viewer, card)
+  assertCampaignOpen(card.campaign)
+  for (const file of draft.files) {
+    await tx.cardAsset.upsert({
+      where: { cardId_fileId: { cardId: id, fileId: file.fileId } },
+      create: { agencyId: viewer.user.agency.id, cardId: id, fileId: file.fileId, role: file.role, addedById: viewer.user.id },
+      update: { role: file.role },
+    })
+    await logActivity(tx, id, viewer.user, 'asset_added', { fileId: file.fileId, role: file.role, name: file.name })
+  }
+  if (draft.caption !== null && draft.caption.trim() !== '') {
+    const versions = await tx.captionVersion.findMany({ where: { cardId: id }, select: { version: true } })
+    const current = Math.max(0, ...versions.map((v) => v.version))
+    if (draft.baseCaptionVersion !== null && draft.baseCaptionVersion !== current) {
+      throw new ApiError(409, 'CAPTION_VERSION_CONFLICT', `This caption was written on version ${draft.baseCaptionVersion}, but version ${current} is now the latest. Nothing was uploaded: read the latest caption, then send your draft again.`, [
+        { path: '/baseCaptionVersion', message: `latest caption version is ${current}` },
+      ])
+    }
+    const version = nextCaptionVersion(versions.map((v) => v.version))
+    await tx.captionVersion.create({
+      data: { agencyId: viewer.user.agency.id, cardId: id, version, text: draft.caption.trim(), source: viewer.user.role === 'creator' ? 'creator' : 'manual', createdById: viewer.user.id },
+    })
+    await logActivity(tx, id, viewer.user, 'caption', { version })
+  }
+  await tx.contentTask.update({ where: { id }, data: { version: { increment: 1 } } })
+  await publishBoardChange(tx, changeOf(card, viewer.user))
+}

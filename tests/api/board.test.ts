@@ -289,3 +289,59 @@ describe('CSV', () => {
     expect(lines[2]!.startsWith(`"'=HYPERLINK`)).toBe(true)
   })
 })
+
+describe('drafts onto a card', () => {
+  const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+  function multipart(parts: { name: string; filename?: string; type?: string; body: Buffer | string }[]) {
+    const boundary = `draft${randomUUID().replaceAll('-', '')}`
+    const chunks = parts.flatMap((part) => [
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"${part.filename ? `; filename="${part.filename}"` : ''}\r\n` +
+          (part.type ? `Content-Type: ${part.type}\r\n` : '') +
+          '\r\n',
+      ),
+      Buffer.isBuffer(part.body) ? part.body : Buffer.from(part.body),
+      Buffer.from('\r\n'),
+    ])
+    return { payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` }
+  }
+
+  it('the assigned creator uploads a draft with a caption; it lands on the card and in the library together', async () => {
+    const fixture = await briefFixture(h, owner, { deliverables: 1 })
+    const creator = await creatorUser(fixture)
+    const [card] = column(await board(creator, ''), 'Backlog').cards
+    const body = multipart([
+      { name: 'caption', body: 'Golden hour at the bakery ☀️' },
+      { name: 'draft', filename: 'take1.png', type: 'image/png', body: PNG_1X1 },
+    ])
+    const res = await h.app.inject({ method: 'POST', url: `/api/cards/${card!.id}/drafts`, headers: { ...creator.headers, 'content-type': body.contentType }, payload: body.payload })
+    expect(res.statusCode, res.body).toBe(200)
+    const detail = res.json()
+    expect(detail.assets).toEqual([expect.objectContaining({ role: 'draft', name: 'take1.png', kind: 'image', width: 1, height: 1 })])
+    expect(detail.captions[0]).toMatchObject({ version: 1, text: 'Golden hour at the bakery ☀️', source: 'creator' })
+    expect(detail.card.assetCount).toBe(1)
+
+    // Wrong bytes behind an image name: refused, and neither a file row nor a caption is left behind.
+    const files = await h.db.storedFile.count({ where: { workspaceId: fixture.workspaceId } })
+    const bad = multipart([
+      { name: 'caption', body: 'Should not be kept' },
+      { name: 'draft', filename: 'fake.jpg', type: 'image/jpeg', body: 'this is not an image at all' },
+    ])
+    const refused = await h.app.inject({ method: 'POST', url: `/api/cards/${card!.id}/drafts`, headers: { ...creator.headers, 'content-type': bad.contentType }, payload: bad.payload })
+    expect(refused.statusCode).toBe(415)
+    expect(refused.json().error.code).toBe('UNSUPPORTED_FILE_TYPE')
+    expect(await h.db.storedFile.count({ where: { workspaceId: fixture.workspaceId } })).toBe(files)
+    expect(await h.db.captionVersion.count({ where: { cardId: card!.id } })).toBe(1)
+  })
+
+  it('someone else’s card is refused before a byte is stored', async () => {
+    const fixture = await briefFixture(h, owner, { deliverables: 1 })
+    const other = await briefFixture(h, owner, { deliverables: 1 })
+    const creator = await creatorUser(fixture)
+    const theirs = await h.db.contentTask.findFirstOrThrow({ where: { campaignId: other.campaignId } })
+    const body = multipart([{ name: 'draft', filename: 'take.png', type: 'image/png', body: PNG_1X1 }])
+    const res = await h.app.inject({ method: 'POST', url: `/api/cards/${theirs.id}/drafts`, headers: { ...creator.headers, 'content-type': body.contentType }, payload: body.payload })
+    expect(res.statusCode).toBe(404)
+    expect(await h.db.storedFile.count({ where: { workspaceId: other.workspaceId } })).toBe(0)
+  })
+})

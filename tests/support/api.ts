@@ -86,7 +86,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const taskQueue = `api-test-${randomUUID().slice(0, 8)}`
   const settings = testApiSettings(taskQueue)
   const temporal = settings.temporal
-  const app = await buildApp(testAppOptions(database.db, env.client, settings))
+  const app = await buildApp({ ...testAppOptions(database.db, env.client, settings), databaseUrl: database.url })
   await app.ready()
 
   async function member(agencyId: string, role: Role): Promise<TestMember> {
