@@ -1,6 +1,9 @@
 // Demo data for a first run: one agency (Professional plan), its owner, a client workspace with a brand kit,
-// and a creator. Seeding happens once; a second run finds the demo agency and leaves everything as it is.
+// a creator, and a draft campaign brief whose deliverables are already cards on its board. Seeding happens once; a second run finds the demo agency and leaves everything as it is.
+import { randomUUID } from 'node:crypto'
 import { hashPassword } from '../api/services/sessions'
+import { deliverableTitle, resolveBriefSchedule } from '../domain/campaign-brief'
+import { positionsForAppend } from '../domain/content-board'
 import type { Database } from '../platform/database'
 
 export const DEMO_LOGIN = { email: 'demo@greenlight.test', password: 'greenlight-demo' } as const
@@ -52,9 +55,74 @@ export async function seedDemoData(db: Database): Promise<{ created: boolean }> 
         targetPlatforms: ['instagram', 'tiktok'],
       },
     })
-    await tx.creator.create({
+    const creator = await tx.creator.create({
       data: { agencyId: agency.id, displayName: 'Maya Chen', notes: 'Latte-art reels; best on weekday mornings.', tags: ['coffee', 'lifestyle'] },
     })
+
+    // A draft brief starting in a week: its readiness check still asks for connected accounts.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
+    const startsAtLocal = `${day(7)}T09:00`
+    const endsAtLocal = `${day(37)}T18:00`
+    const schedule = resolveBriefSchedule({ startsAtLocal, endsAtLocal, timeZone: 'Europe/London' })
+    const campaignId = randomUUID()
+    await tx.campaign.create({
+      data: {
+        id: campaignId,
+        agencyId: agency.id,
+        workspaceId: workspace.id,
+        name: 'Autumn single-origin launch',
+        objective: 'engagement',
+        audience: 'Coffee lovers near our three cafés who follow latte-art and brewing content',
+        platforms: ['instagram', 'tiktok'],
+        startsAtLocal,
+        endsAtLocal,
+        timeZone: 'Europe/London',
+        startsAt: schedule.ok ? schedule.schedule.startsAt : null,
+        endsAt: schedule.ok ? schedule.schedule.endsAt : null,
+        budgetMinor: 450_000,
+        currency: 'GBP',
+        contentVolume: 5,
+        keyMessages: ['Ethiopia Guji, roasted this week', 'Taste it first at any Luna café'],
+        references: [{ kind: 'idea', note: 'Slow pour-over close-ups at golden hour' }],
+        workflowId: `campaign:${campaignId}`,
+        createdById: owner.id,
+      },
+    })
+    const mix = [
+      { platform: 'instagram', kind: 'reel', count: 3 },
+      { platform: 'tiktok', kind: 'video', count: 2 },
+    ] as const
+    const units = mix.flatMap((d) => Array.from({ length: d.count }, (_, i) => ({ ...d, sequence: i + 1 })))
+    const positions = positionsForAppend(null, units.length)
+    for (const [sortOrder, d] of mix.entries()) {
+      const deliverable = await tx.campaignDeliverable.create({
+        data: { agencyId: agency.id, campaignId, creatorId: creator.id, platform: d.platform, kind: d.kind, count: d.count, sortOrder },
+      })
+      for (const unit of units.filter((u) => u.platform === d.platform)) {
+        const card = await tx.contentTask.create({
+          data: {
+            agencyId: agency.id,
+            workspaceId: workspace.id,
+            campaignId,
+            deliverableId: deliverable.id,
+            sequence: unit.sequence,
+            title: deliverableTitle(d.platform, d.kind, unit.sequence, d.count),
+            platform: d.platform,
+            kind: d.kind,
+            assigneeCreatorId: creator.id,
+            dueAt: new Date(Date.now() + (10 + units.indexOf(unit) * 3) * 86_400_000),
+            position: positions[units.indexOf(unit)]!,
+            createdById: owner.id,
+          },
+        })
+        await tx.cardActivity.create({ data: { agencyId: agency.id, cardId: card.id, actorUserId: owner.id, actorLabel: owner.name, kind: 'created', detail: { source: 'deliverable' } } })
+        if (unit.sequence === 1) {
+          await tx.captionVersion.create({
+            data: { agencyId: agency.id, cardId: card.id, version: 1, text: 'Meet our Ethiopia Guji: bright, floral, roasted this week. #LunaCoffee', source: 'manual', createdById: owner.id },
+          })
+        }
+      }
+    }
   })
   return { created: true }
 }
