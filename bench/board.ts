@@ -77,7 +77,7 @@ try {
   server = spawnService({
     name: 'api',
     command: process.execPath,
-    args: tsxArgs(path.join(projectRoot, 'bench', 'support', 'board-server.ts')),
+    args: [...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), ...tsxArgs(path.join(projectRoot, 'bench', 'support', 'board-server.ts'))],
     cwd: projectRoot,
     env: { DATABASE_URL: pg.url, BENCH_PORT: String(apiPort), LOG_LEVEL: 'warn' },
     onLine: (line) => process.env.BENCH_VERBOSE && console.log(line),
@@ -89,11 +89,12 @@ try {
   const cookie = login.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
   const boardUrl = `${base}/api/boards?campaignId=${campaignId}`
 
-  const first = (await (await fetch(boardUrl, { headers: { cookie } })).json()) as { columns: { total: number; cards: unknown[] }[] }
+  const firstText = await (await fetch(boardUrl, { headers: { cookie } })).text()
+  const first = JSON.parse(firstText) as { columns: { total: number; cards: unknown[] }[] }
   const total = first.columns.reduce((sum, column) => sum + column.total, 0)
   const shown = first.columns.reduce((sum, column) => sum + column.cards.length, 0)
   if (total !== CARDS) throw new Error(`the board reports ${total} cards, expected ${CARDS}`)
-  console.log(`board: ${total} cards, ${shown} on the first page of its ${first.columns.length} columns`)
+  console.log(`board: ${total} cards, ${shown} on the first page of its ${first.columns.length} columns (${Math.round(firstText.length / 1024)} KB)`)
 
   /** Latencies of `perClient` sequential requests from each of CLIENTS concurrent clients. */
   async function load(url: string, perClient: number): Promise<number[]> {

@@ -72,13 +72,20 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
         summary: 'A board: every column with its total and first page of cards (creators see their own cards only)',
         tags: ['board'],
         querystring: BoardQuery,
-        response: { 200: Board, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: Board, 304: Type.Null({ description: 'Not modified (If-None-Match)' }), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const viewer = await viewerOf(request.tenantDb, request.user!)
       const { limit, ...filter } = request.query
-      return getBoard(request.tenantDb, viewer, filter, limit ? Number(limit) : undefined)
+      const { board, etag } = await getBoard(request.tenantDb, viewer, filter, limit ? Number(limit) : undefined)
+      // Revalidated on every load (live updates come by events); unchanged boards answer 304.
+      reply.header('cache-control', 'private, no-cache')
+      if (etag) {
+        reply.header('etag', etag)
+        if (request.headers['if-none-match'] === etag) return reply.status(304).send(null)
+      }
+      return board
     },
   )
 

@@ -20,9 +20,13 @@ export interface BoardChange {
   by: { userId: string | null; name: string } | null
 }
 
-/** Announces a change when the surrounding transaction commits (NOTIFY is transactional). */
+/**
+ * Announces a change when the surrounding transaction commits (NOTIFY is transactional), and bumps the
+ * workspace's board version in the same transaction, so no cached board outlives the change.
+ */
 export async function publishBoardChange(tx: TenantTransaction, change: BoardChange): Promise<void> {
   const payload = JSON.stringify({ ...change, at: new Date().toISOString() })
+  await tx.$executeRaw(Prisma.sql`UPDATE "Workspace" SET "boardVersion" = "boardVersion" + 1 WHERE "id" = ${change.workspaceId}::uuid AND "agencyId" = ${change.agencyId}::uuid`)
   await tx.$executeRaw(Prisma.sql`SELECT pg_notify(${CHANNEL}, ${payload})`)
 }
 

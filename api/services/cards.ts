@@ -1,7 +1,7 @@
 // Content cards (ContentTask rows) and the board they sit on. Who may move a card where, how positions are
 // made and how version conflicts read are domain rules (domain/content-board.ts); this file reads and writes
 // the rows, logs each change on the card, and announces it to open boards (services/board-events.ts).
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { PLATFORM_LABELS, type SocialPlatform } from '../../domain/brand-kit'
 import { deliverableTitle, type DeliverableKind } from '../../domain/campaign-brief'
 import {
@@ -145,6 +145,8 @@ export interface BoardScopeFilter {
 
 interface ResolvedScope {
   scope: Board['scope']
+  /** The scope's workspace board version (null for a creator's cross-workspace board). */
+  boardVersion: number | null
   /** SQL conditions on `t` (raw queries are not agency-scoped by the client, so the agency is always one). */
   where: Prisma.Sql
 }
@@ -157,17 +159,20 @@ export async function resolveBoardScope(db: Db, viewer: Viewer, filter: BoardSco
   const agencyId = viewer.user.agency.id
   const conditions: Prisma.Sql[] = [Prisma.sql`t."agencyId" = ${agencyId}::uuid`]
   let scope: Board['scope']
+  let boardVersion: number | null = null
   if (filter.campaignId && filter.workspaceId) {
     throw new ApiError(400, 'SCOPE_AMBIGUOUS', 'Give either campaignId or workspaceId, not both.')
   }
   if (filter.campaignId) {
-    const campaign = await db.campaign.findUnique({ where: { id: filter.campaignId }, include: { workspace: { select: { name: true } } } })
+    const campaign = await db.campaign.findUnique({ where: { id: filter.campaignId }, include: { workspace: { select: { name: true, boardVersion: true } } } })
     if (!campaign) throw notFound('Campaign')
+    boardVersion = campaign.workspace.boardVersion
     scope = { kind: 'campaign', id: campaign.id, name: campaign.name, workspaceId: campaign.workspaceId, workspaceName: campaign.workspace.name }
     conditions.push(Prisma.sql`t."campaignId" = ${campaign.id}::uuid`)
   } else if (filter.workspaceId) {
     const workspace = await db.workspace.findUnique({ where: { id: filter.workspaceId } })
     if (!workspace) throw notFound('Workspace')
+    boardVersion = workspace.boardVersion
     scope = { kind: 'workspace', id: workspace.id, name: workspace.name, workspaceId: workspace.id, workspaceName: workspace.name }
     conditions.push(Prisma.sql`t."workspaceId" = ${workspace.id}::uuid`)
   } else if (viewer.creatorId !== null) {
@@ -181,7 +186,7 @@ export async function resolveBoardScope(db: Db, viewer: Viewer, filter: BoardSco
   }
   if (filter.platform) conditions.push(Prisma.sql`t."platform" = ${filter.platform}`)
   if (filter.assigneeCreatorId) conditions.push(Prisma.sql`t."assigneeCreatorId" = ${filter.assigneeCreatorId}::uuid`)
-  return { scope, where: Prisma.join(conditions, ' AND ') }
+  return { scope, boardVersion, where: Prisma.join(conditions, ' AND ') }
 }
 
 // A page cursor is the last card's position and id: the next page starts strictly after them.
@@ -221,8 +226,42 @@ function pageOf(column: BoardColumn, rows: CardRow[], limit: number, total: numb
 /** Cards per column on a board's first load; "show more" pages through the rest. */
 export const BOARD_PAGE_SIZE = 25
 
-export async function getBoard(db: TenantDatabase, viewer: Viewer, filter: BoardScopeFilter, limit = BOARD_PAGE_SIZE): Promise<Board> {
-  const { scope, where } = await resolveBoardScope(db, viewer, filter)
+// First pages of boards as they were at a board version, per process. A hit costs the scope lookup (which
+// reads the version) instead of the card queries; any card change bumps the version in its transaction, so a
+// hit is never older than the last committed change. Names of campaigns and creators are not versioned:
+// the lifetime bounds how long a rename takes to show on a board nobody changes.
+const BOARD_CACHE_ENTRIES = 500
+const BOARD_CACHE_TTL_MS = 60_000
+const boardCache = new Map<string, { boardVersion: number; expiresAt: number; board: Board }>()
+
+function boardCacheKey(viewer: Viewer, filter: BoardScopeFilter, limit: number): string {
+  const { user } = viewer
+  return [user.agency.id, filter.campaignId ?? '', filter.workspaceId ?? '', filter.platform ?? '', filter.assigneeCreatorId ?? '', limit, user.role, viewer.creatorId ?? '', viewer.ownCardsOnly].join('|')
+}
+
+export interface VersionedBoard {
+  board: Board
+  /** Changes with every change to the board's cards; null when the board is not versioned (a creator's own cards). */
+  etag: string | null
+}
+
+export async function getBoard(db: TenantDatabase, viewer: Viewer, filter: BoardScopeFilter, limit = BOARD_PAGE_SIZE): Promise<VersionedBoard> {
+  const resolved = await resolveBoardScope(db, viewer, filter)
+  const key = boardCacheKey(viewer, filter, limit)
+  const etag = resolved.boardVersion === null ? null : `W/"${resolved.boardVersion}-${createHash('sha256').update(key).digest('base64url').slice(0, 16)}"`
+  const cached = boardCache.get(key)
+  if (cached && cached.boardVersion === resolved.boardVersion && cached.expiresAt > Date.now()) return { board: cached.board, etag }
+  const board = await readBoard(db, viewer, resolved, limit)
+  if (resolved.boardVersion !== null) {
+    boardCache.delete(key)
+    boardCache.set(key, { boardVersion: resolved.boardVersion, expiresAt: Date.now() + BOARD_CACHE_TTL_MS, board })
+    // Oldest first out: a Map iterates in insertion order.
+    if (boardCache.size > BOARD_CACHE_ENTRIES) boardCache.delete(boardCache.keys().next().value!)
+  }
+  return { board, etag }
+}
+
+async function readBoard(db: TenantDatabase, viewer: Viewer, { scope, where }: ResolvedScope, limit: number): Promise<Board> {
   // Two round trips for the whole board: the first page of every column in one query (a LATERAL per
   // column walks its index in order), and the column totals.
   const [counts, rows] = await Promise.all([

@@ -32,3 +32,6 @@ const app = await buildApp({
 app.get('/bench/bare', { config: { public: true } }, async () => ({ ok: true }))
 await app.listen({ host: '127.0.0.1', port })
 console.log('listening')
+process.once('SIGTERM', () => {
+  void app.close().finally(() => process.exit(0))
+})

@@ -67,6 +67,22 @@ describe('the board', () => {
     expect(badCursor.json().error.code).toBe('CURSOR_INVALID')
   })
 
+  it('an unchanged board answers 304 to its ETag; any change to a card gives it a new one', async () => {
+    const fixture = await briefFixture(h, owner, { deliverables: 2 })
+    const url = `/api/boards?campaignId=${fixture.campaignId}`
+    const first = await h.app.inject({ method: 'GET', url, headers: owner.headers })
+    const etag = first.headers.etag as string
+    expect(etag).toMatch(/^W\/"\d+-/)
+    const again = await h.app.inject({ method: 'GET', url, headers: { ...owner.headers, 'if-none-match': etag } })
+    expect(again.statusCode).toBe(304)
+    const card = column(first.json(), 'Backlog').cards[0]!
+    await apiOk(h, owner, 'POST', `/api/cards/${card.id}/comments`, { body: 'A comment changes the counts' })
+    const changed = await h.app.inject({ method: 'GET', url, headers: { ...owner.headers, 'if-none-match': etag } })
+    expect(changed.statusCode).toBe(200)
+    expect(changed.headers.etag).not.toBe(etag)
+    expect(column(changed.json(), 'Backlog').cards.find((c: Card & { commentCount: number }) => c.id === card.id)!.commentCount).toBe(1)
+  })
+
   it('a card dropped between two others lands between them, and stays there', async () => {
     const fixture = await briefFixture(h, owner, { deliverables: 4 })
     const cards = column(await board(owner, `campaignId=${fixture.campaignId}`), 'Backlog').cards

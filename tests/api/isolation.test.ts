@@ -50,7 +50,7 @@ beforeAll(async () => {
     data: { agencyId: a.agencyId, workspaceId: workspace.id, storageKey: `agencies/${a.agencyId}/assets/${randomUUID()}.png`, originalName: `${marker}.png`, mimeType: 'image/png', kind: 'image', byteSize: 1, sha256: 'a'.repeat(64) },
   })
   idsOfA.StoredFile = file.id
-  await h.db.cardAsset.create({ data: { agencyId: a.agencyId, cardId: idsOfA.ContentTask, fileId: file.id, role: 'draft' } })
+  await h.db.cardAsset.create({ data: { agencyId: a.agencyId, cardId: idsOfA.ContentTask!, fileId: file.id, role: 'draft' } })
   await h.db.brandKitVersion.create({
     data: {
       agencyId: a.agencyId, workspaceId: workspace.id, version: 1, colors: [{ name: 'Primary', hex: '#112233' }, { name: 'B', hex: '#445566' }, { name: 'C', hex: '#778899' }],
