@@ -328,6 +328,12 @@ export async function ingestUploads(
         fields.set(part.fieldname, String(part.value))
         continue
       }
+      // A file input left empty arrives as a part with no file name and no bytes: nothing was chosen, so
+      // it is not a file (a named file with no bytes still is, and is refused as empty).
+      if (!part.filename) {
+        await drain(part.file[Symbol.asyncIterator]())
+        continue
+      }
       const index = fileCount++
       if (!refusal && index >= maxFiles) refusal = uploadRefusal.tooMany(maxFiles)
       if (!refusal && options.fileFields && !options.fileFields.includes(part.fieldname)) {
@@ -469,8 +475,17 @@ export async function deleteAsset(deps: Pick<AssetDeps, 'db' | 'storage' | 'log'
     assertNotArchived(workspace)
     const cards = await tx.cardAsset.count({ where: { fileId: id } })
     const kits = await tx.brandKitVersion.count({ where: { logoFileId: id } })
-    if (cards > 0 || kits > 0) {
-      const uses = [cards > 0 ? `${cards} card${cards === 1 ? '' : 's'}` : null, kits > 0 ? `${kits} brand-kit version${kits === 1 ? '' : 's'}` : null].filter(Boolean).join(' and ')
+    // A moodboard reference in a brief names the file inside its JSON list of references.
+    const [referenced] = await tx.$queryRaw<{ briefs: number }[]>`
+      SELECT count(*)::int AS briefs FROM "Campaign"
+      WHERE "agencyId" = ${user.agency.id}::uuid AND "references" @> ${JSON.stringify([{ kind: 'upload', fileId: id }])}::jsonb`
+    const briefs = referenced?.briefs ?? 0
+    if (cards > 0 || kits > 0 || briefs > 0) {
+      const uses = [
+        cards > 0 ? `${cards} card${cards === 1 ? '' : 's'}` : null,
+        kits > 0 ? `${kits} brand-kit version${kits === 1 ? '' : 's'}` : null,
+        briefs > 0 ? `${briefs} campaign brief${briefs === 1 ? '' : 's'} (as a moodboard reference)` : null,
+      ].filter(Boolean).join(' and ')
       throw new ApiError(409, 'ASSET_IN_USE', `This asset is used by ${uses}: remove it from them first.`)
     }
     await tx.storedFile.delete({ where: { id } })

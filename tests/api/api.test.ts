@@ -102,7 +102,7 @@ describe('GET /openapi.json', () => {
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([url, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${url}`),
     )
-    expect(registered).toContain('POST /api/campaigns/{id}/resume')
+    expect(registered).toContain('POST /api/campaigns/{id}/status')
     expect(documented.sort()).toEqual(registered.sort())
     for (const [url, operations] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
       for (const [method, operation] of Object.entries(operations)) {

@@ -456,19 +456,28 @@ describe('the library', () => {
 })
 
 describe('deleting', () => {
-  it('deletes an unused asset with its bytes and thumbnail; refuses one used by a card or a brand kit (409 ASSET_IN_USE)', async () => {
+  it('deletes an unused asset with its bytes and thumbnail; refuses one used by a card, a brand kit or a brief (409 ASSET_IN_USE)', async () => {
     const workspaceId = await createWorkspace()
-    const [unused, onCard, asLogo] = (await uploadOk(owner, workspaceId, [
+    const [unused, onCard, asLogo, onBrief] = (await uploadOk(owner, workspaceId, [
       { name: 'unused.jpg', bytes: await jpegImage(300, 300) },
       { name: 'card.png', bytes: await pngImage(30, 30) },
       { name: 'logo.png', bytes: await pngImage(31, 31) },
-    ])).map((entry) => entry.asset) as [AssetDto, AssetDto, AssetDto]
+      { name: 'mood.png', bytes: await pngImage(32, 32) },
+    ])).map((entry) => entry.asset) as [AssetDto, AssetDto, AssetDto, AssetDto]
+    // A moodboard reference in a brief.
+    const brief = await h.app.inject({
+      method: 'POST',
+      url: '/api/campaigns',
+      headers: { ...owner.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({ workspaceId, name: 'Moodboard brief', references: [{ kind: 'upload', fileId: onBrief.id, note: 'the mood' }] }),
+    })
+    expect(brief.statusCode, brief.body).toBe(201)
     const card = await cardFor(owner.agencyId, workspaceId, null)
     await h.db.cardAsset.create({ data: { agencyId: owner.agencyId, cardId: card.id, fileId: onCard.id } })
     const kit = await h.db.brandKitVersion.findFirstOrThrow({ where: { workspaceId } })
     await h.db.brandKitVersion.update({ where: { id: kit.id }, data: { logoFileId: asLogo.id } })
 
-    for (const asset of [onCard, asLogo]) {
+    for (const asset of [onCard, asLogo, onBrief]) {
       const res = await h.app.inject({ method: 'DELETE', url: `/api/assets/${asset.id}`, headers: owner.headers })
       expect(res.statusCode).toBe(409)
       expect(res.json().error.code).toBe('ASSET_IN_USE')

@@ -80,7 +80,8 @@ describe('the board', () => {
     const changed = await h.app.inject({ method: 'GET', url, headers: { ...owner.headers, 'if-none-match': etag } })
     expect(changed.statusCode).toBe(200)
     expect(changed.headers.etag).not.toBe(etag)
-    expect(column(changed.json(), 'Backlog').cards.find((c: Card & { commentCount: number }) => c.id === card.id)!.commentCount).toBe(1)
+    const updated = column(changed.json(), 'Backlog').cards.find((c) => c.id === card.id) as Card & { commentCount: number }
+    expect(updated.commentCount).toBe(1)
   })
 
   it('a card dropped between two others lands between them, and stays there', async () => {

@@ -3,7 +3,7 @@
 // preview, save, see the new version; upload a logo; and the same edit with JavaScript switched off.
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import { crc32, deflateSync } from 'node:zlib'
+import { pngImage } from '../support/media-fixtures.ts'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { UUID, screenshotDir, useBrowserPlatform } from '../support/browser.ts'
@@ -42,28 +42,6 @@ function styleOf(locator: Locator, property: 'fontFamily' | 'backgroundColor') {
   return () => locator.evaluate((element, name) => getComputedStyle(element)[name], property).catch(() => null)
 }
 
-/** A small real PNG (one color). */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const frame = Buffer.alloc(8 + data.length + 4)
-    frame.writeUInt32BE(data.length, 0)
-    body.copy(frame, 4)
-    frame.writeUInt32BE(crc32(body), 8 + data.length)
-    return frame
-  }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(width, 0)
-  header.writeUInt32BE(height, 4)
-  header.set([8, 2, 0, 0, 0], 8)
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0xee)])
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ])
-}
 
 describe('brand-kit UI', () => {
   it('signs up, creates a workspace, edits the brand kit with a live preview and sees the new version', async () => {
@@ -102,7 +80,7 @@ describe('brand-kit UI', () => {
     await page.getByTestId('logo-position-select').selectOption('bottom-right')
     await page.getByTestId('save-brand-kit').click()
     await expect.poll(textOf(page.getByTestId('current-version')), { timeout: 15_000 }).toBe('Version 3')
-    await page.getByTestId('logo-file-input').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png(64, 32) })
+    await page.getByTestId('logo-file-input').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: await pngImage(64, 32) })
     await page.getByTestId('upload-logo').click()
     await expect.poll(textOf(page.getByTestId('current-version')), { timeout: 15_000 }).toBe('Version 4')
     const logo = page.getByTestId('preview-logo')

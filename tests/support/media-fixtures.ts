@@ -9,8 +9,9 @@ export async function jpegImage(width: number, height: number, options: { orient
   return options.orientation ? image.withMetadata({ orientation: options.orientation }).toBuffer() : image.toBuffer()
 }
 
-export async function pngImage(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 4, background: { r: 20, g: 120, b: 200, alpha: 0.5 } } }).png().toBuffer()
+/** A PNG of one color; a different `shade` gives different bytes (uploads of the same bytes are duplicates). */
+export async function pngImage(width: number, height: number, shade = 120): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 4, background: { r: 20, g: shade & 0xff, b: 200, alpha: 0.5 } } }).png().toBuffer()
 }
 
 export async function webpImage(width: number, height: number): Promise<Buffer> {

@@ -50,6 +50,8 @@ export async function preparePlatform(): Promise<PlatformSetup> {
     API_PORT: String(api),
     API_URL: `http://127.0.0.1:${api}`,
     WEB_PORT: String(web),
+    // The address the browser tests use: OAuth dialogs send the browser back here, with its session cookie.
+    WEB_URL: `http://127.0.0.1:${web}`,
     SANDBOX_PORT: String(sandbox),
     LOG_LEVEL: 'warn',
     CAMPAIGN_DEFAULT_LAUNCH_DELAY_SECONDS: '2',

@@ -5,6 +5,8 @@ import { CsrfField } from './csrf-field'
 import { IntegrationBadges } from './integration-badges'
 
 const NAV = [
+  // A creator's own cards across campaigns (the board's creator view).
+  { to: '/my-cards', label: 'My cards', permission: 'card.read', role: 'creator' },
   { to: '/campaigns', label: 'Campaigns', permission: 'campaign.read' },
   { to: '/workspaces', label: 'Workspaces', permission: 'workspace.read' },
   { to: '/creators', label: 'Creators', permission: 'creator.read' },
@@ -27,7 +29,7 @@ export function TopBar({ user, integrations }: { user: User; integrations: Platf
           {user.agency.name}
         </span>
         <nav className="ml-4 flex items-center gap-1" aria-label="Main">
-          {NAV.filter((item) => allowed.has(item.permission)).map((item) => (
+          {NAV.filter((item) => allowed.has(item.permission) && (!('role' in item) || item.role === user.role)).map((item) => (
             <NavLink
               key={item.to}
               to={item.to}

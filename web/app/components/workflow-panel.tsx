@@ -9,7 +9,7 @@ export function WorkflowPanel({ campaign, workflow }: { campaign: Campaign; work
       <div className="flex items-center justify-between gap-4">
         <h2 className="text-base font-semibold">Workflow</h2>
         <a
-          href={campaign.temporalWebUrl}
+          href={campaign.temporalWebUrl ?? undefined}
           target="_blank"
           rel="noreferrer"
           className="text-sm font-semibold text-emerald-700 hover:text-emerald-600"

@@ -3,14 +3,28 @@
 import type { Static } from '@fastify/type-provider-typebox'
 import { data } from 'react-router'
 import type { User as UserSchema } from '../../../api/schemas/auth.ts'
-import type { Campaign, CampaignEvent as CampaignEventSchema } from '../../../api/schemas/campaign.ts'
+import type {
+  Campaign,
+  CampaignDetail as CampaignDetailShape,
+  CampaignEvent as CampaignEventSchema,
+  ReadinessItem as ReadinessItemSchema,
+  Template as TemplateSchema,
+  WorkflowState,
+} from '../../../api/schemas/campaign.ts'
 import type { ErrorBody } from '../../../api/schemas/common.ts'
 import { settings } from '../../../platform/config.ts'
 
 // The API's own response schemas are the source of these types (type-only imports: nothing of the API is
 // bundled), so a change to the contract shows up here as a type error.
-export type { Campaign, WorkflowState } from '../../../api/schemas/campaign.ts'
-export type CampaignStage = Campaign['stage']
+export type { Campaign, CreateCampaignBody, Deliverable, Readiness, SaveDeliverablesBody, UpdateCampaignBody, WorkflowState } from '../../../api/schemas/campaign.ts'
+/** GET/PATCH /api/campaigns/:id and friends; the schema names campaign and workflow by $ref, typed here. */
+export type CampaignDetail = Omit<CampaignDetailShape, 'campaign' | 'workflow'> & { campaign: Campaign; workflow: WorkflowState | null }
+/** A launched campaign's workflow stage (Campaign['stage'] is null until launch). */
+export type CampaignStage = NonNullable<Campaign['stage']>
+export type BriefReference = Campaign['references'][number]
+export type ReadinessItem = Static<typeof ReadinessItemSchema>
+/** GET /api/campaign-templates */
+export type CampaignTemplate = Static<typeof TemplateSchema>
 export type User = Static<typeof UserSchema>
 export type CampaignEvent = Static<typeof CampaignEventSchema>
 
@@ -87,7 +101,22 @@ export async function callApi<T>(request: Request, path: string, { method = 'GET
  * the headers are the caller's. For answers that are not JSON (images); callApi is built on it. Throws a 503
  * route error when the API cannot be reached at all.
  */
-export async function fetchFromApi(request: Request, path: string, init: { method?: string; headers?: Headers; body?: BodyInit | undefined } = {}): Promise<Response> {
+export async function fetchFromApi(
+  request: Request,
+  path: string,
+  init: {
+    method?: string
+    headers?: Headers
+    body?: BodyInit | null | undefined
+    /** Required by fetch for a ReadableStream body (an upload passed on as it arrives); set for one anyway. */
+    duplex?: 'half'
+    /**
+     * Ends the call instead of the usual timeout: for calls that last as long as the browser's own request
+     * (an upload at the browser's pace, an event stream), pass request.signal.
+     */
+    signal?: AbortSignal
+  } = {},
+): Promise<Response> {
   const baseUrl = settings().apiUrl.replace(/\/+$/, '')
   const method = init.method ?? 'GET'
   const headers = new Headers(init.headers)
@@ -95,8 +124,11 @@ export async function fetchFromApi(request: Request, path: string, init: { metho
     const value = request.headers.get(name)
     if (value) headers.set(name, value)
   }
+  const streamed = init.duplex === 'half' || init.body instanceof ReadableStream
   try {
-    return await fetch(`${baseUrl}${path}`, { method, headers, body: init.body, signal: AbortSignal.timeout(API_TIMEOUT_MS) })
+    // RequestInit's DOM typing has no `duplex` yet; Node's fetch requires it for stream bodies.
+    const requestInit = { method, headers, body: init.body, signal: init.signal ?? AbortSignal.timeout(API_TIMEOUT_MS), ...(streamed ? { duplex: 'half' } : {}) }
+    return await fetch(`${baseUrl}${path}`, requestInit as RequestInit)
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError'
     // The page only names the address; the log keeps the reason (refused, DNS, timeout).

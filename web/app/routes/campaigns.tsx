@@ -1,57 +1,104 @@
-import { data, Link } from 'react-router'
+import { Form, Link, useSubmit } from 'react-router'
 import type { Route } from './+types/campaigns'
-import { CAMPAIGN_FORM_FIELDS, parseCampaignForm } from './campaign-form'
+import { BRIEF_STATUSES, BRIEF_STATUS_LABELS } from '../../../domain/campaign-brief.ts'
+import type { WorkspaceListResponse } from '../../../api/schemas/workspace.ts'
+import { campaignListQuery, readCampaignListFilters } from './campaign-form'
+import { Button } from '~/components/button'
 import { CampaignTable } from '~/components/campaign-table'
-import { CreateCampaignForm } from '~/components/create-campaign-form'
 import { ErrorPanel } from '~/components/error-panel'
-import { ApiError, formErrorsFrom, rethrowAsRouteError, type Campaign } from '~/lib/api.server'
-import { CSRF_FIELD } from '~/lib/csrf'
+import { SelectField } from '~/components/field'
+import { rethrowAsRouteError, type Campaign } from '~/lib/api.server'
 import { useCan } from '~/lib/permissions'
 import { callApiAsUser } from '~/lib/session.server'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Campaigns · Greenlight' }]
 
 export async function loader({ request, url }: Route.LoaderArgs) {
-  const response = await callApiAsUser<{ campaigns: Campaign[] }>({ request, url }, '/api/campaigns').catch(rethrowAsRouteError)
-  return { campaigns: response.data.campaigns }
-}
-
-export async function action({ request, url }: Route.ActionArgs) {
-  const formData = await request.formData()
-  const form = parseCampaignForm(formData)
-  if (!form.ok) return data({ values: form.values, errors: form.errors }, { status: 400 })
-  try {
-    const response = await callApiAsUser<{ campaign: Campaign }>({ request, url }, '/api/campaigns', { method: 'POST', body: form.body, csrf: formData.get(CSRF_FIELD) })
-    return { created: response.data.campaign }
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error
-    // Refusals (invalid dates, Temporal not taking the workflow) belong next to the form, which keeps its input.
-    const errors = error.status === 400 ? formErrorsFrom(error, CAMPAIGN_FORM_FIELDS) : { form: error.message }
-    return data({ values: form.values, errors }, { status: error.status })
+  const filters = readCampaignListFilters(url.searchParams)
+  const args = { request, url }
+  // Archived workspaces keep their campaigns, so the filter offers them too.
+  const [campaigns, active, archived] = await Promise.all([
+    callApiAsUser<{ campaigns: Campaign[] }>(args, `/api/campaigns${campaignListQuery(filters)}`),
+    callApiAsUser<WorkspaceListResponse>(args, '/api/workspaces'),
+    callApiAsUser<WorkspaceListResponse>(args, '/api/workspaces?archived=true'),
+  ]).catch(rethrowAsRouteError)
+  const option = ({ workspace }: WorkspaceListResponse['workspaces'][number]) => ({ id: workspace.id, name: workspace.name })
+  return {
+    campaigns: campaigns.data.campaigns,
+    filters,
+    workspaces: { active: active.data.workspaces.map(option), archived: archived.data.workspaces.map(option) },
   }
 }
 
-export default function Campaigns({ loaderData, actionData }: Route.ComponentProps) {
-  const created = actionData && 'created' in actionData ? actionData.created : undefined
-  const rejected = actionData && 'errors' in actionData ? actionData : undefined
+function CampaignFilters({ filters, workspaces }: Pick<Route.ComponentProps['loaderData'], 'filters' | 'workspaces'>) {
+  const submit = useSubmit()
+  // With JavaScript a changed filter applies at once; without it, the button submits the same GET form.
+  const apply = (event: React.ChangeEvent<HTMLSelectElement>) => {
+    if (event.currentTarget.form) void submit(event.currentTarget.form, { replace: true })
+  }
+  return (
+    <Form method="get" className="flex flex-wrap items-end gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="campaign-filters">
+      <SelectField label="Workspace" name="workspaceId" defaultValue={filters.workspaceId} onChange={apply} className="min-w-56" data-testid="filter-workspace">
+        <option value="">All workspaces</option>
+        {workspaces.active.map((workspace) => (
+          <option key={workspace.id} value={workspace.id}>
+            {workspace.name}
+          </option>
+        ))}
+        {workspaces.archived.length > 0 && (
+          <optgroup label="Archived">
+            {workspaces.archived.map((workspace) => (
+              <option key={workspace.id} value={workspace.id}>
+                {workspace.name}
+              </option>
+            ))}
+          </optgroup>
+        )}
+      </SelectField>
+      <SelectField label="Status" name="status" defaultValue={filters.status} onChange={apply} className="min-w-40" data-testid="filter-status">
+        <option value="">Any status</option>
+        {BRIEF_STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {BRIEF_STATUS_LABELS[status]}
+          </option>
+        ))}
+      </SelectField>
+      <Button type="submit" variant="secondary">
+        Filter
+      </Button>
+      {(filters.workspaceId || filters.status) && (
+        <Link to="/campaigns" className="py-2 text-sm font-medium text-slate-500 hover:text-slate-700">
+          Clear filters
+        </Link>
+      )}
+    </Form>
+  )
+}
+
+export default function Campaigns({ loaderData }: Route.ComponentProps) {
+  const { campaigns, filters, workspaces } = loaderData
   const canCreate = useCan('campaign.write')
+  const newHref = filters.workspaceId ? `/campaigns/new?workspaceId=${filters.workspaceId}` : '/campaigns/new'
   return (
     <div className="space-y-6">
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">Campaigns</h1>
-        <p className="mt-1 text-sm text-slate-500">Every campaign runs as a Temporal workflow from launch to completion.</p>
-      </header>
-      {created && (
-        <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-emerald-200 ring-inset" data-testid="campaign-created">
-          Created “{created.name}”.{' '}
-          <Link to={`/campaigns/${created.id}`} className="font-semibold underline">
-            Follow its workflow
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Campaigns</h1>
+          <p className="mt-1 text-sm text-slate-500">Briefs per client workspace; a launched campaign runs as a Temporal workflow.</p>
+        </div>
+        {canCreate && (
+          <Link
+            to={newHref}
+            className="inline-flex items-center rounded-md bg-emerald-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-emerald-500"
+            data-testid="new-campaign"
+          >
+            New campaign
           </Link>
-        </p>
-      )}
-      {/* A new key after each creation remounts the form, which empties it. */}
-      {canCreate && <CreateCampaignForm key={created?.id ?? 'new'} values={rejected?.values} errors={rejected?.errors} />}
-      <CampaignTable campaigns={loaderData.campaigns} />
+        )}
+      </header>
+      {/* A new key per applied filter, so the selects show what the address says after back and forward. */}
+      <CampaignFilters key={`${filters.workspaceId}:${filters.status}`} filters={filters} workspaces={workspaces} />
+      <CampaignTable campaigns={campaigns} filtered={Boolean(filters.workspaceId || filters.status)} />
     </div>
   )
 }

@@ -1,4 +1,4 @@
-import { Outlet, type ShouldRevalidateFunctionArgs } from 'react-router'
+import { Outlet, useMatches, type ShouldRevalidateFunctionArgs } from 'react-router'
 import type { Route } from './+types/signed-in'
 import { ErrorPage } from '~/components/error-panel'
 import { TopBar } from '~/components/top-bar'
@@ -13,17 +13,19 @@ export async function loader({ request, url }: Route.LoaderArgs) {
   return { user, integrations: meta.integrations }
 }
 
-// The user and the integration modes do not change while pages poll for live workflow state; reload them
-// only after a form submission (e.g. logging out).
-export function shouldRevalidate({ formMethod, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
-  return formMethod ? defaultShouldRevalidate : false
+// The user and the integration modes do not change while pages poll for live workflow state or cards are
+// dragged; reload them only after a submission that can change them (settings: plan, team, security).
+export function shouldRevalidate({ formMethod, formAction, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  return formMethod && formAction?.startsWith('/settings') ? defaultShouldRevalidate : false
 }
 
 export default function SignedInLayout({ loaderData }: Route.ComponentProps) {
+  // Pages that need the whole width (the board's seven columns) say so in their route handle.
+  const wide = useMatches().some((match) => (match.handle as { wide?: boolean } | undefined)?.wide === true)
   return (
     <div className="min-h-full">
       <TopBar user={loaderData.user} integrations={loaderData.integrations} />
-      <main className="mx-auto max-w-6xl px-6 py-8">
+      <main className={wide ? 'px-6 py-8' : 'mx-auto max-w-6xl px-6 py-8'}>
         <Outlet />
       </main>
     </div>

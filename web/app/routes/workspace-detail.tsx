@@ -204,6 +204,14 @@ export default function WorkspaceDetail({ loaderData, actionData }: Route.Compon
         ← Workspaces
       </Link>
       <WorkspaceHeader workspace={workspace} canWrite={canWrite} error={result?.intent === 'archive' ? result.error : undefined} />
+      <nav className="flex flex-wrap gap-6 text-sm font-semibold" aria-label="Workspace">
+        <Link to={`/workspaces/${workspace.id}/board`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-board-link">
+          Board →
+        </Link>
+        <Link to={`/workspaces/${workspace.id}/assets`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-assets-link">
+          Assets →
+        </Link>
+      </nav>
       {result?.intent === 'done' && (
         <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-emerald-200 ring-inset" data-testid="workspace-notice">
           {result.notice}
