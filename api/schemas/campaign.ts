@@ -27,8 +27,8 @@ export const Objective = literals(OBJECTIVES)
 export const Currency = literals(CURRENCY_CODES)
 export const TemplateId = literals(INDUSTRY_TEMPLATE_IDS)
 const LocalDateTime = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$',
-  description: 'Wall-clock time in the brief’s time zone, e.g. 2026-12-01T09:00',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2})?$',
+  description: 'Wall-clock time in the brief’s time zone, e.g. 2026-12-01T09:00 (seconds optional)',
 })
 
 export const BriefReference = Type.Union([

@@ -2,8 +2,10 @@
 // own through DATABASE_URL), the Temporal dev server, the worker, the API and the web UI; a killed worker
 // takes the platform down without losing anything; starting again resumes the campaign's workflow; a
 // killed start script's leftovers are cleaned up; Ctrl-C stops everything; a busy port is one clear line.
+import { randomUUID } from 'node:crypto'
 import net from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createDatabase } from '../../platform/database'
 import { isRecordedProcessAlive } from '../../scripts/process-registry'
 import { preparePlatform, spawnStartScript, startPlatform, type PlatformSetup, type RunningPlatform } from '../support/platform'
 
@@ -55,17 +57,48 @@ it('says in one line which port is taken, and starts nothing', async () => {
   }
 })
 
+/** "2026-11-22T18:30:05": wall-clock time in UTC, to the second. */
+const utcLocal = (at: Date) => at.toISOString().slice(0, 19)
+
+const stageEvents = (body: { events: { kind: string; detail: string }[] }) => body.events.filter((event) => event.kind === 'stage_changed')
+
 it('runs a campaign across a killed worker and a restart, recording each stage exactly once', async () => {
   platform = await startPlatform(setup)
   expect(platform.output).toContain('[start] demo data seeded')
   await login(platform.apiUrl)
 
-  const startsAt = new Date(Date.now() + 5_000)
+  // The demo's creator gets a connected Instagram account (as the sandbox's OAuth dialog would give her),
+  // so a brief of the demo workspace passes its readiness check.
+  const { workspaces } = (await api('/api/workspaces')).body as { workspaces: { workspace: { id: string; name: string } }[] }
+  const workspaceId = workspaces.find((item) => item.workspace.name === 'Luna Coffee')!.workspace.id
+  const { creators } = (await api('/api/creators')).body as { creators: { id: string; displayName: string }[] }
+  const creatorId = creators.find((creator) => creator.displayName === 'Maya Chen')!.id
+  const db = createDatabase(setup.env.DATABASE_URL!, { poolSize: 1 })
+  try {
+    const creator = await db.creator.findUniqueOrThrow({ where: { id: creatorId } })
+    await db.socialAccount.create({
+      data: { agencyId: creator.agencyId, creatorId, platform: 'instagram', handle: '@maya.sandbox', externalId: randomUUID(), status: 'active', sandbox: true },
+    })
+  } finally {
+    await db.$disconnect()
+  }
+
+  const startsAt = new Date(Date.now() + 8_000)
   const endsAt = new Date(startsAt.getTime() + 3_000)
-  const created = await api('/api/campaigns', { method: 'POST', body: JSON.stringify({ name: 'Durable launch', startsAt, endsAt }) })
+  const created = await api('/api/campaigns', {
+    method: 'POST',
+    body: JSON.stringify({ workspaceId, name: 'Durable launch', platforms: ['instagram'], timeZone: 'UTC', startsAtLocal: utcLocal(startsAt), endsAtLocal: utcLocal(endsAt), budgetMinor: 100_000 }),
+  })
   expect(created.status).toBe(201)
   const id = created.body.campaign.id as string
-  await expect.poll(async () => (await api(`/api/campaigns/${id}`)).body.events.length, { timeout: 15_000 }).toBe(1)
+  const deliverables = await api(`/api/campaigns/${id}/deliverables`, {
+    method: 'PUT',
+    body: JSON.stringify({ deliverables: [{ creatorId, platform: 'instagram', kind: 'reel', count: 1 }] }),
+  })
+  expect(deliverables.status).toBe(200)
+  expect((await api(`/api/campaigns/${id}/status`, { method: 'POST', body: JSON.stringify({ to: 'ready' }) })).status).toBe(200)
+  expect((await api(`/api/campaigns/${id}/status`, { method: 'POST', body: JSON.stringify({ to: 'active' }) })).status).toBe(200)
+  await expect.poll(async () => stageEvents((await api(`/api/campaigns/${id}`)).body).length, { timeout: 15_000 }).toBe(1)
 
   // Kill the worker hard while the workflow sleeps on its durable timer: the platform goes down with it.
   const worker = platform.registry().services.worker!
@@ -83,7 +116,8 @@ it('runs a campaign across a killed worker and a restart, recording each stage e
 
   const detail = await api(`/api/campaigns/${id}`)
   expect(detail.body.workflow).toMatchObject({ status: 'COMPLETED', stage: 'completed' })
-  expect(detail.body.events.map((event: { detail: string }) => event.detail).sort()).toEqual([
+  expect(detail.body.campaign.status).toBe('completed')
+  expect(stageEvents(detail.body).map((event) => event.detail).sort()).toEqual([
     'Stage is now completed',
     'Stage is now live',
     'Stage is now scheduled',
