@@ -15,6 +15,8 @@ export interface AuthUser {
   name: string
   role: string
   agency: { id: string; name: string; plan: string }
+  /** The creator profile linked to this user (creators carry the cards assigned to it), if any. */
+  creatorId: string | null
   sessionId: string
   csrfToken: string
 }

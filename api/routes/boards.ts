@@ -1,6 +1,6 @@
 // The content board: columns of cards per campaign, per workspace, or a creator's own; card details and
 // changes; live updates as server-sent events; CSV import and export.
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox'
 import type { BoardColumn } from '../../domain/content-board'
 import {
   AddCaptionBody,
@@ -78,14 +78,16 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
     async (request, reply) => {
       const viewer = await viewerOf(request.tenantDb, request.user!)
       const { limit, ...filter } = request.query
-      const { board, etag } = await getBoard(request.tenantDb, viewer, filter, limit ? Number(limit) : undefined)
+      const { json, etag } = await getBoard(request.tenantDb, viewer, filter, limit ? Number(limit) : undefined)
       // Revalidated on every load (live updates come by events); unchanged boards answer 304.
       reply.header('cache-control', 'private, no-cache')
       if (etag) {
         reply.header('etag', etag)
         if (request.headers['if-none-match'] === etag) return reply.status(304).send(null)
       }
-      return board
+      // Already serialised from the Board DTO the schema describes; Fastify sends a JSON string as it is (the
+      // type provider only knows the object form, hence the cast).
+      return reply.type('application/json; charset=utf-8').send(json as unknown as Static<typeof Board>)
     },
   )
 

@@ -39,9 +39,9 @@ export interface Viewer {
   ownCardsOnly: boolean
 }
 
-export async function viewerOf(db: Db, user: AuthUser): Promise<Viewer> {
-  const creator = await db.creator.findFirst({ where: { userId: user.id }, select: { id: true } })
-  return { user, creatorId: creator?.id ?? null, ownCardsOnly: user.role === 'creator' }
+/** The session already carries the user's creator profile, so this costs no query. */
+export async function viewerOf(_db: Db, user: AuthUser): Promise<Viewer> {
+  return { user, creatorId: user.creatorId, ownCardsOnly: user.role === 'creator' }
 }
 
 export function actorOf(viewer: Viewer): BoardActor {
@@ -232,7 +232,7 @@ export const BOARD_PAGE_SIZE = 25
 // the lifetime bounds how long a rename takes to show on a board nobody changes.
 const BOARD_CACHE_ENTRIES = 500
 const BOARD_CACHE_TTL_MS = 60_000
-const boardCache = new Map<string, { boardVersion: number; expiresAt: number; board: Board }>()
+const boardCache = new Map<string, { boardVersion: number; expiresAt: number; board: Board; json: string }>()
 
 function boardCacheKey(viewer: Viewer, filter: BoardScopeFilter, limit: number): string {
   const { user } = viewer
@@ -241,6 +241,8 @@ function boardCacheKey(viewer: Viewer, filter: BoardScopeFilter, limit: number):
 
 export interface VersionedBoard {
   board: Board
+  /** The board as JSON, serialised once per version: a board of hundreds of cards is not re-serialised per read. */
+  json: string
   /** Changes with every change to the board's cards; null when the board is not versioned (a creator's own cards). */
   etag: string | null
 }
@@ -250,15 +252,16 @@ export async function getBoard(db: TenantDatabase, viewer: Viewer, filter: Board
   const key = boardCacheKey(viewer, filter, limit)
   const etag = resolved.boardVersion === null ? null : `W/"${resolved.boardVersion}-${createHash('sha256').update(key).digest('base64url').slice(0, 16)}"`
   const cached = boardCache.get(key)
-  if (cached && cached.boardVersion === resolved.boardVersion && cached.expiresAt > Date.now()) return { board: cached.board, etag }
+  if (cached && cached.boardVersion === resolved.boardVersion && cached.expiresAt > Date.now()) return { board: cached.board, json: cached.json, etag }
   const board = await readBoard(db, viewer, resolved, limit)
+  const json = JSON.stringify(board)
   if (resolved.boardVersion !== null) {
     boardCache.delete(key)
-    boardCache.set(key, { boardVersion: resolved.boardVersion, expiresAt: Date.now() + BOARD_CACHE_TTL_MS, board })
+    boardCache.set(key, { boardVersion: resolved.boardVersion, expiresAt: Date.now() + BOARD_CACHE_TTL_MS, board, json })
     // Oldest first out: a Map iterates in insertion order.
     if (boardCache.size > BOARD_CACHE_ENTRIES) boardCache.delete(boardCache.keys().next().value!)
   }
-  return { board, etag }
+  return { board, json, etag }
 }
 
 async function readBoard(db: TenantDatabase, viewer: Viewer, { scope, where }: ResolvedScope, limit: number): Promise<Board> {

@@ -39,7 +39,7 @@ export async function createSession(db: Database, userId: string, ttlDays: numbe
 export async function findSessionUser(db: Database, token: string): Promise<AuthUser | null> {
   const session = await db.session.findUnique({
     where: { tokenHash: tokenDigest(token) },
-    include: { user: { include: { agency: true } } },
+    include: { user: { include: { agency: true, creator: { select: { id: true } } } } },
   })
   const now = Date.now()
   if (!session || session.expiresAt.getTime() <= now) return null
@@ -57,6 +57,7 @@ export async function findSessionUser(db: Database, token: string): Promise<Auth
     name: user.name,
     role: user.role,
     agency: { id: user.agency.id, name: user.agency.name, plan: user.agency.plan },
+    creatorId: user.creator?.id ?? null,
     sessionId: session.id,
     csrfToken: session.csrfToken,
   }
