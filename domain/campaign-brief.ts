@@ -418,6 +418,44 @@ export function startOfLocalDay(date: string, timeZone: string): Date | null {
   return afterJump.kind === 'exact' || afterJump.kind === 'ambiguous' ? afterJump.instant : null
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Calendar days and due dates
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** Whether `value` is a real calendar date written YYYY-MM-DD. */
+export function isCalendarDate(value: string): boolean {
+  const match = ISO_DATE.exec(value)
+  if (!match) return false
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/** "2027-03-01" + n days, by the calendar (no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10)
+}
+
+/** The calendar day ("2027-03-05") `instant` falls on in `timeZone`. */
+export function calendarDayIn(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant)
+}
+
+/**
+ * A card due on `day` is kept as the instant it becomes overdue: the end of that day (the next midnight) in
+ * the campaign's time zone. Null when `day` is no calendar date.
+ */
+export function dueAtForDay(day: string, timeZone: string): Date | null {
+  return isCalendarDate(day) ? startOfLocalDay(addDays(day, 1), timeZone) : null
+}
+
+/** The calendar day a card is due, in the campaign's time zone: the day just before it becomes overdue. */
+export function dueDayOf(dueAt: Date, timeZone: string): string {
+  return calendarDayIn(new Date(dueAt.getTime() - 1), timeZone)
+}
+
 export interface BriefScheduleInput {
   startsAtLocal: string
   endsAtLocal: string

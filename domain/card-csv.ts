@@ -6,7 +6,8 @@
 // without one: both are normal for Backlog cards.
 import { PLATFORM_LABELS, SOCIAL_PLATFORMS, type SocialPlatform } from './brand-kit'
 import { CAMPAIGN_MAX_LEAD_DAYS } from './campaign'
-import { isTimeZone, startOfLocalDay } from './campaign-brief'
+import { addDays, dueAtForDay, isCalendarDate, isTimeZone } from './campaign-brief'
+import { CARD_LIMITS } from './content-board'
 
 export const CARD_CSV_COLUMNS = ['title', 'platform', 'creator', 'due date', 'caption'] as const
 export type CardCsvColumn = (typeof CARD_CSV_COLUMNS)[number]
@@ -16,11 +17,8 @@ export const CARD_CSV_HEADERS = ['Title', 'Platform', 'Creator', 'Due date', 'Ca
 
 export const REQUIRED_CARD_CSV_COLUMNS: readonly CardCsvColumn[] = ['title', 'platform']
 
-export const CARD_CSV_LIMITS = {
-  title: 200,
-  /** Instagram's and TikTok's caption limit. */
-  caption: 2200,
-} as const
+/** The card limits the import checks (domain/content-board.ts CARD_LIMITS). */
+export const CARD_CSV_LIMITS = { title: CARD_LIMITS.title, caption: CARD_LIMITS.caption } as const
 
 export interface CardCsvContext {
   creators: readonly { id: string; displayName: string }[]
@@ -170,22 +168,6 @@ function matchCreator(written: string, creators: CardCsvContext['creators']): Cr
   return { error: `No creator is called "${written}". Creators: ${names.join(', ')}${more}` }
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-function isCalendarDate(value: string): boolean {
-  const match = ISO_DATE.exec(value)
-  if (!match) return false
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-}
-
-/** "2027-03-01" + n days, by the calendar (no time zone involved). */
-function addDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10)
-}
-
 /** One CSV row as a card, or every problem with it, each naming its column. */
 export function validateCardRow(row: Readonly<Record<string, string>>, ctx: CardCsvContext): CardRowResult {
   // The context comes from the workspace, not the file: a bad one is a bug to surface, not a row to refuse.
@@ -226,7 +208,7 @@ export function validateCardRow(row: Readonly<Record<string, string>>, ctx: Card
     if (!isCalendarDate(dueDate)) errors.push({ column: 'due date', message: `"${dueDate.slice(0, 20)}" is not a date: write it as YYYY-MM-DD, like ${ctx.today}` })
     else if (dueDate < ctx.today) errors.push({ column: 'due date', message: `${dueDate} is in the past (today is ${ctx.today})` })
     else if (dueDate > latest) errors.push({ column: 'due date', message: `${dueDate} is more than ${CAMPAIGN_MAX_LEAD_DAYS} days ahead: check the year` })
-    else overdueAt = startOfLocalDay(addDays(dueDate, 1), ctx.timeZone)
+    else overdueAt = dueAtForDay(dueDate, ctx.timeZone)
   }
 
   const caption = cell('caption').trim()

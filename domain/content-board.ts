@@ -34,6 +34,9 @@ export const BOARD_COLUMN_LABELS: Record<BoardColumn, string> = {
  */
 export const SYSTEM_ONLY_COLUMNS = ['Scheduled', 'Published'] as const satisfies readonly BoardColumn[]
 
+/** Columns where the work is done: a passed due date no longer makes such a card overdue. */
+export const DONE_COLUMNS = ['Approved', 'Scheduled', 'Published'] as const satisfies readonly BoardColumn[]
+
 export function isBoardColumn(value: string): value is BoardColumn {
   return (BOARD_COLUMNS as readonly string[]).includes(value)
 }
@@ -41,6 +44,20 @@ export function isBoardColumn(value: string): value is BoardColumn {
 function isSystemOnlyColumn(column: BoardColumn): boolean {
   return (SYSTEM_ONLY_COLUMNS as readonly BoardColumn[]).includes(column)
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Card fields
+
+/**
+ * Lengths of a card's fields, the same for the API, the CSV import and the UI. Captions use Instagram's and
+ * TikTok's caption limit: a longer caption could not be published on either.
+ */
+export const CARD_LIMITS = {
+  title: 200,
+  description: 5000,
+  caption: 2200,
+  comment: 4000,
+} as const
 
 // ---------------------------------------------------------------------------------------------------------
 // Who may move a card where
@@ -142,9 +159,16 @@ function movesAtAll(mover: BoardMover): boolean {
   return BOARD_TRANSITIONS.some((rule) => rule.grants[mover] !== '-')
 }
 
+/**
+ * Whether a card is assigned to the creator profile `creatorId`. An unassigned card belongs to nobody, even to
+ * a user without a creator profile (null is not a match).
+ */
+export function isAssignedTo(creatorId: string | null | undefined, assigneeCreatorId: string | null): boolean {
+  return creatorId != null && creatorId === assigneeCreatorId
+}
+
 function isOwnCard(actor: BoardActor, card: BoardCard): boolean {
-  // An unassigned card belongs to nobody, even to a user without a creator profile (null is not a match).
-  return actor.kind === 'user' && actor.creatorId != null && actor.creatorId === card.assigneeCreatorId
+  return actor.kind === 'user' && isAssignedTo(actor.creatorId, card.assigneeCreatorId)
 }
 
 function grantApplies(grant: MoveGrant, ownCard: boolean): boolean {

@@ -78,7 +78,8 @@ const MATRIX: Record<Role, readonly Permission[]> = {
   editor: [...reader, 'brandkit.write', 'creator.write', 'campaign.write', ...contentTeam],
   // A creator connects their own accounts; which creator profile is theirs is checked by the creator service.
   // Cards are read through the board service, which shows a creator only the cards assigned to them.
-  creator: [...everyone, 'workspace.read', 'creator.read', 'account.connect', 'card.read', 'card.move', 'card.comment', 'card.draft', 'asset.upload'],
+  // Their files arrive as drafts on their own cards (card.draft), never straight into a client's library.
+  creator: [...everyone, 'workspace.read', 'creator.read', 'account.connect', 'card.read', 'card.move', 'card.comment', 'card.draft'],
   client_approver: [...everyone, 'workspace.read', 'campaign.read', 'card.read', 'card.move', 'card.comment', 'asset.read'],
 }
 

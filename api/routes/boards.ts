@@ -1,7 +1,7 @@
 // The content board: columns of cards per campaign, per workspace, or a creator's own; card details and
 // changes; live updates as server-sent events; CSV import and export.
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox'
-import type { BoardColumn } from '../../domain/content-board'
+import { isAssignedTo, type BoardColumn } from '../../domain/content-board'
 import {
   AddCaptionBody,
   AddCommentBody,
@@ -26,7 +26,7 @@ import {
   addCaption,
   addComment,
   attachAsset,
-  cardRow,
+  cardInScope,
   createCard,
   detachAsset,
   getBoard,
@@ -44,11 +44,14 @@ import { ApiError } from '../errors'
 
 const cardWebPath = (card: { id: string; campaignId: string }) => `/campaigns/${card.campaignId}/board/cards/${card.id}`
 
-/** Whether a change concerns a board opened with `filter` by `viewer` (before reading the card). */
-function concerns(change: ReceivedBoardChange, viewer: Viewer, filter: BoardScopeFilter): boolean {
+/**
+ * Whether a change may concern a board opened with `filter` by `viewer`: a cheap test on the ids the change
+ * carries, before the card is read through the board's own scope.
+ */
+function mayConcern(change: ReceivedBoardChange, viewer: Viewer, filter: BoardScopeFilter): boolean {
   if (filter.campaignId && change.campaignId !== filter.campaignId) return false
   if (filter.workspaceId && change.workspaceId !== filter.workspaceId) return false
-  if (viewer.ownCardsOnly || (!filter.campaignId && !filter.workspaceId)) return change.assigneeCreatorIds.includes(viewer.creatorId)
+  if (viewer.ownCardsOnly || (!filter.campaignId && !filter.workspaceId)) return change.assigneeCreatorIds.some((assignee) => isAssignedTo(viewer.creatorId, assignee))
   return true
 }
 
@@ -76,7 +79,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
       },
     },
     async (request, reply) => {
-      const viewer = await viewerOf(request.tenantDb, request.user!)
+      const viewer = viewerOf(request.user!)
       const { limit, ...filter } = request.query
       const { json, etag } = await getBoard(request.tenantDb, viewer, filter, limit ? Number(limit) : undefined)
       // Revalidated on every load (live updates come by events); unchanged boards answer 304.
@@ -103,7 +106,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
       },
     },
     async (request) => {
-      const viewer = await viewerOf(request.tenantDb, request.user!)
+      const viewer = viewerOf(request.user!)
       const { column, cursor, limit, ...filter } = request.query
       return getBoardColumn(request.tenantDb, viewer, filter, column as BoardColumn, cursor, limit ? Number(limit) : undefined)
     },
@@ -114,7 +117,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
     {
       config: { permission: 'card.read' },
       schema: {
-        summary: 'Live changes of a board as server-sent events (`event: card`, data: BoardEvent)',
+        summary: 'Live changes of a board as server-sent events (`event: card` with a BoardEvent; `event: reload` after many changes at once)',
         tags: ['board'],
         produces: ['text/event-stream'],
         querystring: ScopeQuery,
@@ -125,32 +128,32 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
       const hub = options.boardEvents
       if (!hub) throw new ApiError(503, 'EVENTS_UNAVAILABLE', 'Live board updates are not available on this server.')
       const db = request.tenantDb
-      const viewer = await viewerOf(db, request.user!)
+      const viewer = viewerOf(request.user!)
       const filter: BoardScopeFilter = request.query
-      // Resolving the scope checks it exists and is the caller's (404 otherwise) before the stream opens.
-      await resolveBoardScope(db, viewer, filter)
+      // Resolving the scope checks it exists and is the caller's (404 otherwise) before the stream opens; its
+      // conditions then decide, card by card, what this board shows.
+      const { where } = await resolveBoardScope(db, viewer, filter)
 
       const raw = reply.raw
       let queue = Promise.resolve()
+      const write = (name: string, data: unknown) => {
+        if (!raw.destroyed) raw.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
+      }
       const send = (change: ReceivedBoardChange) => {
-        if (!concerns(change, viewer, filter)) return
+        if (!mayConcern(change, viewer, filter)) return
         // In order, one at a time: a card moved twice quickly arrives in its final column last.
         queue = queue.then(async () => {
-          let event: BoardEvent
-          try {
-            const row = await cardRow(db, viewer, change.cardId)
-            const visible = (!filter.platform || row.platform === filter.platform) && (!filter.assigneeCreatorId || row.assigneeCreatorId === filter.assigneeCreatorId)
-            event = visible
-              ? { type: 'card.upserted', cardId: change.cardId, card: toCardSummary(row, viewer), by: change.by, at: change.at }
-              : { type: 'card.removed', cardId: change.cardId, card: null, by: change.by, at: change.at }
-          } catch {
-            // Deleted, or no longer the viewer's (reassigned away from a creator).
-            event = { type: 'card.removed', cardId: change.cardId, card: null, by: change.by, at: change.at }
-          }
-          if (!raw.destroyed) raw.write(`event: card\ndata: ${JSON.stringify(event)}\n\n`)
+          if (change.type === 'board.reload' || change.cardId === null) return write('reload', { by: change.by, at: change.at })
+          const row = await cardInScope(db, where, change.cardId)
+          // Not in the scope (any more): deleted, moved to another filter's view, or reassigned away from a creator.
+          const event: BoardEvent = row
+            ? { type: 'card.upserted', cardId: change.cardId, card: toCardSummary(row, viewer), by: change.by, at: change.at }
+            : { type: 'card.removed', cardId: change.cardId, card: null, by: change.by, at: change.at }
+          write('card', event)
         })
       }
-      const unsubscribe = await hub.subscribe(request.user!.agency.id, send)
+      // A dropped LISTEN connection may have missed changes: end the stream; the client reconnects and reloads.
+      const unsubscribe = await hub.subscribe(request.user!.agency.id, send, () => raw.end())
       reply.hijack()
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -185,7 +188,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
       },
     },
     async (request, reply) => {
-      const viewer = await viewerOf(request.tenantDb, request.user!)
+      const viewer = viewerOf(request.user!)
       const { filename, stream } = await exportBoardCsv(request.tenantDb, viewer, request.query)
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
@@ -209,7 +212,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
       },
     },
     async (request, reply) => {
-      const viewer = await viewerOf(request.tenantDb, request.user!)
+      const viewer = viewerOf(request.user!)
       const report = await importCardsCsv(request.tenantDb, viewer, request.params.id, request.body)
       return reply.status(201).send(report)
     },
@@ -227,7 +230,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
       },
     },
     async (request, reply) => {
-      const viewer = await viewerOf(request.tenantDb, request.user!)
+      const viewer = viewerOf(request.user!)
       return reply.status(201).send({ card: await createCard(request.tenantDb, viewer, request.body) })
     },
   )
@@ -243,7 +246,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
         response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => getCardDetail(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id),
+    async (request) => getCardDetail(request.tenantDb, viewerOf(request.user!), request.params.id),
   )
 
   app.patch(
@@ -258,7 +261,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
         response: { 200: Type.Object({ card: Type.Ref('CardSummary') }), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ({ card: await updateCard(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.body) }),
+    async (request) => ({ card: await updateCard(request.tenantDb, viewerOf(request.user!), request.params.id, request.body) }),
   )
 
   app.post(
@@ -273,7 +276,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
         response: { 200: Type.Object({ card: Type.Ref('CardSummary') }), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ({ card: await moveCard(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.body as Parameters<typeof moveCard>[3]) }),
+    async (request) => ({ card: await moveCard(request.tenantDb, viewerOf(request.user!), request.params.id, request.body as Parameters<typeof moveCard>[3]) }),
   )
 
   app.post(
@@ -288,7 +291,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
         response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => addCaption(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.body),
+    async (request) => addCaption(request.tenantDb, viewerOf(request.user!), request.params.id, request.body),
   )
 
   app.post(
@@ -303,7 +306,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
         response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => addComment(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.body.body, cardWebPath),
+    async (request) => addComment(request.tenantDb, viewerOf(request.user!), request.params.id, request.body.body, cardWebPath),
   )
 
   app.post(
@@ -318,7 +321,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
         response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => attachAsset(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.body.fileId, request.body.role),
+    async (request) => attachAsset(request.tenantDb, viewerOf(request.user!), request.params.id, request.body.fileId, request.body.role),
   )
 
   app.delete(
@@ -332,7 +335,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
         response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => detachAsset(request.tenantDb, await viewerOf(request.tenantDb, request.user!), request.params.id, request.params.fileId),
+    async (request) => detachAsset(request.tenantDb, viewerOf(request.user!), request.params.id, request.params.fileId),
   )
 }
 

@@ -2,6 +2,7 @@
 // upload rules as the workspace library, with an optional caption, all committed together or not at all.
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { CARD_LIMITS } from '../../domain/content-board'
 import { uploadLimits, type UploadLimits } from '../../platform/config'
 import { ACCEPTED_MEDIA_LABELS } from '../../platform/media'
 import type { FileStorage } from '../../platform/storage'
@@ -36,7 +37,7 @@ const cardDraftRoutes: FastifyPluginAsyncTypebox<{ storage: FileStorage; limits?
     },
     async (request) => {
       const db = request.tenantDb
-      const viewer = await viewerOf(db, request.user!)
+      const viewer = viewerOf(request.user!)
       const card = await cardForDraft(db, viewer, request.params.id)
       await ingestUploads({ db, storage: options.storage, limits, log: request.log }, request, {
         workspaceId: card.workspaceId,
@@ -56,8 +57,8 @@ const cardDraftRoutes: FastifyPluginAsyncTypebox<{ storage: FileStorage; limits?
             throw new ApiError(400, 'VALIDATION_FAILED', 'baseCaptionVersion must be a whole number.', [{ path: '/baseCaptionVersion', message: 'must be a whole number' }])
           }
           const caption = upload.fields.get('caption') ?? null
-          if (caption !== null && caption.length > 5000) {
-            throw new ApiError(400, 'VALIDATION_FAILED', 'The caption is longer than 5,000 characters.', [{ path: '/caption', message: 'is longer than 5000 characters' }])
+          if (caption !== null && caption.length > CARD_LIMITS.caption) {
+            throw new ApiError(400, 'VALIDATION_FAILED', `The caption is longer than ${CARD_LIMITS.caption} characters.`, [{ path: '/caption', message: `is longer than ${CARD_LIMITS.caption} characters` }])
           }
           await recordDraft(tx, viewer, card.id, {
             files: upload.assets.map((asset) => ({ fileId: asset.file.id, name: asset.file.originalName, role: asset.fieldName === 'thumbnail' ? 'thumbnail' : 'draft' })),

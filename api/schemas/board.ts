@@ -1,5 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox'
-import { BOARD_COLUMNS } from '../../domain/content-board'
+import { BOARD_COLUMNS, CARD_LIMITS } from '../../domain/content-board'
 import { Platform } from './campaign'
 
 export const Column = Type.Enum([...BOARD_COLUMNS])
@@ -19,6 +19,9 @@ export const CardSummary = Type.Object(
     position: Type.String(),
     version: Type.Integer({ description: 'Send it back with every change: a different current version answers 409 CARD_VERSION_CONFLICT' }),
     assignee: Assignee,
+    /** The day the card is due, in its campaign's time zone. */
+    dueDate: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+    /** When it becomes overdue: the end of that day in the campaign's time zone. */
     dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     captionPreview: Type.Union([Type.String(), Type.Null()]),
     captionVersion: Type.Integer({ description: '0 when the card has no caption yet' }),
@@ -150,17 +153,20 @@ export const CardDetail = Type.Object({
 })
 export type CardDetail = Static<typeof CardDetail>
 
+/** A due day (YYYY-MM-DD): the card is due by the end of it in its campaign's time zone. */
+const DueDate = Type.String({ format: 'date', description: 'YYYY-MM-DD, ending at midnight in the campaign’s time zone' })
+
 export const CreateCardBody = Type.Object(
   {
     campaignId: Type.String({ format: 'uuid' }),
-    title: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    title: Type.String({ minLength: 1, maxLength: CARD_LIMITS.title, pattern: '\\S' }),
     platform: Platform,
     kind: Type.Optional(Type.String({ maxLength: 20 })),
-    description: Type.Optional(Type.String({ maxLength: 5000 })),
+    description: Type.Optional(Type.String({ maxLength: CARD_LIMITS.description })),
     assigneeCreatorId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
-    dueAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+    dueDate: Type.Optional(Type.Union([DueDate, Type.Null()])),
     targetAccountIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 10 })),
-    caption: Type.Optional(Type.String({ maxLength: 5000 })),
+    caption: Type.Optional(Type.String({ maxLength: CARD_LIMITS.caption })),
   },
   { additionalProperties: false },
 )
@@ -169,10 +175,10 @@ export type CreateCardBody = Static<typeof CreateCardBody>
 export const UpdateCardBody = Type.Object(
   {
     version: Type.Integer({ minimum: 1 }),
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
-    description: Type.Optional(Type.String({ maxLength: 5000 })),
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: CARD_LIMITS.title, pattern: '\\S' })),
+    description: Type.Optional(Type.String({ maxLength: CARD_LIMITS.description })),
     assigneeCreatorId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
-    dueAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+    dueDate: Type.Optional(Type.Union([DueDate, Type.Null()])),
     targetAccountIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 10 })),
   },
   { additionalProperties: false, minProperties: 2 },
@@ -194,13 +200,13 @@ export type MoveCardBody = Static<typeof MoveCardBody>
 
 export const AddCaptionBody = Type.Object(
   {
-    text: Type.String({ minLength: 1, maxLength: 5000, pattern: '\\S' }),
+    text: Type.String({ minLength: 1, maxLength: CARD_LIMITS.caption, pattern: '\\S' }),
     baseVersion: Type.Integer({ minimum: 0, description: 'The caption version you edited (0 for none): a newer one answers 409 CAPTION_VERSION_CONFLICT' }),
   },
   { additionalProperties: false },
 )
 
-export const AddCommentBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' }) }, { additionalProperties: false })
+export const AddCommentBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: CARD_LIMITS.comment, pattern: '\\S' }) }, { additionalProperties: false })
 
 export const AttachAssetBody = Type.Object(
   { fileId: Type.String({ format: 'uuid' }), role: Type.Union([Type.Literal('draft'), Type.Literal('thumbnail'), Type.Literal('reference')]) },
@@ -215,7 +221,7 @@ export const ImportReport = Type.Object({
   cards: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), title: Type.String() })),
 })
 
-/** A live board event (server-sent event `card`): the card as the subscriber may see it, or its removal. */
+/** A live board event (server-sent event `card`): the card as the subscriber may see it, or its removal. An event `reload` says many cards changed at once: read the board again. */
 export const BoardEvent = Type.Object({
   type: Type.Union([Type.Literal('card.upserted'), Type.Literal('card.removed')]),
   cardId: Type.String({ format: 'uuid' }),

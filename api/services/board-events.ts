@@ -7,12 +7,18 @@ import { Prisma } from '../../generated/prisma/client'
 import type { TenantTransaction } from '../../platform/tenant-scope'
 
 const CHANNEL = 'greenlight_board'
+/** The emitter event for a dropped LISTEN connection (agency ids are UUIDs, so it cannot clash). */
+const LOST = 'connection-lost'
 
-/** What a NOTIFY carries: enough to decide who may see the change; the card itself is read by the receiver. */
+/**
+ * What a NOTIFY carries: enough to decide who may see the change; the card itself is read by the receiver.
+ * `board.reload` stands for many cards at once (an import): open boards read themselves again.
+ */
 export interface BoardChange {
-  type: 'card.upserted' | 'card.removed'
+  type: 'card.upserted' | 'card.removed' | 'board.reload'
   agencyId: string
-  cardId: string
+  /** Null for board.reload. */
+  cardId: string | null
   workspaceId: string
   campaignId: string
   /** The card's assignee, and its previous one when that changed (a creator's board drops the card). */
@@ -21,12 +27,17 @@ export interface BoardChange {
 }
 
 /**
- * Announces a change when the surrounding transaction commits (NOTIFY is transactional), and bumps the
- * workspace's board version in the same transaction, so no cached board outlives the change.
+ * Starts a change to a workspace's cards: bumps its board version, so no cached board outlives the change, and
+ * so takes the workspace row's lock. Every card transaction calls it first, which gives all of them one lock
+ * order (workspace, then cards) and serialises the position arithmetic of appends and drops.
  */
+export async function beginBoardChange(tx: TenantTransaction, agencyId: string, workspaceId: string): Promise<void> {
+  await tx.$executeRaw(Prisma.sql`UPDATE "Workspace" SET "boardVersion" = "boardVersion" + 1 WHERE "id" = ${workspaceId}::uuid AND "agencyId" = ${agencyId}::uuid`)
+}
+
+/** Announces a change when the surrounding transaction commits (NOTIFY is transactional). */
 export async function publishBoardChange(tx: TenantTransaction, change: BoardChange): Promise<void> {
   const payload = JSON.stringify({ ...change, at: new Date().toISOString() })
-  await tx.$executeRaw(Prisma.sql`UPDATE "Workspace" SET "boardVersion" = "boardVersion" + 1 WHERE "id" = ${change.workspaceId}::uuid AND "agencyId" = ${change.agencyId}::uuid`)
   await tx.$executeRaw(Prisma.sql`SELECT pg_notify(${CHANNEL}, ${payload})`)
 }
 
@@ -35,9 +46,10 @@ export type ReceivedBoardChange = BoardChange & { at: string }
 export interface BoardEventHub {
   /**
    * Calls `listener` for every committed change of the agency until the returned function is called. Resolves
-   * once this process is listening, so a change committed after that is never missed.
+   * once this process is listening, so a change committed after that is never missed. `onLost` is called when
+   * the listening connection drops: changes may have been missed, so the subscriber should start over.
    */
-  subscribe(agencyId: string, listener: (change: ReceivedBoardChange) => void): Promise<() => void>
+  subscribe(agencyId: string, listener: (change: ReceivedBoardChange) => void, onLost: () => void): Promise<() => void>
   close(): Promise<void>
 }
 
@@ -45,8 +57,8 @@ const RECONNECT_MS = 2_000
 
 /**
  * One LISTEN connection per API process, opened on the first subscriber and re-opened after a drop. Changes
- * made while the connection was down are not replayed: a board that reconnects reloads (the web client does
- * so when its event stream reopens).
+ * made while the connection was down are not replayed: subscribers hear that it dropped, end their streams,
+ * and the board that reconnects reloads (the web client does so when its event stream reopens).
  */
 export function createBoardEventHub(databaseUrl: string, log: { warn(obj: object, msg: string): void }): BoardEventHub {
   const emitter = new EventEmitter()
@@ -70,6 +82,7 @@ export function createBoardEventHub(databaseUrl: string, log: { warn(obj: object
       })
       next.on('error', (error) => {
         log.warn({ err: error }, 'Board event connection failed; reconnecting')
+        emitter.emit(LOST)
         void next.end().catch(() => undefined)
         if (client === next) client = null
         if (!closed && subscribers > 0) setTimeout(() => void connect().catch(() => undefined), RECONNECT_MS).unref()
@@ -88,12 +101,14 @@ export function createBoardEventHub(databaseUrl: string, log: { warn(obj: object
   }
 
   return {
-    async subscribe(agencyId, listener) {
+    async subscribe(agencyId, listener, onLost) {
       subscribers += 1
       emitter.on(agencyId, listener)
+      emitter.on(LOST, onLost)
       const unsubscribe = () => {
         subscribers -= 1
         emitter.off(agencyId, listener)
+        emitter.off(LOST, onLost)
       }
       try {
         if (!client) await connect()

@@ -329,6 +329,22 @@ export async function getCampaignDetail(deps: CampaignDeps, db: TenantDatabase, 
   }
 }
 
+/**
+ * Locks the brief's row for the rest of the transaction: every change to a brief, its deliverables or its
+ * status takes it first, so two of them cannot interleave their reads and writes.
+ */
+async function lockCampaign(tx: TenantTransaction, user: AuthUser, id: string): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM "Campaign" WHERE "id" = ${id}::uuid AND "agencyId" = ${user.agency.id}::uuid FOR UPDATE`
+}
+
+/** A ready brief whose readiness check no longer passes goes back to draft, so "ready" never lies. */
+async function settleReadyStatus(tx: TenantTransaction, id: string): Promise<void> {
+  const row = await findCampaign(tx, id)
+  if (row.status !== 'ready') return
+  const readiness = await campaignReadiness(tx, row, (await deliverableRows(tx, id)).map(toDomainDeliverable))
+  if (!readiness.ready) await tx.campaign.update({ where: { id }, data: { status: 'draft' } })
+}
+
 function assertEditable(row: CampaignRow): void {
   if ((READ_ONLY_STATUSES as readonly string[]).includes(row.status)) {
     throw new ApiError(409, 'CAMPAIGN_READ_ONLY', `This campaign is ${row.status}: its brief can no longer change. Restore an archived brief as a draft to work on it again.`)
@@ -337,8 +353,7 @@ function assertEditable(row: CampaignRow): void {
 
 export async function updateCampaign(deps: CampaignDeps, db: TenantDatabase, user: AuthUser, id: string, body: UpdateCampaignBody): Promise<CampaignDetail> {
   await db.$transaction(async (tx) => {
-    // The row lock serialises edits of one brief, so two saves cannot interleave their reads and writes.
-    await tx.$executeRaw`SELECT 1 FROM "Campaign" WHERE "id" = ${id}::uuid AND "agencyId" = ${user.agency.id}::uuid FOR UPDATE`
+    await lockCampaign(tx, user, id)
     const row = await findCampaign(tx, id)
     assertEditable(row)
     const scheduleFields = ['startsAtLocal', 'endsAtLocal', 'timeZone'] as const
@@ -351,13 +366,8 @@ export async function updateCampaign(deps: CampaignDeps, db: TenantDatabase, use
     const issues = briefIssues(brief)
     if (issues.length) throw validationError('brief', issues)
     await assertReferencedUploads(tx, row.workspaceId, brief.references)
-    // A ready brief that no longer passes its readiness check goes back to draft, so "ready" never lies.
-    let status = row.status
-    if (status === 'ready') {
-      const readiness = await campaignReadiness(tx, { ...row, ...briefColumns(brief) } as CampaignRow, deliverables)
-      if (!readiness.ready) status = 'draft'
-    }
-    await tx.campaign.update({ where: { id }, data: { ...briefColumns(brief), status } })
+    await tx.campaign.update({ where: { id }, data: briefColumns(brief) })
+    await settleReadyStatus(tx, id)
   })
   return getCampaignDetail(deps, db, user, id)
 }
@@ -374,7 +384,7 @@ export async function saveDeliverables(
   inputs: { id?: string; creatorId: string | null; platform: SocialPlatform; kind: string; count: number }[],
 ): Promise<CampaignDetail> {
   await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM "Campaign" WHERE "id" = ${id}::uuid AND "agencyId" = ${user.agency.id}::uuid FOR UPDATE`
+    await lockCampaign(tx, user, id)
     const row = await findCampaign(tx, id)
     assertEditable(row)
     const issues = deliverableIssues(
@@ -392,6 +402,7 @@ export async function saveDeliverables(
     })
     if (issues.length) throw validationError('deliverable list', issues)
     await syncDeliverableCards(tx, user, row, existing, inputs)
+    await settleReadyStatus(tx, id)
   })
   return getCampaignDetail(deps, db, user, id)
 }
@@ -477,14 +488,16 @@ export async function changeCampaignStatus(
   const from = row.status as BriefStatus
   const refusal = checkBriefStatusChange(from, to)
   if (refusal) throw new ApiError(409, refusal.code, refusal.message)
-  const deliverables = (await deliverableRows(db, id)).map(toDomainDeliverable)
-
   if (to === 'ready') {
-    const readiness = await campaignReadiness(db, row, deliverables)
-    if (!readiness.ready) throw notReady(readiness, 'be marked ready')
-    await setStatus(db, id, from, { status: 'ready' })
+    await db.$transaction(async (tx) => {
+      await lockCampaign(tx, user, id)
+      const fresh = await findCampaign(tx, id)
+      const readiness = await campaignReadiness(tx, fresh, (await deliverableRows(tx, id)).map(toDomainDeliverable))
+      if (!readiness.ready) throw notReady(readiness, 'be marked ready')
+      await setStatus(tx, id, from, { status: 'ready' })
+    })
   } else if (to === 'active' && from === 'ready') {
-    await launch(deps, db, user, row, deliverables)
+    await launch(deps, db, user, row)
   } else if (to === 'active' || to === 'paused') {
     // Status first, signal second: if the signal fails the status is put back, so the row never claims a
     // state the workflow was not told about.
@@ -520,11 +533,13 @@ async function setStatus(db: TenantDatabase | TenantTransaction, id: string, fro
  * workflow. When Temporal refuses, the brief goes back to ready; when the answer is lost, the workflow's
  * existence decides; a process that dies in between leaves an active brief the sweep starts.
  */
-async function launch(deps: CampaignDeps, db: TenantDatabase, user: AuthUser, row: CampaignRow, deliverables: DomainDeliverable[]): Promise<void> {
+async function launch(deps: CampaignDeps, db: TenantDatabase, user: AuthUser, row: CampaignRow): Promise<void> {
   const launched = await db.$transaction(async (tx) => {
+    // The agency lock (plan slot) first, then the brief.
     await assertWithinLimit(asTransactionClient(tx), user.agency.id, 'activeCampaigns')
+    await lockCampaign(tx, user, row.id)
     const fresh = await findCampaign(tx, row.id)
-    const readiness = await campaignReadiness(tx, fresh, deliverables)
+    const readiness = await campaignReadiness(tx, fresh, (await deliverableRows(tx, row.id)).map(toDomainDeliverable))
     if (!readiness.ready) throw notReady(readiness, 'launch')
     const now = new Date()
     await setStatus(tx, row.id, 'ready', { status: 'active', stage: 'scheduled', launchedAt: now, brandKitVersion: readiness.brandKitVersion })

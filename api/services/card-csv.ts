@@ -4,6 +4,7 @@ import { Readable } from 'node:stream'
 import { CsvError, parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify'
 import type { SocialPlatform } from '../../domain/brand-kit'
+import { calendarDayIn, dueDayOf } from '../../domain/campaign-brief'
 import {
   CARD_CSV_HEADERS,
   cardCsvRow,
@@ -20,11 +21,6 @@ import { appendCards, boardRowsInOrder, resolveBoardScope, type BoardScopeFilter
 /** Largest CSV accepted in one request, and most cards: enough for a season's plan, small enough to check whole. */
 export const CSV_IMPORT_MAX_BYTES = 1024 * 1024
 export const CSV_IMPORT_MAX_ROWS = 1000
-
-/** "2026-11-22" in `timeZone`. */
-function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
-}
 
 function parseCsv(text: string): string[][] {
   try {
@@ -67,7 +63,7 @@ export async function importCardsCsv(db: TenantDatabase, viewer: Viewer, campaig
   const context = {
     creators,
     platforms: campaign.platforms as SocialPlatform[],
-    today: localDate(new Date(), campaign.timeZone),
+    today: calendarDayIn(new Date(), campaign.timeZone),
     timeZone: campaign.timeZone,
   }
   const cards: ImportedCard[] = []
@@ -105,20 +101,10 @@ export async function importCardsCsv(db: TenantDatabase, viewer: Viewer, campaig
 /** The board's cards as a CSV stream, in board order, with the import's columns first so a file round-trips. */
 export async function exportBoardCsv(db: TenantDatabase, viewer: Viewer, filter: BoardScopeFilter) {
   const { scope } = await resolveBoardScope(db, viewer, filter)
-  const timeZones = new Map<string, string>()
-  const campaignTimeZone = async (campaignId: string) => {
-    let zone = timeZones.get(campaignId)
-    if (!zone) {
-      zone = (await db.campaign.findUnique({ where: { id: campaignId }, select: { timeZone: true } }))?.timeZone ?? 'UTC'
-      timeZones.set(campaignId, zone)
-    }
-    return zone
-  }
   async function* records() {
     yield [...CARD_CSV_HEADERS, 'Column', 'Campaign']
     for await (const row of boardRowsInOrder(db, viewer, filter)) {
-      // dueAt is when the card becomes overdue (the end of its due day): the day is the one before it.
-      const dueDate = row.dueAt ? localDate(new Date(row.dueAt.getTime() - 1), await campaignTimeZone(row.campaignId)) : null
+      const dueDate = row.dueAt ? dueDayOf(row.dueAt, row.campaignTimeZone) : null
       yield [
         ...cardCsvRow({ title: row.title, platform: row.platform as SocialPlatform, creatorName: row.assigneeName, dueDate, caption: row.captionText ?? '' }),
         guardCsvCell(BOARD_COLUMN_LABELS[row.column as BoardColumn] ?? row.column),

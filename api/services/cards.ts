@@ -3,13 +3,14 @@
 // the rows, logs each change on the card, and announces it to open boards (services/board-events.ts).
 import { createHash, randomUUID } from 'node:crypto'
 import { PLATFORM_LABELS, type SocialPlatform } from '../../domain/brand-kit'
-import { deliverableTitle, type DeliverableKind } from '../../domain/campaign-brief'
+import { deliverableTitle, dueAtForDay, dueDayOf, type DeliverableKind } from '../../domain/campaign-brief'
 import {
   BOARD_COLUMNS,
   BOARD_COLUMN_LABELS,
   allowedMoveTargets,
   checkCardMove,
   checkCardVersion,
+  isAssignedTo,
   extractMentions,
   mentionHandle,
   nextCaptionVersion,
@@ -24,7 +25,7 @@ import type { TenantDatabase, TenantTransaction } from '../../platform/tenant-sc
 import { ApiError, notFound } from '../errors'
 import type { Board, BoardColumnPage, CardDetail, CardSummary, CreateCardBody, UpdateCardBody } from '../schemas/board'
 import type { AuthUser } from '../types'
-import { publishBoardChange, type BoardChange } from './board-events'
+import { beginBoardChange, publishBoardChange, type BoardChange } from './board-events'
 
 type Db = TenantDatabase | TenantTransaction
 
@@ -39,9 +40,14 @@ export interface Viewer {
   ownCardsOnly: boolean
 }
 
-/** The session already carries the user's creator profile, so this costs no query. */
-export async function viewerOf(_db: Db, user: AuthUser): Promise<Viewer> {
+/** Who is looking, from the session (which carries the user's creator profile). */
+export function viewerOf(user: AuthUser): Viewer {
   return { user, creatorId: user.creatorId, ownCardsOnly: user.role === 'creator' }
+}
+
+/** Whether the viewer may see the card at all: creators only their own (assigned to their profile). */
+export function mayView(viewer: Viewer, assigneeCreatorId: string | null): boolean {
+  return !viewer.ownCardsOnly || isAssignedTo(viewer.creatorId, assigneeCreatorId)
 }
 
 export function actorOf(viewer: Viewer): BoardActor {
@@ -65,6 +71,7 @@ export interface CardRow {
   version: number
   assigneeCreatorId: string | null
   assigneeName: string | null
+  campaignTimeZone: string
   dueAt: Date | null
   captionText: string | null
   captionVersion: number | null
@@ -82,7 +89,7 @@ const targetsCache = new WeakMap<Viewer, Map<string, BoardColumn[]>>()
 
 function dropTargets(viewer: Viewer, column: BoardColumn, assigneeCreatorId: string | null): BoardColumn[] {
   if (!can(viewer.user.role, 'card.move')) return []
-  const own = viewer.creatorId !== null && viewer.creatorId === assigneeCreatorId
+  const own = isAssignedTo(viewer.creatorId, assigneeCreatorId)
   let cache = targetsCache.get(viewer)
   if (!cache) targetsCache.set(viewer, (cache = new Map()))
   const key = `${column}:${own}`
@@ -110,6 +117,7 @@ export function toCardSummary(row: CardRow, viewer: Viewer): CardSummary {
     position: row.position,
     version: row.version,
     assignee: row.assigneeCreatorId ? { creatorId: row.assigneeCreatorId, name: row.assigneeName ?? 'Creator' } : null,
+    dueDate: row.dueAt ? dueDayOf(row.dueAt, row.campaignTimeZone) : null,
     dueAt: row.dueAt?.toISOString() ?? null,
     captionPreview: caption === null ? null : caption.length > CAPTION_PREVIEW_CHARS ? `${caption.slice(0, CAPTION_PREVIEW_CHARS - 1)}…` : caption,
     captionVersion: row.captionVersion ?? 0,
@@ -123,7 +131,7 @@ export function toCardSummary(row: CardRow, viewer: Viewer): CardSummary {
 
 // The card columns plus the latest caption, counts and first draft thumbnail, for `t` = "ContentTask".
 const CARD_SELECT = Prisma.sql`
-  t."id", t."campaignId", c."name" AS "campaignName", t."workspaceId", t."title", t."platform", t."kind", t."column",
+  t."id", t."campaignId", c."name" AS "campaignName", c."timeZone" AS "campaignTimeZone", t."workspaceId", t."title", t."platform", t."kind", t."column",
   t."position", t."version", t."assigneeCreatorId", cr."displayName" AS "assigneeName", t."dueAt", t."updatedAt",
   cap."text" AS "captionText", cap."version" AS "captionVersion",
   (SELECT count(*)::int FROM "CardComment" cc WHERE cc."cardId" = t."id") AS "commentCount",
@@ -325,8 +333,14 @@ export async function cardRow(db: Db, viewer: Viewer, id: string): Promise<CardR
   const [row] = await db.$queryRaw<CardRow[]>`
     SELECT ${CARD_SELECT} FROM "ContentTask" t ${CARD_JOINS}
     WHERE t."id" = ${id}::uuid AND t."agencyId" = ${viewer.user.agency.id}::uuid`
-  if (!row || (viewer.ownCardsOnly && row.assigneeCreatorId !== viewer.creatorId)) throw notFound('Card')
+  if (!row || !mayView(viewer, row.assigneeCreatorId)) throw notFound('Card')
   return row
+}
+
+/** One card if it is on the board whose scope conditions are `where` (resolveBoardScope), otherwise null. */
+export async function cardInScope(db: Db, where: Prisma.Sql, id: string): Promise<CardRow | null> {
+  const [row] = await db.$queryRaw<CardRow[]>`SELECT ${CARD_SELECT} FROM "ContentTask" t ${CARD_JOINS} WHERE t."id" = ${id}::uuid AND ${where}`
+  return row ?? null
 }
 
 /** Agency members who can read a card: everyone with card.read except creators other than its assignee. */
@@ -390,7 +404,7 @@ export async function getCardDetail(db: TenantDatabase, viewer: Viewer, id: stri
     ? await db.socialAccount.findMany({ where: { id: { in: card.targetAccountIds } }, select: { id: true, platform: true, handle: true, status: true } })
     : []
   const role = viewer.user.role
-  const own = viewer.creatorId !== null && viewer.creatorId === card.assigneeCreatorId
+  const own = isAssignedTo(viewer.creatorId, card.assigneeCreatorId)
   const mayDraft = can(role, 'card.draft') && (!viewer.ownCardsOnly || own)
   return {
     card: toCardSummary(row, viewer),
@@ -453,9 +467,9 @@ async function logActivity(tx: Db, cardId: string, user: AuthUser, kind: string,
   await tx.cardActivity.create({ data: { agencyId, cardId, actorUserId: user?.id ?? null, actorLabel: actorLabel(user), kind, detail } })
 }
 
-async function lastPosition(tx: Db, workspaceId: string, column: BoardColumn): Promise<string | null> {
+async function lastPosition(tx: Db, agencyId: string, workspaceId: string, column: BoardColumn): Promise<string | null> {
   const [row] = await tx.$queryRaw<{ position: string }[]>`
-    SELECT "position" FROM "ContentTask" WHERE "workspaceId" = ${workspaceId}::uuid AND "column" = ${column}
+    SELECT "position" FROM "ContentTask" WHERE "agencyId" = ${agencyId}::uuid AND "workspaceId" = ${workspaceId}::uuid AND "column" = ${column}
     ORDER BY "position" COLLATE "C" DESC, "id" DESC LIMIT 1`
   return row?.position ?? null
 }
@@ -488,6 +502,9 @@ function assertCampaignOpen(campaign: Pick<CampaignRow, 'status' | 'name'>): voi
   }
 }
 
+/** Beyond this many cards in one change, open boards are told to reload rather than sent each card. */
+const CARDS_ANNOUNCED_ONE_BY_ONE = 25
+
 export interface NewCard {
   title: string
   platform: string
@@ -513,7 +530,8 @@ export async function appendCards(
   source: 'manual' | 'deliverable' | 'import',
 ): Promise<{ id: string; title: string }[]> {
   if (cards.length === 0) return []
-  const positions = positionsForAppend(await lastPosition(tx, campaign.workspaceId, 'Backlog'), cards.length)
+  await beginBoardChange(tx, user.agency.id, campaign.workspaceId)
+  const positions = positionsForAppend(await lastPosition(tx, user.agency.id, campaign.workspaceId, 'Backlog'), cards.length)
   const agencyId = user.agency.id
   const rows = cards.map((card, i) => ({
     agencyId,
@@ -541,8 +559,14 @@ export async function appendCards(
   await tx.cardActivity.createMany({
     data: rows.map((row) => ({ agencyId, cardId: row.id, actorUserId: user.id, actorLabel: actorLabel(user), kind: 'created', detail: { source } })),
   })
-  for (const row of rows) {
-    await publishBoardChange(tx, { type: 'card.upserted', agencyId: user.agency.id, cardId: row.id, workspaceId: row.workspaceId, campaignId: row.campaignId, assigneeCreatorIds: [row.assigneeCreatorId], by: { userId: user.id, name: user.name } })
+  const by = { userId: user.id, name: user.name }
+  if (rows.length > CARDS_ANNOUNCED_ONE_BY_ONE) {
+    // One announcement for an import: open boards read themselves again instead of each card.
+    await publishBoardChange(tx, { type: 'board.reload', agencyId, cardId: null, workspaceId: campaign.workspaceId, campaignId: campaign.id, assigneeCreatorIds: [...new Set(rows.map((row) => row.assigneeCreatorId))], by })
+  } else {
+    for (const row of rows) {
+      await publishBoardChange(tx, { type: 'card.upserted', agencyId, cardId: row.id, workspaceId: row.workspaceId, campaignId: row.campaignId, assigneeCreatorIds: [row.assigneeCreatorId], by })
+    }
   }
   return rows.map((row) => ({ id: row.id, title: row.title }))
 }
@@ -557,17 +581,31 @@ export async function createCard(db: TenantDatabase, viewer: Viewer, body: Creat
     }
     await checkCreator(tx, body.assigneeCreatorId, '/assigneeCreatorId')
     await checkTargetAccounts(tx, body.platform, body.targetAccountIds ?? [])
-    return appendCards(tx, viewer.user, campaign, [{ ...body, dueAt: body.dueAt ? new Date(body.dueAt) : null }], 'manual')
+    const { dueDate, ...card } = body
+    return appendCards(tx, viewer.user, campaign, [{ ...card, dueAt: dueDate ? dueAtOf(dueDate, campaign.timeZone) : null }], 'manual')
   })
   return toCardSummary(await cardRow(db, viewer, created!.id), viewer)
 }
 
-/** Locks the card row and returns it as the viewer may see it (404 otherwise). */
+/**
+ * Starts a change to one card: its workspace's board change first (the lock order every card transaction
+ * keeps), then the card row's lock. Returns the card as the viewer may see it (404 otherwise).
+ */
 async function lockCard(tx: TenantTransaction, viewer: Viewer, id: string) {
+  const located = await tx.contentTask.findUnique({ where: { id }, select: { workspaceId: true } })
+  if (!located) throw notFound('Card')
+  await beginBoardChange(tx, viewer.user.agency.id, located.workspaceId)
   await tx.$executeRaw`SELECT 1 FROM "ContentTask" WHERE "id" = ${id}::uuid AND "agencyId" = ${viewer.user.agency.id}::uuid FOR UPDATE`
-  const card = await tx.contentTask.findUnique({ where: { id }, include: { campaign: { select: { status: true, name: true } } } })
-  if (!card || (viewer.ownCardsOnly && card.assigneeCreatorId !== viewer.creatorId)) throw notFound('Card')
+  const card = await tx.contentTask.findUnique({ where: { id }, include: { campaign: { select: { status: true, name: true, timeZone: true } } } })
+  if (!card || !mayView(viewer, card.assigneeCreatorId)) throw notFound('Card')
   return card
+}
+
+/** The end of a due day in the campaign's time zone, or 400 for a date that does not exist. */
+function dueAtOf(day: string, timeZone: string): Date {
+  const dueAt = dueAtForDay(day, timeZone)
+  if (!dueAt) throw new ApiError(400, 'VALIDATION_FAILED', `"${day}" is not a date: write it as YYYY-MM-DD.`, [{ path: '/dueDate', message: 'is not a calendar date' }])
+  return dueAt
 }
 
 function conflictIfStale(expected: number, actual: number): void {
@@ -604,9 +642,12 @@ export async function updateCard(db: TenantDatabase, viewer: Viewer, id: string,
       data.description = body.description
       fields.push('description')
     }
-    if (body.dueAt !== undefined && (body.dueAt ? new Date(body.dueAt).getTime() : null) !== (card.dueAt?.getTime() ?? null)) {
-      data.dueAt = body.dueAt ? new Date(body.dueAt) : null
-      fields.push('due date')
+    if (body.dueDate !== undefined) {
+      const dueAt = body.dueDate ? dueAtOf(body.dueDate, card.campaign.timeZone) : null
+      if ((dueAt?.getTime() ?? null) !== (card.dueAt?.getTime() ?? null)) {
+        data.dueAt = dueAt
+        fields.push('due date')
+      }
     }
     if (body.targetAccountIds !== undefined) {
       data.targetAccountIds = body.targetAccountIds
@@ -631,7 +672,7 @@ export async function updateCard(db: TenantDatabase, viewer: Viewer, id: string,
  */
 async function positionForDrop(
   tx: TenantTransaction,
-  card: { id: string; workspaceId: string },
+  card: { id: string; agencyId: string; workspaceId: string },
   column: BoardColumn,
   afterCardId: string | null | undefined,
   beforeCardId: string | null | undefined,
@@ -645,13 +686,13 @@ async function positionForDrop(
   }
   const nextAfter = async (position: string) => {
     const [row] = await tx.$queryRaw<{ position: string }[]>`
-      SELECT "position" FROM "ContentTask" WHERE "workspaceId" = ${card.workspaceId}::uuid AND "column" = ${column} AND "id" <> ${card.id}::uuid
+      SELECT "position" FROM "ContentTask" WHERE "agencyId" = ${card.agencyId}::uuid AND "workspaceId" = ${card.workspaceId}::uuid AND "column" = ${column} AND "id" <> ${card.id}::uuid
         AND "position" COLLATE "C" > ${position} COLLATE "C" ORDER BY "position" COLLATE "C" LIMIT 1`
     return row?.position ?? null
   }
   const previousBefore = async (position: string) => {
     const [row] = await tx.$queryRaw<{ position: string }[]>`
-      SELECT "position" FROM "ContentTask" WHERE "workspaceId" = ${card.workspaceId}::uuid AND "column" = ${column} AND "id" <> ${card.id}::uuid
+      SELECT "position" FROM "ContentTask" WHERE "agencyId" = ${card.agencyId}::uuid AND "workspaceId" = ${card.workspaceId}::uuid AND "column" = ${column} AND "id" <> ${card.id}::uuid
         AND "position" COLLATE "C" < ${position} COLLATE "C" ORDER BY "position" COLLATE "C" DESC LIMIT 1`
     return row?.position ?? null
   }
@@ -667,7 +708,7 @@ async function positionForDrop(
   }
   // No neighbours: the top of the column.
   const [first] = await tx.$queryRaw<{ position: string }[]>`
-    SELECT "position" FROM "ContentTask" WHERE "workspaceId" = ${card.workspaceId}::uuid AND "column" = ${column} AND "id" <> ${card.id}::uuid
+    SELECT "position" FROM "ContentTask" WHERE "agencyId" = ${card.agencyId}::uuid AND "workspaceId" = ${card.workspaceId}::uuid AND "column" = ${column} AND "id" <> ${card.id}::uuid
     ORDER BY "position" COLLATE "C" LIMIT 1`
   return positionBetween(null, first?.position ?? null)
 }
@@ -694,7 +735,7 @@ export async function moveCard(
 }
 
 function assertMayDraft(viewer: Viewer, card: { assigneeCreatorId: string | null }): void {
-  if (viewer.user.role === 'creator' && card.assigneeCreatorId !== viewer.creatorId) {
+  if (viewer.ownCardsOnly && !isAssignedTo(viewer.creatorId, card.assigneeCreatorId)) {
     throw new ApiError(403, 'NOT_YOUR_CARD', 'Only the creator assigned to this card can add drafts to it.')
   }
 }
@@ -825,6 +866,7 @@ export async function syncDeliverableCards(
   existing: readonly ExistingDeliverable[],
   inputs: readonly DeliverableInput[],
 ): Promise<void> {
+  await beginBoardChange(tx, user.agency.id, campaign.workspaceId)
   const keptIds = new Set(inputs.flatMap((input) => (input.id ? [input.id] : [])))
   const removed = existing.filter((d) => !keptIds.has(d.id))
   const cardsOf = (deliverableId: string) => tx.contentTask.findMany({ where: { deliverableId }, select: { id: true, column: true, sequence: true, title: true, assigneeCreatorId: true, workspaceId: true, campaignId: true } })
@@ -902,7 +944,7 @@ export async function syncDeliverableCards(
 /** The checks a draft upload passes before a byte is read: the card exists for the viewer, is theirs to draft on, and its campaign is open. */
 export async function cardForDraft(db: TenantDatabase, viewer: Viewer, id: string) {
   const card = await db.contentTask.findUnique({ where: { id }, include: { campaign: { select: { status: true, name: true } } } })
-  if (!card || (viewer.ownCardsOnly && card.assigneeCreatorId !== viewer.creatorId)) throw notFound('Card')
+  if (!card || !mayView(viewer, card.assigneeCreatorId)) throw notFound('Card')
   assertMayDraft(viewer, card)
   assertCampaignOpen(card.campaign)
   return card

@@ -546,14 +546,23 @@ describe('who may see and change assets', () => {
     // The library itself is not theirs to browse.
     expect((await get(creatorUser, `/api/workspaces/${workspaceId}/assets`)).statusCode).toBe(403)
 
-    // Their own upload of the same bytes is theirs: not the agency's asset they cannot see.
-    const [own] = await uploadOk(creatorUser, workspaceId, [{ name: 'my-draft.jpg', bytes: photo }])
-    expect(own!.duplicate).toBe(false)
-    expect(own!.asset.createdById).toBe(creatorUser.userId)
-    expect((await get(creatorUser, own!.asset.contentUrl)).rawPayload).toEqual(photo)
-    expect((await get(creatorUser, own!.asset.thumbnailUrl!)).statusCode).toBe(200)
-    const [ownAgain] = await uploadOk(creatorUser, workspaceId, [{ name: 'my-draft-again.jpg', bytes: photo }])
-    expect(ownAgain).toMatchObject({ duplicate: true, asset: { id: own!.asset.id } })
+    // Nor is it theirs to upload into: a creator's files arrive as drafts on their own cards.
+    expect((await upload(creatorUser, workspaceId, [{ name: 'stray.jpg', bytes: photo }])).statusCode).toBe(403)
+    const draft = async (name: string) => {
+      const body = await multipartBody([{ name, bytes: photo, field: 'draft', type: 'image/jpeg' }])
+      const res = await h.app.inject({ method: 'POST', url: `/api/cards/${theirCard.id}/drafts`, headers: { ...creatorUser.headers, 'content-type': body.contentType }, payload: body.payload })
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json().assets as { fileId: string; name: string; contentUrl: string; thumbnailUrl: string }[]
+    }
+    // Their own upload of the same bytes as an agency file is theirs, not the agency's asset they cannot see;
+    // the same bytes again are recognised as their earlier upload.
+    const own = (await draft('my-draft.jpg')).find((asset) => asset.name === 'my-draft.jpg')!
+    expect(own.fileId).not.toBe(agencyFile.id)
+    expect((await h.db.storedFile.findUniqueOrThrow({ where: { id: own.fileId } })).createdById).toBe(creatorUser.userId)
+    expect((await get(creatorUser, own.contentUrl)).rawPayload).toEqual(photo)
+    expect((await get(creatorUser, own.thumbnailUrl)).statusCode).toBe(200)
+    expect((await draft('my-draft-again.jpg')).map((asset) => asset.fileId)).not.toContain(agencyFile.id)
+    expect(await h.db.storedFile.count({ where: { workspaceId, createdById: creatorUser.userId } })).toBe(1)
 
     expect((await get(creatorUser, onTheirCard.contentUrl)).statusCode).toBe(200)
     expect((await get(creatorUser, onTheirCard.thumbnailUrl!)).statusCode).toBe(200)
@@ -561,8 +570,8 @@ describe('who may see and change assets', () => {
     expect((await get(creatorUser, onSomeoneElsesCard.contentUrl)).statusCode).toBe(404)
     expect((await get(creatorUser, onSomeoneElsesCard.thumbnailUrl!)).statusCode).toBe(404)
 
-    // They delete their own uploads only.
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/assets/${agencyFile.id}`, headers: creatorUser.headers })).statusCode).toBe(404)
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/assets/${own!.asset.id}`, headers: creatorUser.headers })).statusCode).toBe(204)
+    // Deleting from the library is the agency's: a creator detaches a draft from their card instead.
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/assets/${agencyFile.id}`, headers: creatorUser.headers })).statusCode).toBe(403)
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/cards/${theirCard.id}/assets/${own.fileId}`, headers: creatorUser.headers })).statusCode).toBe(200)
   })
 })

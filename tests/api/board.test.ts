@@ -159,6 +159,19 @@ describe('who may move which card where', () => {
   })
 })
 
+describe('a creator without a linked profile', () => {
+  it('sees no card, not even unassigned ones, and can change none', async () => {
+    const fixture = await briefFixture(h, owner, { deliverables: 0 })
+    const { card } = await apiOk<{ card: Card }>(h, owner, 'POST', '/api/cards', { campaignId: fixture.campaignId, title: 'Unassigned idea', platform: 'instagram' })
+    const unlinked = await h.newMember(owner.agencyId, 'creator')
+    expect(column(await board(unlinked, `campaignId=${fixture.campaignId}`), 'Backlog').total).toBe(0)
+    expect((await h.app.inject({ method: 'GET', url: `/api/cards/${card.id}`, ...json(unlinked) })).statusCode).toBe(404)
+    expect((await h.app.inject({ method: 'POST', url: `/api/cards/${card.id}/comments`, ...json(unlinked, { body: 'mine now' }) })).statusCode).toBe(404)
+    expect((await h.app.inject({ method: 'POST', url: `/api/cards/${card.id}/captions`, ...json(unlinked, { text: 'mine now', baseVersion: 0 }) })).statusCode).toBe(404)
+    expect((await move(unlinked, card, 'In_Progress')).statusCode).toBe(404)
+  })
+})
+
 describe('two people moving the same card at once', () => {
   it('exactly one move wins; the other gets 409 CARD_VERSION_CONFLICT and changes nothing', async () => {
     const fixture = await briefFixture(h, owner, { deliverables: 1 })
@@ -241,6 +254,35 @@ describe('live updates', () => {
       const data = text.split('\n').find((line) => line.startsWith('data: '))!
       const event = JSON.parse(data.slice(6))
       expect(event).toMatchObject({ type: 'card.upserted', cardId: card.id, card: { column: 'In_Progress' }, by: { name: 'Manager' } })
+    } finally {
+      controller.abort()
+    }
+  })
+})
+
+describe('live updates after many changes at once', () => {
+  it('an import of many cards is one `reload` event, not one event per card', async () => {
+    const fixture = await briefFixture(h, owner, { deliverables: 0 })
+    const address = await h.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`)
+    const controller = new AbortController()
+    try {
+      const res = await fetch(`${address}/api/boards/events?campaignId=${fixture.campaignId}`, { headers: owner.headers, signal: controller.signal })
+      const reader = res.body!.getReader()
+      const decoder = new TextDecoder()
+      let text = ''
+      const readUntil = async (needle: string) => {
+        while (!text.includes(needle)) {
+          const { value, done } = await reader.read()
+          if (done) throw new Error(`stream ended before ${needle}`)
+          text += decoder.decode(value, { stream: true })
+        }
+      }
+      await readUntil(': connected')
+      const csv = ['Title,Platform', ...Array.from({ length: 30 }, (_, i) => `Imported ${i + 1},Instagram`)].join('\n')
+      const imported = await h.app.inject({ method: 'POST', url: `/api/campaigns/${fixture.campaignId}/cards/import`, headers: { ...owner.headers, 'content-type': 'text/csv' }, payload: csv })
+      expect(imported.statusCode).toBe(201)
+      await readUntil('event: reload')
+      expect(text).not.toContain('event: card')
     } finally {
       controller.abort()
     }

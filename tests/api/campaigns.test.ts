@@ -106,6 +106,13 @@ describe('deliverables become cards', () => {
     expect(await h.db.campaignDeliverable.count({ where: { campaignId: fixture.campaignId } })).toBe(1)
   })
 
+  it('a ready brief that loses its deliverables goes back to draft', async () => {
+    const fixture = await briefFixture(h, owner)
+    expect((await setStatus(fixture.campaignId, 'ready')).statusCode).toBe(200)
+    const detail = await apiOk<{ campaign: { status: string } }>(h, owner, 'PUT', `/api/campaigns/${fixture.campaignId}/deliverables`, { deliverables: [] })
+    expect(detail.campaign.status).toBe('draft')
+  })
+
   it('refuses a creator of another agency and a kind the platform does not have', async () => {
     const fixture = await briefFixture(h, owner, { deliverables: 0 })
     const other = await h.newTenant()

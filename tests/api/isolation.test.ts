@@ -163,6 +163,7 @@ function sample(schema: Schema, doc: OpenApi): unknown {
       if (schema.format === 'email') return `walker-${randomUUID().slice(0, 6)}@example.test`
       if (schema.format === 'uuid') return randomUUID()
       if (schema.format === 'date-time') return new Date(Date.now() + 7 * 86_400_000).toISOString()
+      if (schema.format === 'date') return new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
       if (schema.pattern?.includes('#')) return '#123456'
       return 'x'.repeat(Math.max(schema.minLength ?? 1, 12)).slice(0, schema.maxLength ?? 12)
     }

@@ -4,6 +4,11 @@
 import { describe, expect, it } from 'vitest'
 import { SOCIAL_PLATFORMS } from '../../domain/brand-kit'
 import {
+  addDays,
+  calendarDayIn,
+  dueAtForDay,
+  dueDayOf,
+  isCalendarDate,
   BRIEF_LIMITS,
   BRIEF_STATUSES,
   BRIEF_STATUS_TRANSITIONS,
@@ -322,6 +327,27 @@ describe('local date-times in time zones', () => {
     // Chile springs forward at midnight: 5 September 2027 starts at 01:00 local (UTC-3).
     expect(startOfLocalDay('2027-09-05', 'America/Santiago')).toEqual(new Date('2027-09-05T04:00:00Z'))
     expect(startOfLocalDay('2027-02-30', 'Europe/Berlin')).toBeNull()
+  })
+})
+
+describe('due days', () => {
+  it('a due day ends at midnight in the campaign’s time zone, and reads back as the same day', () => {
+    // 5 March ends at midnight in Berlin: 23:00 UTC.
+    expect(dueAtForDay('2027-03-05', 'Europe/Berlin')?.toISOString()).toBe('2027-03-05T23:00:00.000Z')
+    expect(dueDayOf(new Date('2027-03-05T23:00:00.000Z'), 'Europe/Berlin')).toBe('2027-03-05')
+    expect(dueDayOf(new Date('2027-03-06T00:00:00.000Z'), 'UTC')).toBe('2027-03-05')
+    // The day before spring-forward in New York ends at 05:00 UTC.
+    expect(dueAtForDay('2027-03-13', 'America/New_York')?.toISOString()).toBe('2027-03-14T05:00:00.000Z')
+    expect(dueAtForDay('2027-02-30', 'UTC')).toBeNull()
+  })
+
+  it('knows calendar dates and counts days by the calendar', () => {
+    expect(isCalendarDate('2028-02-29')).toBe(true)
+    expect(isCalendarDate('2027-02-29')).toBe(false)
+    expect(isCalendarDate('2027-3-1')).toBe(false)
+    expect(addDays('2027-02-28', 1)).toBe('2027-03-01')
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29')
+    expect(calendarDayIn(new Date('2027-03-05T23:30:00Z'), 'Europe/Berlin')).toBe('2027-03-06')
   })
 })
 

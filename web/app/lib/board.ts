@@ -449,34 +449,6 @@ export function splitMentions(text: string, handles: readonly string[]): Mention
   return pieces
 }
 
-/** The calendar day ("2027-03-05") an instant falls on in `timeZone`. */
-export function calendarDay(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant)
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value ?? ''
-  return `${part('year')}-${part('month')}-${part('day')}`
-}
-
-/**
- * The due day of a card. A due date is kept as the instant the day ends (the next midnight, as the CSV import
- * writes it), so the day is the one just before that instant.
- */
-export function dueDay(dueAt: string, timeZone: string): string {
-  return calendarDay(new Date(new Date(dueAt).getTime() - 1), timeZone)
-}
-
-export function isCalendarDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
-}
-
-/** The day after a calendar day ("2027-02-28" → "2027-03-01"). */
-export function nextCalendarDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`)
-  date.setUTCDate(date.getUTCDate() + 1)
-  return date.toISOString().slice(0, 10)
-}
-
 const MOVE_ACTION_LABELS: Record<BoardColumn, string> = {
   Backlog: 'Back to Backlog',
   In_Progress: 'Start work',

@@ -3,14 +3,14 @@
 // the version it was made on; a newer one is a conflict, said as such, and what was typed stays.
 import { data, Link, useLocation, useOutletContext, useRouteLoaderData, type ShouldRevalidateFunctionArgs } from 'react-router'
 import type { Route } from './+types/board-card'
-import { startOfLocalDay, isTimeZone } from '../../../domain/campaign-brief.ts'
+import { isCalendarDate } from '../../../domain/campaign-brief.ts'
 import { isBoardColumn } from '../../../domain/content-board.ts'
 import type { Creator } from '../../../api/schemas/creator.ts'
 import { CardDrawer } from '~/components/board/card-drawer'
 import { ActionNotice, ActivitySection, AssetsSection, CaptionSection, CardDetailsForm, CardMoves, CardOverview, CommentsSection } from '~/components/board/card-sections'
 import { ErrorPanel } from '~/components/error-panel'
 import { ApiError, rethrowAsRouteError, type RouteErrorBody, type User } from '~/lib/api.server'
-import { isCalendarDay, nextCalendarDay, type CardActionResult, type CardDetail, type CardEditValues } from '~/lib/board'
+import { type CardActionResult, type CardDetail, type CardEditValues } from '~/lib/board'
 import { postRawToApi } from '~/lib/board-api.server'
 import { multipartBoundary, takeLeadingField } from '~/lib/board-upload.server'
 import { CSRF_FIELD } from '~/lib/csrf'
@@ -71,14 +71,11 @@ export async function action({ request, url, params }: Route.ActionArgs) {
     case 'update': {
       const values = readEditValues(form)
       if (values.title === '') return refused({ intent, ok: false, error: 'A card needs a title.', values }, 400)
-      if (values.due !== '' && !isCalendarDay(values.due)) return refused({ intent, ok: false, error: `"${values.due}" is not a date.`, values }, 400)
-      const zone = String(form.get('timeZone') ?? '')
-      // The due day ends at the next midnight where the person is (as a CSV import's due date does).
-      const dueAt = values.due === '' ? null : (startOfLocalDay(nextCalendarDay(values.due), isTimeZone(zone) ? zone : 'UTC')?.toISOString() ?? null)
+      if (values.due !== '' && !isCalendarDate(values.due)) return refused({ intent, ok: false, error: `"${values.due}" is not a date.`, values }, 400)
       try {
         await callApiAsUser(args, base, {
           method: 'PATCH',
-          body: { version, title: values.title, description: values.description, assigneeCreatorId: values.assigneeCreatorId || null, dueAt },
+          body: { version, title: values.title, description: values.description, assigneeCreatorId: values.assigneeCreatorId || null, dueDate: values.due || null },
           csrf,
         })
         return { intent, ok: true, notice: 'Details saved.' } satisfies CardActionResult

@@ -414,7 +414,7 @@ function ShowMoreCards({ column, href, fetcherKey, onPage }: ShowMoreCardsProps)
   )
 }
 
-/** Server-sent `card` events for the board; reloads the board after a dropped connection comes back. */
+/** Server-sent `card` and `reload` events for the board; reloads the board after a dropped connection comes back. */
 function useBoardEvents(url: string, onEvent: (event: BoardEvent) => void): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>('connecting')
   const { revalidate } = useRevalidator()
@@ -443,6 +443,8 @@ function useBoardEvents(url: string, onEvent: (event: BoardEvent) => void): Live
         // An event that is not JSON is not ours; the next reload corrects anything it meant.
       }
     })
+    // Many cards changed at once (an import): read the board again rather than card by card.
+    source.addEventListener('reload', () => void latest.current.revalidate())
     source.addEventListener('error', () => {
       missedEvents = true
       // CLOSED: the server refused the stream (signed out, no permission); EventSource does not retry then.

@@ -2,7 +2,8 @@
 import { PLATFORM_LABELS } from '../../../../domain/brand-kit.ts'
 import { Badge, type BadgeTone } from '../badge'
 import { useHydrated } from '../hydration'
-import { dueDay, type Card } from '~/lib/board'
+import { DONE_COLUMNS } from '../../../../domain/content-board.ts'
+import type { Card } from '~/lib/board'
 
 const platformTones: Record<Card['platform'], BadgeTone> = { instagram: 'amber', facebook: 'sky', tiktok: 'slate' }
 
@@ -14,24 +15,16 @@ export function PlatformBadge({ platform }: { platform: Card['platform'] }) {
   )
 }
 
-/** The browser's time zone once hydrated; UTC while rendering on the server, which cannot know it. */
-export function useViewerTimeZone(): string {
+/**
+ * "Due 5 Mar 2027": the day in the campaign's time zone, as the API gives it; red once overdue (known only in
+ * the browser, where the clock is the viewer's).
+ */
+export function DueDate({ dueDate, dueAt, column }: { dueDate: string; dueAt: string; column: Card['column'] }) {
   const hydrated = useHydrated()
-  return hydrated ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC'
-}
-
-// Columns where a passed due date no longer matters: the work is done.
-const DONE_COLUMNS: readonly Card['column'][] = ['Approved', 'Scheduled', 'Published']
-
-/** "Due 5 Mar 2027", red once overdue (known only in the browser, where the time is the viewer's). */
-export function DueDate({ dueAt, column }: { dueAt: string; column: Card['column'] }) {
-  const hydrated = useHydrated()
-  const timeZone = useViewerTimeZone()
-  const day = dueDay(dueAt, timeZone)
-  const label = new Date(`${day}T12:00:00Z`).toLocaleDateString(hydrated ? undefined : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
-  const overdue = hydrated && !DONE_COLUMNS.includes(column) && new Date(dueAt).getTime() < Date.now()
+  const label = new Date(`${dueDate}T12:00:00Z`).toLocaleDateString(hydrated ? undefined : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+  const overdue = hydrated && !(DONE_COLUMNS as readonly string[]).includes(column) && new Date(dueAt).getTime() < Date.now()
   return (
-    <time dateTime={day} title={hydrated ? undefined : `${day} (UTC)`} className={overdue ? 'font-medium text-red-700' : undefined} data-testid="card-due">
+    <time dateTime={dueDate} className={overdue ? 'font-medium text-red-700' : undefined} data-testid="card-due">
       {overdue ? `Overdue · ${label}` : `Due ${label}`}
     </time>
   )

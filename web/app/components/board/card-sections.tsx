@@ -3,7 +3,7 @@
 import { useRef, useState } from 'react'
 import { Form, useFetcher, useNavigation, type FetcherWithComponents } from 'react-router'
 import { PLATFORM_LABELS } from '../../../../domain/brand-kit.ts'
-import { BOARD_COLUMN_LABELS } from '../../../../domain/content-board.ts'
+import { BOARD_COLUMN_LABELS, CARD_LIMITS } from '../../../../domain/content-board.ts'
 import { Badge } from '../badge'
 import { Button } from '../button'
 import { CsrfField } from '../csrf-field'
@@ -12,8 +12,8 @@ import { FormError } from '../form-error'
 import { useHydrated } from '../hydration'
 import { LocalTime } from '../local-time'
 import { DrawerSection } from './card-drawer'
-import { DueDate, PlatformBadge, formatDuration, useViewerTimeZone } from './card-bits'
-import { dueDay, moveActionLabel, splitMentions, webAssetUrl, type CardActionResult, type CardDetail, type CardIntent } from '~/lib/board'
+import { DueDate, PlatformBadge, formatDuration } from './card-bits'
+import { moveActionLabel, splitMentions, webAssetUrl, type CardActionResult, type CardDetail, type CardIntent } from '~/lib/board'
 
 function useSubmitting(intent: CardIntent): boolean {
   const navigation = useNavigation()
@@ -58,7 +58,7 @@ export function CardOverview({ detail }: { detail: CardDetail }) {
         </div>
         <div>
           <dt className="text-slate-500">Due</dt>
-          <dd className="text-slate-800">{card.dueAt ? <DueDate dueAt={card.dueAt} column={card.column} /> : 'No due date'}</dd>
+          <dd className="text-slate-800">{card.dueDate && card.dueAt ? <DueDate dueDate={card.dueDate} dueAt={card.dueAt} column={card.column} /> : 'No due date'}</dd>
         </div>
         <div className="col-span-2">
           <dt className="text-slate-500">Target accounts</dt>
@@ -141,26 +141,23 @@ interface CardDetailsFormProps {
 /** Title, description, assignee and due date, saved with the card's version (a newer one answers a conflict). */
 export function CardDetailsForm({ detail, creators, result }: CardDetailsFormProps) {
   const { card } = detail
-  const hydrated = useHydrated()
-  const timeZone = useViewerTimeZone()
   const busy = useSubmitting('update')
   const error = failed(result, 'update')
   const values = error?.values ?? {
     title: card.title,
     description: detail.description,
     assigneeCreatorId: card.assignee?.creatorId ?? '',
-    due: card.dueAt ? dueDay(card.dueAt, timeZone) : '',
+    due: card.dueDate ?? '',
   }
-  // A new version (or the browser's time zone becoming known) starts the form from the saved card.
+  // A new version starts the form from the saved card.
   return (
     <DrawerSection title="Details" testId="card-details-form">
-      <Form method="post" preventScrollReset className="space-y-3" key={`${card.version}:${hydrated}`}>
+      <Form method="post" preventScrollReset className="space-y-3" key={card.version}>
         <CsrfField />
         <input type="hidden" name="intent" value="update" />
         <input type="hidden" name="version" value={card.version} />
-        <input type="hidden" name="timeZone" value={timeZone} />
-        <Field label="Title" name="title" defaultValue={values.title} required maxLength={200} data-testid="card-title-input" />
-        <TextArea label="Description" name="description" defaultValue={values.description} maxLength={5000} rows={3} />
+        <Field label="Title" name="title" defaultValue={values.title} required maxLength={CARD_LIMITS.title} data-testid="card-title-input" />
+        <TextArea label="Description" name="description" defaultValue={values.description} maxLength={CARD_LIMITS.description} rows={3} />
         <div className="grid gap-3 sm:grid-cols-2">
           <SelectField label="Assignee" name="assigneeCreatorId" defaultValue={values.assigneeCreatorId} data-testid="card-assignee-select">
             <option value="">Unassigned</option>
@@ -178,7 +175,7 @@ export function CardDetailsForm({ detail, creators, result }: CardDetailsFormPro
             name="due"
             type="date"
             defaultValue={values.due}
-            hint={`The day ends at midnight, ${timeZone === 'UTC' ? 'UTC' : 'your time'}.`}
+            hint="The day ends at midnight in the campaign’s time zone."
             data-testid="card-due-input"
           />
         </div>
@@ -214,7 +211,7 @@ export function CaptionSection({ detail, result }: { detail: CardDetail; result:
             label={current ? 'Write a new version' : 'Write the caption'}
             name="text"
             rows={4}
-            maxLength={5000}
+            maxLength={CARD_LIMITS.caption}
             required
             defaultValue={error?.text ?? current?.text ?? ''}
             data-testid="caption-input"
@@ -400,7 +397,7 @@ function DraftUpload({ fetcher, action, captionVersion, error }: DraftUploadProp
           data-testid="draft-thumbnail-input"
         />
       </div>
-      <TextArea label="Caption (optional)" name="caption" rows={3} maxLength={5000} hint="Saved as the next caption version, with the draft." />
+      <TextArea label="Caption (optional)" name="caption" rows={3} maxLength={CARD_LIMITS.caption} hint="Saved as the next caption version, with the draft." />
       <FormError message={error} />
       <Button type="submit" disabled={busy} data-testid="draft-upload-submit">
         {busy ? 'Uploading…' : 'Upload draft'}
@@ -474,7 +471,7 @@ export function CommentsSection({ detail, result }: { detail: CardDetail; result
             ref={textarea}
             name="body"
             rows={3}
-            maxLength={4000}
+            maxLength={CARD_LIMITS.comment}
             required
             defaultValue={error?.text ?? ''}
             aria-describedby="card-comment-hint"

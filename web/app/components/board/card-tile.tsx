@@ -43,7 +43,7 @@ export function CardTileBody({ card, href, showCampaign, handle }: CardTileProps
       {card.captionPreview && <p className="mt-2 line-clamp-2 text-xs text-slate-600" data-testid="card-caption">{card.captionPreview}</p>}
       <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
         <span data-testid="card-assignee">{card.assignee?.name ?? 'Unassigned'}</span>
-        {card.dueAt && <DueDate dueAt={card.dueAt} column={card.column} />}
+        {card.dueDate && card.dueAt && <DueDate dueDate={card.dueDate} dueAt={card.dueAt} column={card.column} />}
         <span className="inline-flex items-center gap-1" title={`${card.commentCount} comment${card.commentCount === 1 ? '' : 's'}`} data-testid="card-comment-count">
           <svg aria-hidden viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.5">
             <path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z" strokeLinejoin="round" />
