@@ -39,7 +39,6 @@ export interface AppOptions {
   tokenCipher: TokenCipher
   /** Where uploaded files are kept; defaults to what STORAGE_DRIVER configures (local disk under <dataDir>/uploads). */
   storage?: FileStorage
-  defaultLaunchDelaySeconds: number
   /** For live board updates (LISTEN/NOTIFY on its own connection); without it the event stream answers 503. */
   databaseUrl?: string
 }

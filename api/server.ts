@@ -31,7 +31,6 @@ async function main(): Promise<void> {
       },
       mailer: createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom }),
       tokenCipher: loadTokenCipher({ tokenKeys: config.tokenKeys, dataDir }),
-      defaultLaunchDelaySeconds: config.defaultLaunchDelaySeconds,
       databaseUrl: config.databaseUrl,
     },
     {
@@ -65,7 +64,7 @@ async function main(): Promise<void> {
       )
     })
   }
-  const sweep = scheduleWorkflowSweep(app, config.defaultLaunchDelaySeconds)
+  const sweep = scheduleWorkflowSweep(app)
   await app.listen({ host: config.apiHost, port: config.apiPort })
   sweep.start()
 }
@@ -74,8 +73,8 @@ async function main(): Promise<void> {
  * Every minute (and once at start): start the workflows of campaigns that have none; every tenth minute the
  * same for the token refresh of connected accounts.
  */
-function scheduleWorkflowSweep(app: Awaited<ReturnType<typeof buildApp>>, defaultLaunchDelaySeconds: number) {
-  const deps = { db: app.db, temporal: app.temporal, settings: app.settings, defaultLaunchDelaySeconds }
+function scheduleWorkflowSweep(app: Awaited<ReturnType<typeof buildApp>>) {
+  const deps = { db: app.db, temporal: app.temporal, settings: app.settings }
   let running = false
   let round = 0
   const sweep = async () => {

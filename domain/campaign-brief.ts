@@ -226,6 +226,57 @@ export function expandDeliverables(
   return { ok: true, cards }
 }
 
+/** A card a deliverable already has, as the plan below needs it. */
+export interface DeliverableCardState {
+  id: string
+  column: string
+  sequence: number | null
+  title: string
+  assigneeCreatorId: string | null
+}
+
+/** What saving one deliverable does to its cards; `blocked` when it would delete work past Backlog. */
+export interface DeliverableCardPlan {
+  blocked: boolean
+  remove: string[]
+  update: { id: string; title?: string; assigneeCreatorId?: string }[]
+  create: { sequence: number; title: string }[]
+}
+
+/**
+ * Brings a deliverable's cards in line with its saved form (`after`; null when it is removed): one card per
+ * unit while it has a creator, numbered by sequence and created once. Units beyond the count, cards of a
+ * changed platform or kind, and all cards of an unassigned or removed deliverable go, but only while in
+ * Backlog: started work is never deleted (the plan is blocked instead). A generated title is renumbered ("2 of
+ * 3"); a title someone edited is theirs. Cards still in Backlog follow a change of creator; started ones stay
+ * with whoever is working on them.
+ */
+export function planDeliverableCards(
+  before: Pick<Deliverable, 'platform' | 'kind' | 'count'> | null,
+  after: Deliverable | null,
+  cards: readonly DeliverableCardState[],
+): DeliverableCardPlan {
+  const kindChanged = before !== null && after !== null && (before.platform !== after.platform || before.kind !== after.kind)
+  const surplus = cards.filter((card) => after === null || after.creatorId === null || kindChanged || (card.sequence ?? 0) > after.count)
+  const plan: DeliverableCardPlan = { blocked: surplus.some((card) => card.column !== 'Backlog'), remove: surplus.map((card) => card.id), update: [], create: [] }
+  if (plan.blocked || after === null || after.creatorId === null) return plan
+  const kept = cards.filter((card) => !surplus.includes(card))
+  for (const card of kept) {
+    const sequence = card.sequence ?? 1
+    const title = deliverableTitle(after.platform, after.kind, sequence, after.count)
+    const generated = before ? deliverableTitle(before.platform, before.kind, sequence, before.count) : title
+    const change: DeliverableCardPlan['update'][number] = { id: card.id }
+    if (card.title === generated && title !== generated) change.title = title
+    if (card.column === 'Backlog' && card.assigneeCreatorId !== after.creatorId) change.assigneeCreatorId = after.creatorId
+    if (change.title !== undefined || change.assigneeCreatorId !== undefined) plan.update.push(change)
+  }
+  const have = new Set(kept.map((card) => card.sequence))
+  for (let sequence = 1; sequence <= after.count; sequence++) {
+    if (!have.has(sequence)) plan.create.push({ sequence, title: deliverableTitle(after.platform, after.kind, sequence, after.count) })
+  }
+  return plan
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Budget
 

@@ -45,6 +45,9 @@ function isSystemOnlyColumn(column: BoardColumn): boolean {
   return (SYSTEM_ONLY_COLUMNS as readonly BoardColumn[]).includes(column)
 }
 
+/** Cards per column on a board's first load and per "show more": a 5,000-card board stays quick to read and draw. */
+export const BOARD_PAGE_SIZE = 25
+
 // ---------------------------------------------------------------------------------------------------------
 // Card fields
 

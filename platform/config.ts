@@ -91,7 +91,6 @@ export function settings() {
     logLevel: str('LOG_LEVEL', 'info'),
     sessionTtlDays: int('SESSION_TTL_DAYS', 14),
     /** Seconds between a campaign being created without a start time and its launch. */
-    defaultLaunchDelaySeconds: int('CAMPAIGN_DEFAULT_LAUNCH_DELAY_SECONDS', 60),
     temporal: temporalSettings(),
     /** "kid:base64key,..." for token encryption at rest; unset in development means <dataDir>/token-keys. */
     tokenKeys: optional('GREENLIGHT_TOKEN_KEYS'),

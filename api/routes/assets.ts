@@ -80,7 +80,7 @@ const assetRoutes: FastifyPluginAsyncTypebox<AssetRoutesOptions> = async (app, o
         response: { 200: AssetListResponse, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => listAssets(request.tenantDb, request.params.id, request.query),
+    async (request) => ({ ...(await listAssets(request.tenantDb, request.params.id, request.query)), limits }),
   )
 
   // card.read rather than asset.read: creators and client approvers see the drafts on the cards they may

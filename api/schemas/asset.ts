@@ -49,4 +49,7 @@ export type ListAssetsQuery = Static<typeof ListAssetsQuery>
 export const AssetListResponse = Type.Object({
   assets: Type.Array(Type.Ref('Asset')),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as cursor for the next page; null on the last one' }),
+  /** What an upload into this library may hold (UPLOAD_MAX_FILES, UPLOAD_MAX_FILE_BYTES of the API). */
+  limits: Type.Object({ maxFiles: Type.Integer(), maxFileBytes: Type.Integer() }),
 })
+export type AssetListResponse = Static<typeof AssetListResponse>

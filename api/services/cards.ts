@@ -3,10 +3,11 @@
 // the rows, logs each change on the card, and announces it to open boards (services/board-events.ts).
 import { createHash, randomUUID } from 'node:crypto'
 import { PLATFORM_LABELS, type SocialPlatform } from '../../domain/brand-kit'
-import { deliverableTitle, dueAtForDay, dueDayOf, type DeliverableKind } from '../../domain/campaign-brief'
+import { describeDeliverable, dueAtForDay, dueDayOf, planDeliverableCards, type DeliverableCardPlan, type DeliverableKind } from '../../domain/campaign-brief'
 import {
   BOARD_COLUMNS,
   BOARD_COLUMN_LABELS,
+  BOARD_PAGE_SIZE,
   allowedMoveTargets,
   checkCardMove,
   checkCardVersion,
@@ -230,9 +231,6 @@ function pageOf(column: BoardColumn, rows: CardRow[], limit: number, total: numb
     nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
   }
 }
-
-/** Cards per column on a board's first load; "show more" pages through the rest. */
-export const BOARD_PAGE_SIZE = 25
 
 // First pages of boards as they were at a board version, per process. A hit costs the scope lookup (which
 // reads the version) instead of the card queries; any card change bumps the version in its transaction, so a
@@ -851,7 +849,7 @@ interface DeliverableInput {
 }
 
 function inUse(description: string): ApiError {
-  return new ApiError(409, 'DELIVERABLE_IN_USE', `${description} already has work past Backlog: move those cards back to Backlog or keep the deliverable.`)
+  return new ApiError(409, 'DELIVERABLE_IN_USE', `${description}: some of its cards are already past Backlog. Move them back to Backlog, or keep the deliverable as it was.`)
 }
 
 /**
@@ -878,63 +876,55 @@ export async function syncDeliverableCards(
     }
   }
 
-  for (const deliverable of removed) {
-    const cards = await cardsOf(deliverable.id)
-    if (cards.some((card) => card.column !== 'Backlog')) throw inUse(`${deliverableTitle(deliverable.platform as SocialPlatform, deliverable.kind as DeliverableKind, 1, 1)}`)
-    await removeCards(cards)
-    await tx.campaignDeliverable.delete({ where: { id: deliverable.id } })
-  }
-
-  for (const [sortOrder, input] of inputs.entries()) {
-    const before = input.id ? existing.find((d) => d.id === input.id) : undefined
-    const deliverable = before
-      ? await tx.campaignDeliverable.update({ where: { id: before.id }, data: { creatorId: input.creatorId, platform: input.platform, kind: input.kind, count: input.count, sortOrder } })
-      : await tx.campaignDeliverable.create({ data: { agencyId: user.agency.id, campaignId: campaign.id, creatorId: input.creatorId, platform: input.platform, kind: input.kind, count: input.count, sortOrder } })
-    const cards = before ? await cardsOf(deliverable.id) : []
-    const platformChanged = before !== undefined && (before.platform !== input.platform || before.kind !== input.kind)
-    const surplus = cards.filter((card) => (card.sequence ?? 0) > input.count || platformChanged || input.creatorId === null)
-    if (surplus.some((card) => card.column !== 'Backlog')) {
-      throw inUse(deliverableTitle(input.platform as SocialPlatform, input.kind as DeliverableKind, 1, 1))
-    }
-    await removeCards(surplus)
-    if (input.creatorId === null) continue
-    const kept = cards.filter((card) => !surplus.includes(card))
-    const platform = input.platform as SocialPlatform
-    const kind = input.kind as DeliverableKind
-    for (const card of kept) {
-      const title = deliverableTitle(platform, kind, card.sequence ?? 1, input.count)
-      const oldTitle = before ? deliverableTitle(before.platform as SocialPlatform, before.kind as DeliverableKind, card.sequence ?? 1, before.count) : title
-      // A title someone edited is theirs; only the generated "2 of 3" is renumbered. Unstarted cards follow a new creator.
-      const data: Prisma.ContentTaskUpdateInput = {}
-      if (card.title === oldTitle && title !== oldTitle) data.title = title
-      if (card.column === 'Backlog' && card.assigneeCreatorId !== input.creatorId) data.assignee = { connect: { id: input.creatorId } }
-      if (Object.keys(data).length === 0) continue
-      await tx.contentTask.update({ where: { id: card.id }, data: { ...data, version: { increment: 1 } } })
-      if (data.assignee) {
-        const creator = await tx.creator.findUnique({ where: { id: input.creatorId }, select: { displayName: true } })
+  const asDomain = (d: ExistingDeliverable | DeliverableInput) => ({ creatorId: d.creatorId, platform: d.platform as SocialPlatform, kind: d.kind as DeliverableKind, count: d.count })
+  /** Applies a plan from domain/ (planDeliverableCards) to one deliverable's cards. */
+  const apply = async (plan: DeliverableCardPlan, cards: Awaited<ReturnType<typeof cardsOf>>, deliverable: { id: string } & DeliverableInput) => {
+    if (plan.blocked) throw inUse(describeDeliverable(asDomain(deliverable)))
+    await removeCards(cards.filter((card) => plan.remove.includes(card.id)))
+    for (const change of plan.update) {
+      const card = cards.find((candidate) => candidate.id === change.id)!
+      const data: Prisma.ContentTaskUpdateInput = { version: { increment: 1 } }
+      if (change.title !== undefined) data.title = change.title
+      if (change.assigneeCreatorId !== undefined) data.assignee = { connect: { id: change.assigneeCreatorId } }
+      await tx.contentTask.update({ where: { id: card.id }, data })
+      if (change.assigneeCreatorId !== undefined) {
+        const creator = await tx.creator.findUnique({ where: { id: change.assigneeCreatorId }, select: { displayName: true } })
         await logActivity(tx, card.id, user, 'reassigned', { to: creator?.displayName ?? null })
       }
-      await publishBoardChange(tx, changeOf({ ...card, assigneeCreatorId: data.assignee ? input.creatorId : card.assigneeCreatorId }, user, card.assigneeCreatorId))
+      await publishBoardChange(tx, changeOf({ ...card, assigneeCreatorId: change.assigneeCreatorId ?? card.assigneeCreatorId }, user, card.assigneeCreatorId))
     }
-    const have = new Set(kept.map((card) => card.sequence))
-    const missing = Array.from({ length: input.count }, (_, i) => i + 1).filter((sequence) => !have.has(sequence))
-    if (missing.length === 0) continue
-    const accounts = await tx.socialAccount.findMany({ where: { creatorId: input.creatorId, platform, status: 'active' }, select: { id: true } })
+    if (plan.create.length === 0 || deliverable.creatorId === null) return
+    const accounts = await tx.socialAccount.findMany({ where: { creatorId: deliverable.creatorId, platform: deliverable.platform, status: 'active' }, select: { id: true } })
     await appendCards(
       tx,
       user,
       campaign,
-      missing.map((sequence) => ({
-        title: deliverableTitle(platform, kind, sequence, input.count),
-        platform,
-        kind,
-        assigneeCreatorId: input.creatorId,
+      plan.create.map(({ sequence, title }) => ({
+        title,
+        platform: deliverable.platform,
+        kind: deliverable.kind,
+        assigneeCreatorId: deliverable.creatorId,
         targetAccountIds: accounts.map((account) => account.id),
         deliverableId: deliverable.id,
         sequence,
       })),
       'deliverable',
     )
+  }
+
+  for (const deliverable of removed) {
+    const cards = await cardsOf(deliverable.id)
+    await apply(planDeliverableCards(asDomain(deliverable), null, cards), cards, deliverable)
+    await tx.campaignDeliverable.delete({ where: { id: deliverable.id } })
+  }
+  for (const [sortOrder, input] of inputs.entries()) {
+    const before = input.id ? existing.find((d) => d.id === input.id) : undefined
+    const data = { creatorId: input.creatorId, platform: input.platform, kind: input.kind, count: input.count, sortOrder }
+    const deliverable = before
+      ? await tx.campaignDeliverable.update({ where: { id: before.id }, data })
+      : await tx.campaignDeliverable.create({ data: { ...data, agencyId: user.agency.id, campaignId: campaign.id } })
+    const cards = before ? await cardsOf(deliverable.id) : []
+    await apply(planDeliverableCards(before ? asDomain(before) : null, asDomain(input), cards), cards, { ...input, id: deliverable.id })
   }
 }
 

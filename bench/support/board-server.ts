@@ -26,7 +26,6 @@ const app = await buildApp({
   },
   mailer: createMailer({ db, from: 'bench@greenlight.test' }),
   tokenCipher: new TokenCipher(parseTokenKeys(generateTokenKey('bench'))),
-  defaultLaunchDelaySeconds: 60,
 })
 // The baseline: the same server and hooks, a route that does nothing.
 app.get('/bench/bare', { config: { public: true } }, async () => ({ ok: true }))

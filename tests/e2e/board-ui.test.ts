@@ -9,7 +9,7 @@ import path from 'node:path'
 import { pngImage } from '../support/media-fixtures.ts'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { checkCardVersion } from '../../domain/content-board.ts'
+import { BOARD_PAGE_SIZE, checkCardVersion } from '../../domain/content-board.ts'
 import { screenshotDir, useBrowserPlatform } from '../support/browser.ts'
 
 const e2e = useBrowserPlatform()
@@ -343,9 +343,11 @@ describe('content board UI', () => {
     await signIn(page, `/campaigns/${long.campaignId}/board`)
     const backlog = column(page, 'Backlog')
     expect(await textOf(backlog.getByTestId('column-total'))()).toBe('55')
-    expect(await backlog.getByTestId('board-card').count()).toBe(50)
-    await backlog.getByTestId('column-show-more').click()
-    await expect.poll(() => backlog.getByTestId('board-card').count(), { timeout: 10_000 }).toBe(55)
+    expect(await backlog.getByTestId('board-card').count()).toBe(BOARD_PAGE_SIZE)
+    for (const shown of [2 * BOARD_PAGE_SIZE, 55]) {
+      await backlog.getByTestId('column-show-more').click()
+      await expect.poll(() => backlog.getByTestId('board-card').count(), { timeout: 10_000 }).toBe(shown)
+    }
     expect(await backlog.getByTestId('column-show-more').count()).toBe(0)
     expect(await backlog.getByTestId('card-title').last().textContent()).toBe('Reel 55')
 

@@ -54,7 +54,6 @@ export function testAppOptions(db: Database, temporal: Client, settings: ApiSett
     settings,
     mailer: createMailer({ db, from: 'test@greenlight.test' }),
     tokenCipher: testTokenCipher,
-    defaultLaunchDelaySeconds: 60,
   }
 }
 

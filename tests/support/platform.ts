@@ -54,7 +54,6 @@ export async function preparePlatform(): Promise<PlatformSetup> {
     WEB_URL: `http://127.0.0.1:${web}`,
     SANDBOX_PORT: String(sandbox),
     LOG_LEVEL: 'warn',
-    CAMPAIGN_DEFAULT_LAUNCH_DELAY_SECONDS: '2',
   }
   return {
     dataDir,

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { SOCIAL_PLATFORMS } from '../../domain/brand-kit'
 import {
+  planDeliverableCards,
   addDays,
   calendarDayIn,
   dueAtForDay,
@@ -189,6 +190,41 @@ describe('deliverables', () => {
     expect(result.ok && result.cards.length).toBe(DELIVERABLE_LIMITS.maxCards)
     const over = expandDeliverables([...atCap, deliverable({ creatorId: 'c9', count: 1 })], ['tiktok'])
     expect(over.ok ? [] : over.issues).toEqual([{ path: '/deliverables', message: 'add up to 201 cards; a brief takes at most 200' }])
+  })
+
+  describe('planDeliverableCards', () => {
+    const reel = (count: number, creatorId: string | null = 'maya') => ({ creatorId, platform: 'instagram' as const, kind: 'reel' as const, count })
+    const card = (sequence: number, column = 'Backlog', title = `Instagram reel ${sequence} of 3`, assigneeCreatorId: string | null = 'maya') => ({ id: `card-${sequence}`, column, sequence, title, assigneeCreatorId })
+
+    it('creates one card per unit of a newly assigned deliverable', () => {
+      expect(planDeliverableCards(null, reel(2), [])).toEqual({
+        blocked: false,
+        remove: [],
+        update: [],
+        create: [{ sequence: 1, title: 'Instagram reel 1 of 2' }, { sequence: 2, title: 'Instagram reel 2 of 2' }],
+      })
+    })
+
+    it('saving the same deliverable again changes nothing', () => {
+      expect(planDeliverableCards(reel(3), reel(3), [card(1), card(2), card(3)])).toEqual({ blocked: false, remove: [], update: [], create: [] })
+    })
+
+    it('fewer units remove the last Backlog cards and renumber generated titles, not edited ones', () => {
+      const plan = planDeliverableCards(reel(3), reel(2), [card(1), card(2, 'Backlog', 'Our hero shot'), card(3)])
+      expect(plan).toEqual({ blocked: false, remove: ['card-3'], update: [{ id: 'card-1', title: 'Instagram reel 1 of 2' }], create: [] })
+    })
+
+    it('never deletes started work: removing or unassigning a deliverable with a card in progress is blocked', () => {
+      const cards = [card(1, 'In_Progress'), card(2)]
+      expect(planDeliverableCards(reel(3), null, cards).blocked).toBe(true)
+      expect(planDeliverableCards(reel(3), reel(3, null), cards).blocked).toBe(true)
+      expect(planDeliverableCards(reel(3), reel(1), cards)).toMatchObject({ blocked: false, remove: ['card-2'] })
+    })
+
+    it('a new creator takes over the cards still in Backlog; started ones stay with who is working on them', () => {
+      const plan = planDeliverableCards(reel(2), reel(2, 'sam'), [card(1, 'In_Progress', 'Instagram reel 1 of 2'), card(2, 'Backlog', 'Instagram reel 2 of 2')])
+      expect(plan.update).toEqual([{ id: 'card-2', assigneeCreatorId: 'sam' }])
+    })
   })
 
   it('describes a deliverable for messages', () => {

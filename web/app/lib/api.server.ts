@@ -64,8 +64,13 @@ export interface ApiCall {
    * cross-site form would get it too.
    */
   csrf?: FormDataEntryValue | null
-  /** A multipart body (uploads), streamed to the API as is. */
+  /** A multipart body built here (a logo upload), sent as is; fetch sets its content type. */
   formData?: FormData
+  /**
+   * A body that is not JSON: a CSV import, or an upload passed on as it arrives from the browser (`streamed`:
+   * sent half duplex and ended with the browser's own request rather than the usual timeout).
+   */
+  raw?: { body: BodyInit; contentType: string; streamed?: boolean }
 }
 
 
@@ -81,15 +86,17 @@ const API_TIMEOUT_MS = 10_000
  * Calls the Greenlight API with the browser's cookies. Resolves with the parsed JSON body (undefined for
  * 204), throws an ApiError for error answers and a 503 route error when the API cannot be reached at all.
  */
-export async function callApi<T>(request: Request, path: string, { method = 'GET', body, csrf, formData }: ApiCall = {}): Promise<ApiResponse<T>> {
+export async function callApi<T>(request: Request, path: string, { method = 'GET', body, csrf, formData, raw }: ApiCall = {}): Promise<ApiResponse<T>> {
   const headers = new Headers({ accept: 'application/json' })
   // Only with a body: Fastify rejects an empty body declared as JSON.
-  if (body !== undefined) headers.set('content-type', 'application/json')
+  if (raw) headers.set('content-type', raw.contentType)
+  else if (body !== undefined) headers.set('content-type', 'application/json')
   if (typeof csrf === 'string' && csrf !== '') headers.set('x-csrf-token', csrf)
   const response = await fetchFromApi(request, path, {
     method,
     headers,
-    body: formData ?? (body === undefined ? undefined : JSON.stringify(body)),
+    body: raw?.body ?? formData ?? (body === undefined ? undefined : JSON.stringify(body)),
+    ...(raw?.streamed ? { duplex: 'half' as const, signal: request.signal } : {}),
   })
   const payload: unknown = await readJson(response)
   if (!response.ok) throw apiErrorFrom(response.status, payload)

@@ -11,8 +11,7 @@ import { ActionNotice, ActivitySection, AssetsSection, CaptionSection, CardDetai
 import { ErrorPanel } from '~/components/error-panel'
 import { ApiError, rethrowAsRouteError, type RouteErrorBody, type User } from '~/lib/api.server'
 import { type CardActionResult, type CardDetail, type CardEditValues } from '~/lib/board'
-import { postRawToApi } from '~/lib/board-api.server'
-import { multipartBoundary, takeLeadingField } from '~/lib/board-upload.server'
+import { multipartBoundary, takeLeadingField } from '~/lib/multipart-upload.server'
 import { CSRF_FIELD } from '~/lib/csrf'
 import { callApiAsUser } from '~/lib/session.server'
 import type { BoardOutletContext } from './board'
@@ -133,7 +132,7 @@ async function uploadDraft(args: { request: Request; url: URL }, base: string) {
   const leading = await takeLeadingField(args.request.body, boundary, CSRF_FIELD)
   if (!leading) return refused({ intent: 'upload-draft', ok: false, error: 'The upload form arrived incomplete: reload the page and try again.' }, 400)
   try {
-    await postRawToApi<CardDetail>(args, `${base}/drafts`, { contentType, body: leading.rest, csrf: leading.value, streamed: true })
+    await callApiAsUser<CardDetail>(args, `${base}/drafts`, { method: 'POST', raw: { contentType, body: leading.rest, streamed: true }, csrf: leading.value })
     return { intent: 'upload-draft', ok: true, notice: 'Draft uploaded.' } satisfies CardActionResult
   } catch (error) {
     // Wrong type, too large, unreadable media: the API's words, in the drawer.

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import { data, Link, useFetcher, useOutlet, useRevalidator, useRouteLoaderData, type ShouldRevalidateFunctionArgs } from 'react-router'
 import type { Route } from './+types/board'
-import { checkCardMove, isBoardColumn, type BoardColumn } from '../../../domain/content-board.ts'
+import { BOARD_PAGE_SIZE, checkCardMove, isBoardColumn, type BoardColumn } from '../../../domain/content-board.ts'
 import type { Creator } from '../../../api/schemas/creator.ts'
 import { BoardColumns, type DragRules } from '~/components/board/board-columns'
 import { BoardFilters } from '~/components/board/board-filters'
@@ -34,12 +34,9 @@ import {
   type ImportResult,
   type PlannedMove,
 } from '~/lib/board'
-import { postRawToApi } from '~/lib/board-api.server'
 import { CSRF_FIELD } from '~/lib/csrf'
 import { callApiAsUser } from '~/lib/session.server'
 
-/** Cards per column and page: enough to work with, few enough that a 5,000-card board stays quick. */
-const PAGE_SIZE = 50
 /** The API's limit for a CSV import. */
 const IMPORT_MAX_BYTES = 1024 * 1024
 /** Drag-and-drop moves and "Move to" forms share one fetcher, so their answers are handled in one place. */
@@ -73,13 +70,13 @@ export async function loader({ request, url, params }: Route.LoaderArgs) {
     const query = boardApiQuery(scope, filters)
     query.set('column', column)
     query.set('cursor', cursor)
-    query.set('limit', String(PAGE_SIZE))
+    query.set('limit', String(BOARD_PAGE_SIZE))
     const page = await callApiAsUser<ColumnPage>(args, `/api/boards/column?${query}`).catch(notThere)
     return { kind: 'column' as const, scope, filters, page: page.data }
   }
 
   const query = boardApiQuery(scope, filters)
-  query.set('limit', String(PAGE_SIZE))
+  query.set('limit', String(BOARD_PAGE_SIZE))
   const [board, assignees] = await Promise.all([
     callApiAsUser<BoardData>(args, `/api/boards?${query}`).then((response) => response.data),
     // The assignee filter lists the agency's creators, for those who may see them.
@@ -145,9 +142,9 @@ export async function action({ request, url, params }: Route.ActionArgs) {
     if (!(file instanceof File) || file.size === 0) return refused({ intent, ok: false, message: 'Choose a CSV file with a header row and at least one card.', rows: [] }, 400)
     if (file.size > IMPORT_MAX_BYTES) return refused({ intent, ok: false, message: 'The file is larger than 1 MB: split it into smaller files.', rows: [] }, 413)
     try {
-      const report = await postRawToApi<ImportReport>(args, `/api/campaigns/${encodeURIComponent(scope.id)}/cards/import`, {
-        contentType: 'text/csv; charset=utf-8',
-        body: await file.text(),
+      const { data: report } = await callApiAsUser<ImportReport>(args, `/api/campaigns/${encodeURIComponent(scope.id)}/cards/import`, {
+        method: 'POST',
+        raw: { contentType: 'text/csv; charset=utf-8', body: await file.text() },
         csrf,
       })
       return { intent, ok: true, report } satisfies ImportResult

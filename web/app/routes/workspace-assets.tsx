@@ -1,15 +1,13 @@
 import { data, Link, redirect } from 'react-router'
 import type { Route } from './+types/workspace-assets'
-import type { Asset } from '../../../api/schemas/asset.ts'
+import type { Asset, AssetListResponse } from '../../../api/schemas/asset.ts'
 import type { WorkspaceWithKit } from '../../../api/schemas/workspace.ts'
-import { uploadLimits } from '../../../platform/config.ts'
 import { AssetDropzone, type AssetUploadOutcome } from '~/components/asset-dropzone'
 import { AssetGrid } from '~/components/asset-grid'
 import { ErrorPanel } from '~/components/error-panel'
 import { FormError } from '~/components/form-error'
 import { ApiError, rethrowAsRouteError, type RouteErrorBody } from '~/lib/api.server'
-import { postRawToApi } from '~/lib/board-api.server'
-import { multipartBoundary, takeLeadingField } from '~/lib/board-upload.server'
+import { multipartBoundary, takeLeadingField } from '~/lib/multipart-upload.server'
 import { CSRF_FIELD } from '~/lib/csrf'
 import { useCan } from '~/lib/permissions'
 import { callApiAsUser, type RequestArgs } from '~/lib/session.server'
@@ -41,13 +39,13 @@ export async function loader({ request, url, params }: Route.LoaderArgs) {
   if (cursor) query.set('cursor', cursor)
   const [detail, list] = await Promise.all([
     callApiAsUser<WorkspaceWithKit>(args, base),
-    callApiAsUser<{ assets: Asset[]; nextCursor: string | null }>(args, `${base}/assets?${query}`),
+    callApiAsUser<{ assets: Asset[]; nextCursor: string | null; limits: AssetListResponse['limits'] }>(args, `${base}/assets?${query}`),
   ]).catch((error: unknown) => {
     // A stale cursor (the list changed under it) starts again from the newest.
     if (error instanceof ApiError && error.code === 'CURSOR_INVALID') throw redirect(kind ? `${url.pathname}?kind=${kind}` : url.pathname)
     return notThere(error)
   })
-  return { workspace: detail.data.workspace, assets: list.data.assets, nextCursor: list.data.nextCursor, kind, paged: cursor !== '', limits: uploadLimits() }
+  return { workspace: detail.data.workspace, assets: list.data.assets, nextCursor: list.data.nextCursor, kind, paged: cursor !== '', limits: list.data.limits }
 }
 
 type DeleteOutcome = { intent: 'deleted'; notice: string } | { intent: 'delete'; assetId: string; error: string }
@@ -64,7 +62,11 @@ async function uploadAssets(args: RequestArgs, path: string, boundary: string) {
   const leading = await takeLeadingField(args.request.body, boundary, CSRF_FIELD)
   if (!leading) return refused(400, 'UPLOAD_FORM_OUTDATED', 'The upload form is out of date: reload the page and upload again.')
   try {
-    const result = await postRawToApi<{ assets: { asset: Asset; duplicate: boolean }[] }>(args, path, { contentType, body: leading.rest, csrf: leading.value, streamed: true })
+    const { data: result } = await callApiAsUser<{ assets: { asset: Asset; duplicate: boolean }[] }>(args, path, {
+      method: 'POST',
+      raw: { contentType, body: leading.rest, streamed: true },
+      csrf: leading.value,
+    })
     return data<AssetsActionResult>({ intent: 'upload', uploaded: result.assets })
   } catch (error) {
     if (!(error instanceof ApiError)) throw error

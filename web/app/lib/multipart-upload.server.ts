@@ -1,4 +1,4 @@
-// Draft uploads pass through the web server as a stream: the browser's multipart body goes on to the API
+// Uploads (card drafts, library files) pass through the web server as a stream: the browser's multipart body goes on to the API
 // while it is still arriving, so a 50 MB video is never held in this process's memory. The one thing the web
 // server needs from the body is the CSRF token (the API wants it as a header), and the upload form sends it
 // as its first field; this reads that field and hands on the rest of the stream untouched.

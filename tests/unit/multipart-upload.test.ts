@@ -1,7 +1,7 @@
 // Draft uploads stream through the web server: only the leading CSRF field is read off the multipart body,
-// and the rest goes on as a valid multipart body (web/app/lib/board-upload.server.ts).
+// and the rest goes on as a valid multipart body (web/app/lib/multipart-upload.server.ts).
 import { describe, expect, it } from 'vitest'
-import { multipartBoundary, takeLeadingField } from '../../web/app/lib/board-upload.server.ts'
+import { multipartBoundary, takeLeadingField } from '../../web/app/lib/multipart-upload.server.ts'
 
 /** A multipart body the way a browser (here: undici) writes it, in chunks of `chunkSize` bytes. */
 async function multipart(fields: [string, string | File][], chunkSize = 7) {
