@@ -363,11 +363,18 @@ export function extractMentions(text: string, members: readonly { id: string; ha
     membersByHandle.set(handle, [...(membersByHandle.get(handle) ?? []), member.id])
   }
   const mentioned = new Set<string>()
-  for (const match of text.matchAll(MENTION)) {
-    const handle = (match[1] ?? '').replace(/\.+$/, '').toLowerCase()
-    for (const id of membersByHandle.get(handle) ?? []) mentioned.add(id)
+  for (const token of mentionTokens(text)) {
+    for (const id of membersByHandle.get(token.handle.toLowerCase()) ?? []) mentioned.add(id)
   }
   return [...mentioned]
+}
+
+/** Every @handle in `text` as written, with where its "@" stands and where the handle ends (for highlighting). */
+export function mentionTokens(text: string): { handle: string; start: number; end: number }[] {
+  return [...text.matchAll(MENTION)].map((match) => {
+    const handle = (match[1] ?? '').replace(/\.+$/, '')
+    return { handle, start: match.index, end: match.index + 1 + handle.length }
+  })
 }
 
 // Latin letters that Unicode does not decompose into a base letter plus accents.

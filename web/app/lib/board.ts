@@ -2,7 +2,7 @@
 // dragged, paged in and changed live by others. Pure functions (no React, no fetch), shared by the board
 // route's loader and component and tested on their own.
 import type { Static } from '@fastify/type-provider-typebox'
-import { BOARD_COLUMNS, BOARD_COLUMN_LABELS, comparePositions, positionBetween, type BoardColumn } from '../../../domain/content-board.ts'
+import { BOARD_COLUMNS, BOARD_COLUMN_LABELS, comparePositions, mentionTokens, positionBetween, type BoardColumn } from '../../../domain/content-board.ts'
 import { SOCIAL_PLATFORMS, type SocialPlatform } from '../../../domain/brand-kit.ts'
 import type {
   Board as BoardSchema,
@@ -422,25 +422,17 @@ export function webAssetUrl(apiPath: string | null): string | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Comments and due dates
+// Comments
 
 export type MentionPiece = { text: string; mention: false } | { text: string; mention: true; handle: string }
-
-// Same shape as domain/content-board.ts reads mentions: not inside an address (a@b.com), not running on into
-// another letter; a full stop after the handle ends the sentence.
-const MENTION_TOKEN = /(?<![\p{L}\p{N}._%+\-@])@([A-Za-z0-9._]+)(?![\p{L}\p{N}._])/gu
 
 /** A comment split into text and @mentions of the given handles (case-insensitive), for highlighting. */
 export function splitMentions(text: string, handles: readonly string[]): MentionPiece[] {
   const known = new Set(handles.map((handle) => handle.toLowerCase()))
   const pieces: MentionPiece[] = []
   let last = 0
-  for (const match of text.matchAll(MENTION_TOKEN)) {
-    const raw = match[1] ?? ''
-    const handle = raw.replace(/\.+$/, '')
+  for (const { handle, start, end } of mentionTokens(text)) {
     if (!known.has(handle.toLowerCase())) continue
-    const start = match.index
-    const end = start + 1 + handle.length
     if (start > last) pieces.push({ text: text.slice(last, start), mention: false })
     pieces.push({ text: text.slice(start, end), mention: true, handle: handle.toLowerCase() })
     last = end
