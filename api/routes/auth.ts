@@ -11,6 +11,7 @@ import { recordAudit } from '../services/audit'
 import { createLoginThrottle } from '../services/login-throttle'
 import { SESSION_COOKIE, createSession, findSessionUser, revokeAllSessions, revokeSession, verifyLogin } from '../services/sessions'
 import type { AuthUser } from '../types'
+import { normaliseEmail } from '../../domain/accounts'
 
 const UserEnvelope = Type.Object({ user: Type.Ref('User') })
 
@@ -76,7 +77,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { email, password } = request.body
       const attempt = await throttle.attempt(email, request.ip)
-      const known = await app.db.user.findUnique({ where: { email: email.toLowerCase() } })
+      const known = await app.db.user.findUnique({ where: { email: normaliseEmail(email) } })
       if (!attempt.allowed) {
         // One audit entry per locked window, so hammering a locked account cannot flood the log.
         if (known && attempt.firstRefusal) {
@@ -150,7 +151,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const allowed = await resetMails.consume(request.body.email.trim().toLowerCase()).then(
+      const allowed = await resetMails.consume(normaliseEmail(request.body.email)).then(
         () => true,
         (reason: unknown) => {
           if (reason instanceof RateLimiterRes) return false

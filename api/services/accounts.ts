@@ -6,6 +6,7 @@ import type { Mailer } from '../../platform/mailer'
 import { ApiError } from '../errors'
 import { recordAudit } from './audit'
 import { hashPassword, randomToken, tokenDigest } from './sessions'
+import { normaliseEmail } from '../../domain/accounts'
 
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000
 
@@ -15,7 +16,7 @@ function slugFor(name: string): string {
 }
 
 export async function signUp(db: Database, input: { agencyName: string; name: string; email: string; password: string }, ip: string) {
-  const email = input.email.trim().toLowerCase()
+  const email = normaliseEmail(input.email)
   const passwordHash = await hashPassword(input.password)
   try {
     return await db.$transaction(async (tx) => {
@@ -37,7 +38,7 @@ export async function signUp(db: Database, input: { agencyName: string; name: st
  * the endpoint does not reveal which e-mails are registered.
  */
 export async function requestPasswordReset(deps: { db: Database; mailer: Mailer; webUrl: string }, email: string, ip: string): Promise<void> {
-  const user = await deps.db.user.findUnique({ where: { email: email.trim().toLowerCase() } })
+  const user = await deps.db.user.findUnique({ where: { email: normaliseEmail(email) } })
   if (!user) return
   const token = randomToken()
   await deps.db.passwordReset.create({

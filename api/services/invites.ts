@@ -13,6 +13,7 @@ import { recordAudit } from './audit'
 import { hashPassword, randomToken, tokenDigest } from './sessions'
 import { toPendingInviteDto } from './team'
 import { assertWithinLimit, lockAgency } from './usage'
+import { normaliseEmail } from '../../domain/accounts'
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
@@ -23,7 +24,6 @@ export interface InviteDeps {
   webUrl: string
 }
 
-export const normaliseEmail = (email: string) => email.trim().toLowerCase()
 
 const roleLabel = (role: string) => ROLE_LABELS[role as Role] ?? role
 

@@ -4,6 +4,7 @@
 // Prisma store), so every API process shares them and a restart does not reset them.
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Database } from '../../platform/database'
+import { normaliseEmail } from '../../domain/accounts'
 
 export interface LoginLimits {
   perAccount: number
@@ -26,7 +27,7 @@ export function createLoginThrottle(db: Database, limits: LoginLimits): LoginThr
   const common = { storeClient: db, tableName: 'loginRateLimit', duration: limits.windowSeconds }
   const byAccount = new RateLimiterPrisma({ ...common, keyPrefix: 'login-account', points: limits.perAccount })
   const byIp = new RateLimiterPrisma({ ...common, keyPrefix: 'login-ip', points: limits.perIp })
-  const accountKey = (email: string) => email.trim().toLowerCase()
+  const accountKey = normaliseEmail
 
   // consume() rejects with a RateLimiterRes once over the limit (the point is counted either way).
   const take = (limiter: RateLimiterPrisma, key: string) =>

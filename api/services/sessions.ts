@@ -5,6 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
 import type { Database } from '../../platform/database'
 import type { AuthUser } from '../types'
+import { normaliseEmail } from '../../domain/accounts'
 
 export const SESSION_COOKIE = 'gl_session'
 export const CSRF_HEADER = 'x-csrf-token'
@@ -24,7 +25,7 @@ export const randomToken = () => randomBytes(32).toString('base64url')
 export const SESSION_LAST_SEEN_RESOLUTION_MS = 5 * 60 * 1000
 
 export async function verifyLogin(db: Database, email: string, password: string) {
-  const user = await db.user.findUnique({ where: { email: email.toLowerCase() } })
+  const user = await db.user.findUnique({ where: { email: normaliseEmail(email) } })
   const ok = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false)
   return user && ok ? user : null
 }

@@ -241,3 +241,11 @@ describe('authorisation in one place', () => {
     expect(res.json().error.message).toContain('campaign.write')
   })
 })
+
+describe('e-mail addresses', () => {
+  it('a login with the address in other case still finds the account', async () => {
+    const member = await h.newTenant()
+    const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: member.email.toUpperCase(), password: member.password } })
+    expect(res.statusCode).toBe(200)
+  })
+})
