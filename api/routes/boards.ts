@@ -81,13 +81,12 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
     async (request, reply) => {
       const viewer = viewerOf(request.user!)
       const { limit, ...filter } = request.query
-      const { json, etag } = await getBoard(request.tenantDb, viewer, filter, limit ? Number(limit) : undefined)
+      const answer = await getBoard(request.tenantDb, viewer, filter, limit ? Number(limit) : undefined, request.headers['if-none-match'])
       // Revalidated on every load (live updates come by events); unchanged boards answer 304.
       reply.header('cache-control', 'private, no-cache')
-      if (etag) {
-        reply.header('etag', etag)
-        if (request.headers['if-none-match'] === etag) return reply.status(304).send(null)
-      }
+      if (answer.etag) reply.header('etag', answer.etag)
+      if ('notModified' in answer) return reply.status(304).send(null)
+      const { json } = answer
       // Already serialised from the Board DTO the schema describes; Fastify sends a JSON string as it is (the
       // type provider only knows the object form, hence the cast).
       return reply.type('application/json; charset=utf-8').send(json as unknown as Static<typeof Board>)

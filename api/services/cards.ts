@@ -253,10 +253,18 @@ export interface VersionedBoard {
   etag: string | null
 }
 
-export async function getBoard(db: TenantDatabase, viewer: Viewer, filter: BoardScopeFilter, limit = BOARD_PAGE_SIZE): Promise<VersionedBoard> {
+export async function getBoard(
+  db: TenantDatabase,
+  viewer: Viewer,
+  filter: BoardScopeFilter,
+  limit = BOARD_PAGE_SIZE,
+  ifNoneMatch?: string,
+): Promise<VersionedBoard | { notModified: true; etag: string }> {
   const resolved = await resolveBoardScope(db, viewer, filter)
   const key = boardCacheKey(viewer, filter, limit)
   const etag = resolved.boardVersion === null ? null : `W/"${resolved.boardVersion}-${createHash('sha256').update(key).digest('base64url').slice(0, 16)}"`
+  // The version alone answers a revalidation: no card is read.
+  if (etag !== null && ifNoneMatch === etag) return { notModified: true, etag }
   const cached = boardCache.get(key)
   if (cached && cached.boardVersion === resolved.boardVersion && cached.expiresAt > Date.now()) return { board: cached.board, json: cached.json, etag }
   const board = await readBoard(db, viewer, resolved, limit)

@@ -28,6 +28,7 @@ import type { ApiSettings, AuthUser } from '../types'
 import { recordAudit, type AuditAction } from './audit'
 import { findCreator, ownsOnlyOwnProfile } from './creators'
 import { assertWithinLimit } from './usage'
+import { beginBoardChange } from './board-events'
 
 /** A connect attempt must come back from the platform within this time. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000
@@ -413,6 +414,9 @@ export async function deleteCreator(deps: SocialAccountDeps, user: AuthUser, cre
         ip,
       })
     }
+    // Their cards become unassigned (the foreign key): the boards showing them change with them.
+    const boards = await tx.contentTask.findMany({ where: { assigneeCreatorId: creator.id }, distinct: ['workspaceId'], select: { workspaceId: true } })
+    for (const { workspaceId } of boards) await beginBoardChange(tx, user.agency.id, workspaceId)
     await tx.creator.delete({ where: { id: creator.id } })
     return accounts
   })
