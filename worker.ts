@@ -5,42 +5,102 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker'
 import { createActivities } from './activities'
-import { dataDir, oauthSettings, settings, type OAuthSettings, type TemporalSettings } from './platform/config'
+import { createAiProviderRegistry } from './activities/ai/providers'
+import { ensureProviderSlots } from './activities/ai/provider-slots'
+import { aiSettings, dataDir, oauthSettings, settings, storageSettings, type AiSettings, type OAuthSettings, type TemporalSettings } from './platform/config'
 import { createDatabase, type Database } from './platform/database'
 import { createMailer, type Mailer } from './platform/mailer'
+import { createStorage, type FileStorage } from './platform/storage'
 import { temporalConnectionOptions } from './platform/temporal'
 import { loadTokenCipher, type TokenCipher } from './platform/token-cipher'
 import { startWorkerHeartbeat } from './platform/worker-heartbeat'
 import { ensureWorkflowBundle } from './platform/workflow-bundle'
+import { providerTaskQueue } from './workflows/batch-generation/definitions'
+
+export interface GreenlightWorker {
+  /** The main task queue's worker: every workflow, the database activities and the offline generator. */
+  worker: Worker
+  /** One activity worker per AI provider queue: each caps its provider's calls in flight and their rate. */
+  providerWorkers: Worker[]
+  connection: NativeConnection
+  /** Runs every worker until one stops (shutdown, or a fatal error), then stops the others. */
+  run(): Promise<void>
+  shutdown(): void
+}
 
 export async function createGreenlightWorker(options: {
   temporal: TemporalSettings
   db: Database
-  /** Opens and seals social-account tokens: the same keys as the API's, or refreshed tokens cannot be read there. */
+  /** Opens and seals social-account tokens and agencies' AI keys: the same keys as the API's. */
   tokenCipher: TokenCipher
   /** Sends the "reconnect your account" e-mails. */
   mailer: Mailer
+  /** Where assets are kept: the AI activities send previews of images to the models. */
+  storage: FileStorage
   /** OAuth endpoints and credentials for token refreshes; defaults to the environment's. */
   oauth?: OAuthSettings
+  /** AI providers' keys, endpoints, concurrency and rates; defaults to the environment's. */
+  ai?: AiSettings
   connection?: NativeConnection
   workflowBundle?: WorkflowBundle
-}): Promise<{ worker: Worker; connection: NativeConnection }> {
+}): Promise<GreenlightWorker> {
   const connection =
     options.connection ?? (await NativeConnection.connect(temporalConnectionOptions(options.temporal)))
+  const ai = options.ai ?? aiSettings()
+  const activities = createActivities({
+    db: options.db,
+    tokenCipher: options.tokenCipher,
+    mailer: options.mailer,
+    oauth: options.oauth ?? oauthSettings(),
+    ai: {
+      storage: options.storage,
+      providers: createAiProviderRegistry({ db: options.db, cipher: options.tokenCipher, settings: ai }),
+      settings: ai,
+    },
+  })
+  const identity = `greenlight-worker@${process.pid}`
   const worker = await Worker.create({
     connection,
     namespace: options.temporal.namespace,
     taskQueue: options.temporal.taskQueue,
     workflowBundle: options.workflowBundle ?? { codePath: ensureWorkflowBundle() },
-    activities: createActivities({
-      db: options.db,
-      tokenCipher: options.tokenCipher,
-      mailer: options.mailer,
-      oauth: options.oauth ?? oauthSettings(),
-    }),
-    identity: `greenlight-worker@${process.pid}`,
+    activities,
+    identity,
   })
-  return { worker, connection }
+  const providerWorkers: Worker[] = []
+  for (const provider of ['openai', 'gemini'] as const) {
+    const { concurrency, ratePerSecond } = ai[provider]
+    await ensureProviderSlots(options.db, provider, concurrency)
+    providerWorkers.push(
+      await Worker.create({
+        connection,
+        namespace: options.temporal.namespace,
+        taskQueue: providerTaskQueue(options.temporal.taskQueue, provider),
+        activities,
+        identity,
+        // Per process: no more calls than the provider's slots; the slots (provider-slots.ts) hold the cap
+        // across processes, and the server's task-queue rate limit holds the rate for all of them.
+        maxConcurrentActivityTaskExecutions: concurrency,
+        maxTaskQueueActivitiesPerSecond: ratePerSecond,
+      }),
+    )
+  }
+  const all = [worker, ...providerWorkers]
+  const shutdown = () => {
+    for (const each of all) if (each.getState() === 'RUNNING') each.shutdown()
+  }
+  return {
+    worker,
+    providerWorkers,
+    connection,
+    shutdown,
+    async run() {
+      const runs = all.map((each) => each.run().finally(shutdown))
+      const results = await Promise.allSettled(runs)
+      const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+      if (failed) throw failed.reason
+    },
+  }
 }
 
 async function main(): Promise<void> {
@@ -52,9 +112,11 @@ async function main(): Promise<void> {
   const db = createDatabase(config.databaseUrl, { poolSize: 5 })
   const tokenCipher = loadTokenCipher({ tokenKeys: config.tokenKeys, dataDir })
   const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom })
-  const { worker, connection } = await createGreenlightWorker({ temporal: config.temporal, db, tokenCipher, mailer, oauth: config.oauth })
+  const storage = createStorage(storageSettings())
+  const greenlight = await createGreenlightWorker({ temporal: config.temporal, db, tokenCipher, mailer, storage, oauth: config.oauth })
+  const { worker, connection } = greenlight
   console.log(
-    `polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}"`,
+    `polling task queues "${config.temporal.taskQueue}", ${greenlight.providerWorkers.map((w) => `"${w.options.taskQueue}"`).join(', ')} in namespace "${config.temporal.namespace}"`,
   )
   // /healthz reads this row: unlike Temporal's poller list, it stops being refreshed the moment the process dies.
   const heartbeat = startWorkerHeartbeat({
@@ -63,7 +125,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
   })
   try {
-    await worker.run()
+    await greenlight.run()
   } finally {
     await heartbeat.stop()
     await connection.close()

@@ -1,14 +1,17 @@
 // All activities the worker registers, built once per worker process from injected dependencies.
 import { oauthSettings } from '../platform/config'
+import { createAiBatchActivities, type AiBatchActivityDeps } from './ai/batch'
 import { createCampaignActivities, type CampaignActivityDeps } from './campaign'
 import { createSocialAccountActivities, type SocialAccountActivityDeps } from './social-accounts'
 
 /**
  * The campaign activities need only the database; the social-account ones also the token cipher and the
  * mailer. The worker always passes them (worker.ts); a test that only drives campaigns may leave them out,
- * and its worker then has no token-refresh activities.
+ * and its worker then has no token-refresh activities. Likewise the AI activities need file storage and the
+ * provider registry (`ai`).
  */
-export type ActivityDeps = CampaignActivityDeps & Partial<Omit<SocialAccountActivityDeps, 'db'>>
+export type ActivityDeps = CampaignActivityDeps &
+  Partial<Omit<SocialAccountActivityDeps, 'db'>> & { ai?: Omit<AiBatchActivityDeps, 'db'> }
 
 export function createActivities(deps: ActivityDeps) {
   const { tokenCipher, mailer } = deps
@@ -17,5 +20,6 @@ export function createActivities(deps: ActivityDeps) {
     ...(tokenCipher && mailer
       ? createSocialAccountActivities({ ...deps, tokenCipher, mailer, oauth: deps.oauth ?? oauthSettings() })
       : {}),
+    ...(deps.ai ? createAiBatchActivities({ ...deps.ai, db: deps.db }) : {}),
   }
 }

@@ -17,6 +17,7 @@ import servicesPlugin from './plugins/app/services'
 import temporalPlugin from './plugins/app/temporal'
 import assetRoutes from './routes/assets'
 import authRoutes from './routes/auth'
+import aiRoutes from './routes/ai'
 import agencyRoutes from './routes/agency'
 import boardRoutes from './routes/boards'
 import cardDraftRoutes from './routes/card-drafts'
@@ -74,6 +75,7 @@ export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options
   await app.register(cardDraftRoutes, { storage: app.storage })
   await app.register(creatorRoutes)
   await app.register(notificationRoutes)
+  await app.register(aiRoutes)
 }
 
 export async function buildApp(

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from './app'
+import { startMissingBatchWorkflows } from './services/ai'
 import { startMissingCampaignWorkflows } from './services/campaigns'
 import { startMissingTokenRefreshWorkflows } from './services/social-accounts'
 import { dataDir, integrationModes, settings } from '../platform/config'
@@ -83,6 +84,8 @@ function scheduleWorkflowSweep(app: Awaited<ReturnType<typeof buildApp>>) {
     try {
       const started = await startMissingCampaignWorkflows(deps)
       if (started.length) app.log.warn({ campaigns: started }, 'started workflows for campaigns that had none')
+      const batches = await startMissingBatchWorkflows(deps)
+      if (batches.length) app.log.warn({ aiBatches: batches }, 'started workflows for AI batches that had none')
       if (round++ % 10 === 0) {
         const accounts = await startMissingTokenRefreshWorkflows(deps)
         if (accounts.length) app.log.warn({ socialAccounts: accounts }, 'started token-refresh workflows for accounts that had none')

@@ -1,7 +1,7 @@
 // What the app plugins add to Fastify's instance and requests.
 import type { Client } from '@temporalio/client'
 import type { Permission } from '../domain/permissions'
-import type { OAuthSettings, TemporalSettings } from '../platform/config'
+import type { AiSettings, OAuthSettings, TemporalSettings } from '../platform/config'
 import type { Database } from '../platform/database'
 import type { Mailer } from '../platform/mailer'
 import type { FileStorage } from '../platform/storage'
@@ -31,6 +31,8 @@ export interface ApiSettings {
   oauth: OAuthSettings
   /** Login throttling: failed attempts allowed per window, per account and per client address. */
   loginLimits: { perAccount: number; perIp: number; windowSeconds: number }
+  /** AI providers as the worker sees them (keys from the environment, models); read from it when absent. */
+  ai?: AiSettings
 }
 
 declare module 'fastify' {

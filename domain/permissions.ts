@@ -52,6 +52,10 @@ export const PERMISSIONS = [
   // The workspace's asset library: browsing it, and uploading into it (creators upload onto their cards).
   'asset.read',
   'asset.upload',
+  // AI: running generation batches (they count against the plan's monthly generations), and choosing the
+  // agency's providers and keys.
+  'ai.generate',
+  'ai.configure',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -73,9 +77,11 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     'account.connect',
     'campaign.write',
     ...contentTeam,
+    'ai.generate',
+    'ai.configure',
   ],
   analyst: [...reader, 'plan.read'],
-  editor: [...reader, 'brandkit.write', 'creator.write', 'campaign.write', ...contentTeam],
+  editor: [...reader, 'brandkit.write', 'creator.write', 'campaign.write', ...contentTeam, 'ai.generate'],
   // A creator connects their own accounts; which creator profile is theirs is checked by the creator service.
   // Cards are read through the board service, which shows a creator only the cards assigned to them.
   // Their files arrive as drafts on their own cards (card.draft), never straight into a client's library.

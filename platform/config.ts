@@ -221,3 +221,41 @@ export function integrationModes() {
   const tiktok = optional('TIKTOK_CLIENT_KEY') && optional('TIKTOK_CLIENT_SECRET') ? 'live' : 'sandbox'
   return { ai, meta, tiktok } as const
 }
+
+export interface AiProviderSettings {
+  /** The deployment's key; an agency may set its own in Settings → AI. */
+  apiKey: string | undefined
+  /** Overrides the SDK's endpoint (a proxy, or the sandbox stand-in). */
+  baseUrl: string | undefined
+  model: string
+  /** Calls in flight at once across every worker (the provider's slot leases). */
+  concurrency: number
+  /** Calls started per second on the provider's task queue, enforced by the Temporal server for all workers. */
+  ratePerSecond: number
+}
+
+export interface AiSettings {
+  openai: AiProviderSettings
+  gemini: AiProviderSettings
+  /** Longest a single provider call may take. */
+  requestTimeoutMs: number
+  /** How long a call keeps waiting out 429s (retry-after) before it gives up on the provider. */
+  rateLimitPatienceMs: number
+}
+
+/** AI providers. Without keys the chain ends at the offline generator (integrationModes().ai says which). */
+export function aiSettings(): AiSettings {
+  const provider = (prefix: 'OPENAI' | 'GEMINI', model: string): AiProviderSettings => ({
+    apiKey: optional(`${prefix}_API_KEY`),
+    baseUrl: optional(`${prefix}_BASE_URL`),
+    model: str(`${prefix}_MODEL`, model),
+    concurrency: Math.max(1, int(`AI_${prefix}_CONCURRENCY`, 8)),
+    ratePerSecond: Math.max(1, int(`AI_${prefix}_RATE_PER_SECOND`, 20)),
+  })
+  return {
+    openai: provider('OPENAI', 'gpt-4o-mini'),
+    gemini: provider('GEMINI', 'gemini-2.5-flash'),
+    requestTimeoutMs: Math.max(1000, int('AI_REQUEST_TIMEOUT_MS', 60_000)),
+    rateLimitPatienceMs: int('AI_RATE_LIMIT_PATIENCE_MS', 5 * 60_000),
+  }
+}

@@ -26,6 +26,10 @@ export const TENANT_MODELS = new Set([
   'CardComment',
   'CardActivity',
   'CardAsset',
+  'AgencyAiSettings',
+  'AiBatch',
+  'AiBatchItem',
+  'AiVariant',
 ])
 
 const FILTERED = new Set([

@@ -6,8 +6,10 @@ import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { settings } from '../platform/config'
+import { createGeminiStandIn } from './gemini'
 import { BodyTooLargeError, sendJson } from './http'
 import { createMetaStandIn } from './meta'
+import { createOpenAiStandIn } from './openai'
 import { createS3StandIn } from './s3'
 import { createTikTokStandIn } from './tiktok'
 
@@ -19,7 +21,7 @@ export interface StandIn {
   handle(request: http.IncomingMessage, response: http.ServerResponse): void | Promise<void>
 }
 
-export const standIns: StandIn[] = [createMetaStandIn(), createTikTokStandIn(), createS3StandIn()]
+export const standIns: StandIn[] = [createMetaStandIn(), createTikTokStandIn(), createS3StandIn(), createOpenAiStandIn(), createGeminiStandIn()]
 
 export function createSandboxServer(mounted: StandIn[] = standIns): http.Server {
   return http.createServer((request, response) => {

@@ -1,3 +1,4 @@
 // Every workflow the worker runs. The worker bundles this file for Temporal's deterministic sandbox.
 export { campaignWorkflow } from './campaign/workflow'
 export { tokenRefreshWorkflow } from './token-refresh/workflow'
+export { batchGenerationWorkflow } from './batch-generation/workflow'

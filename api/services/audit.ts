@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'account.disconnected',
   'account.needs_reauth',
   'plan.changed',
+  'ai.settings_changed',
+  'ai.batch_started',
+  'ai.batch_cancelled',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -3,43 +3,10 @@
 // process then tells the open boards (server-sent event streams) that may see the card.
 import { EventEmitter } from 'node:events'
 import pg from 'pg'
-import { Prisma } from '../../generated/prisma/client'
-import type { TenantTransaction } from '../../platform/tenant-scope'
+import { BOARD_CHANNEL, type BoardChange } from '../../platform/board-changes'
 
-const CHANNEL = 'greenlight_board'
 /** The emitter event for a dropped LISTEN connection (agency ids are UUIDs, so it cannot clash). */
 const LOST = 'connection-lost'
-
-/**
- * What a NOTIFY carries: enough to decide who may see the change; the card itself is read by the receiver.
- * `board.reload` stands for many cards at once (an import): open boards read themselves again.
- */
-export interface BoardChange {
-  type: 'card.upserted' | 'card.removed' | 'board.reload'
-  agencyId: string
-  /** Null for board.reload. */
-  cardId: string | null
-  workspaceId: string
-  campaignId: string
-  /** The card's assignee, and its previous one when that changed (a creator's board drops the card). */
-  assigneeCreatorIds: (string | null)[]
-  by: { userId: string | null; name: string } | null
-}
-
-/**
- * Starts a change to a workspace's cards: bumps its board version, so no cached board outlives the change, and
- * so takes the workspace row's lock. Every card transaction calls it first, which gives all of them one lock
- * order (workspace, then cards) and serialises the position arithmetic of appends and drops.
- */
-export async function beginBoardChange(tx: TenantTransaction, agencyId: string, workspaceId: string): Promise<void> {
-  await tx.$executeRaw(Prisma.sql`UPDATE "Workspace" SET "boardVersion" = "boardVersion" + 1 WHERE "id" = ${workspaceId}::uuid AND "agencyId" = ${agencyId}::uuid`)
-}
-
-/** Announces a change when the surrounding transaction commits (NOTIFY is transactional). */
-export async function publishBoardChange(tx: TenantTransaction, change: BoardChange): Promise<void> {
-  const payload = JSON.stringify({ ...change, at: new Date().toISOString() })
-  await tx.$executeRaw(Prisma.sql`SELECT pg_notify(${CHANNEL}, ${payload})`)
-}
 
 export type ReceivedBoardChange = BoardChange & { at: string }
 
@@ -72,7 +39,7 @@ export function createBoardEventHub(databaseUrl: string, log: { warn(obj: object
     connecting ??= (async () => {
       const next = new pg.Client({ connectionString: databaseUrl, application_name: 'greenlight-board-events' })
       next.on('notification', (message) => {
-        if (message.channel !== CHANNEL || !message.payload) return
+        if (message.channel !== BOARD_CHANNEL || !message.payload) return
         try {
           const change = JSON.parse(message.payload) as ReceivedBoardChange
           emitter.emit(change.agencyId, change)
@@ -88,7 +55,7 @@ export function createBoardEventHub(databaseUrl: string, log: { warn(obj: object
         if (!closed && subscribers > 0) setTimeout(() => void connect().catch(() => undefined), RECONNECT_MS).unref()
       })
       await next.connect()
-      await next.query(`LISTEN ${CHANNEL}`)
+      await next.query(`LISTEN ${BOARD_CHANNEL}`)
       if (closed) {
         await next.end()
         return

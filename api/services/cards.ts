@@ -26,7 +26,7 @@ import type { TenantDatabase, TenantTransaction } from '../../platform/tenant-sc
 import { ApiError, notFound } from '../errors'
 import type { Board, BoardColumnPage, CardDetail, CardSummary, CreateCardBody, UpdateCardBody } from '../schemas/board'
 import type { AuthUser } from '../types'
-import { beginBoardChange, publishBoardChange, type BoardChange } from './board-events'
+import { beginBoardChange, publishBoardChange, type BoardChange } from '../../platform/board-changes'
 
 type Db = TenantDatabase | TenantTransaction
 
@@ -533,7 +533,7 @@ export async function appendCards(
   user: AuthUser,
   campaign: Pick<CampaignRow, 'id' | 'workspaceId'>,
   cards: readonly NewCard[],
-  source: 'manual' | 'deliverable' | 'import',
+  source: 'manual' | 'deliverable' | 'import' | 'ai',
 ): Promise<{ id: string; title: string }[]> {
   if (cards.length === 0) return []
   await beginBoardChange(tx, user.agency.id, campaign.workspaceId)

@@ -28,7 +28,7 @@ import type { ApiSettings, AuthUser } from '../types'
 import { recordAudit, type AuditAction } from './audit'
 import { findCreator, ownsOnlyOwnProfile } from './creators'
 import { assertWithinLimit } from './usage'
-import { beginBoardChange } from './board-events'
+import { beginBoardChange } from '../../platform/board-changes'
 
 /** A connect attempt must come back from the platform within this time. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000

@@ -6,11 +6,11 @@ import { LIMIT_METRICS, checkLimit, planOf, usagePeriod, type LimitMetric } from
 import { COUNTED_ACCOUNT_STATUSES } from '../../domain/social-accounts'
 import type { Prisma } from '../../generated/prisma/client'
 import type { Database } from '../../platform/database'
+import { AI_GENERATIONS_METRIC } from '../../platform/usage-meter'
 import { ApiError } from '../errors'
 
 type Db = Database | Prisma.TransactionClient
 
-export const AI_GENERATIONS_METRIC = 'aiGenerations'
 
 export async function currentUsage(db: Db, agencyId: string, metric: LimitMetric, now = new Date()): Promise<number> {
   switch (metric) {
@@ -65,14 +65,4 @@ export async function assertWithinLimit(tx: Prisma.TransactionClient, agencyId: 
       { path: `/limits/${metric}`, message: `${refusal.plan} plan: ${refusal.used} of ${refusal.limit} in use` },
     ])
   }
-}
-
-/** Adds metered usage (AI generations) for the current month. */
-export async function addMeteredUsage(db: Db, agencyId: string, count: number, now = new Date()): Promise<void> {
-  const period = usagePeriod(now)
-  await db.usageCounter.upsert({
-    where: { agencyId_metric_period: { agencyId, metric: AI_GENERATIONS_METRIC, period } },
-    create: { agencyId, metric: AI_GENERATIONS_METRIC, period, count },
-    update: { count: { increment: count } },
-  })
 }

@@ -6,7 +6,6 @@ import type http from 'node:http'
 import { Writable } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { WorkflowNotFoundError } from '@temporalio/client'
-import type { Worker } from '@temporalio/worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openAccountTokens } from '../../activities/social-accounts'
 import { createMailer } from '../../platform/mailer'
@@ -15,14 +14,14 @@ import { createMetaStandIn } from '../../sandbox/meta'
 import { createSandboxServer } from '../../sandbox/server'
 import { TIKTOK_SANDBOX_USERS, createTikTokStandIn } from '../../sandbox/tiktok'
 import { AgencyIdAttribute, tokenRefreshStateQuery, tokenRefreshWorkflowId } from '../../workflows/token-refresh/definitions'
-import { createGreenlightWorker } from '../../worker'
+import { createGreenlightWorker, type GreenlightWorker } from '../../worker'
 import { buildApp } from '../../api/app'
 import { startApiHarness, testAppOptions, testTokenCipher, type ApiHarness, type TestMember } from '../support/api'
 
 let h: ApiHarness
 let sandbox: http.Server
 let sandboxUrl: string
-let worker: Worker
+let worker: GreenlightWorker
 let workerRun: Promise<void>
 
 beforeAll(async () => {
@@ -34,7 +33,7 @@ beforeAll(async () => {
   h = await startApiHarness()
   expect(h.app.settings.oauth.meta.graphBaseUrl).toBe(`${sandboxUrl}/meta`)
   // A worker with the same token cipher as the API, so the token-refresh workflows the API starts really run.
-  ;({ worker } = await createGreenlightWorker({
+  worker = await createGreenlightWorker({
     temporal: h.app.settings.temporal,
     db: h.db,
     tokenCipher: testTokenCipher,
@@ -42,7 +41,8 @@ beforeAll(async () => {
     oauth: h.app.settings.oauth,
     connection: h.env.nativeConnection,
     workflowBundle: await bundleWorkflows(),
-  }))
+    storage: h.app.storage,
+  })
   workerRun = worker.run()
 })
 

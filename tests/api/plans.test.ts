@@ -2,7 +2,7 @@
 // downgrades refused while usage does not fit.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addMeteredUsage } from '../../api/services/usage'
+import { addMeteredUsage } from '../../platform/usage-meter'
 import { PLAN_CATALOG, usagePeriod } from '../../domain/plans'
 import { startApiHarness, type ApiHarness } from '../support/api'
 import { createWorkspace } from '../support/database'

@@ -3,19 +3,18 @@
 import { randomUUID } from 'node:crypto'
 import os from 'node:os'
 import type { TestWorkflowEnvironment } from '@temporalio/testing'
-import type { Worker } from '@temporalio/worker'
 import type { FastifyInstance } from 'fastify'
 import type { Client } from '@temporalio/client'
 import { buildApp, type AppOptions } from '../../api/app'
 import { hashPassword } from '../../api/services/sessions'
 import type { ApiSettings } from '../../api/types'
 import { ROLE_LABELS, type Role } from '../../domain/permissions'
-import { oauthSettings, temporalSettings } from '../../platform/config'
+import { oauthSettings, temporalSettings, type AiSettings } from '../../platform/config'
 import type { Database } from '../../platform/database'
 import { createMailer } from '../../platform/mailer'
 import { TokenCipher, generateTokenKey, parseTokenKeys } from '../../platform/token-cipher'
 import { startWorkerHeartbeat, type WorkerHeartbeatHandle } from '../../platform/worker-heartbeat'
-import { createGreenlightWorker } from '../../worker'
+import { createGreenlightWorker, type GreenlightWorker } from '../../worker'
 import { createAgency, testDatabase } from './database'
 import { localEnvironment } from './temporal'
 
@@ -71,7 +70,8 @@ export interface ApiHarness {
   db: Database
   env: TestWorkflowEnvironment
   taskQueue: string
-  startWorker(): Promise<void>
+  /** Starts the worker; `ai` points its AI providers somewhere (the stand-ins), else the environment's. */
+  startWorker(options?: { ai?: AiSettings }): Promise<void>
   stopWorker(): Promise<void>
   /** A new agency with one owner, signed in. */
   newTenant(): Promise<TestMember>
@@ -97,23 +97,25 @@ export async function startApiHarness(): Promise<ApiHarness> {
     return { agencyId, userId: user.id, email, password, role, ...(await loginAs(app, email, password)) }
   }
 
-  let running: { worker: Worker; done: Promise<void>; heartbeat: WorkerHeartbeatHandle } | null = null
+  let running: { worker: GreenlightWorker; done: Promise<void>; heartbeat: WorkerHeartbeatHandle } | null = null
   const harness: ApiHarness = {
     app,
     db: database.db,
     env,
     taskQueue,
-    async startWorker() {
-      const { worker } = await createGreenlightWorker({
+    async startWorker(options: { ai?: AiSettings } = {}) {
+      const greenlight = await createGreenlightWorker({
+        ...options,
         temporal,
         db: database.db,
         connection: env.nativeConnection,
         tokenCipher: testTokenCipher,
         mailer: createMailer({ db: database.db, from: 'test@greenlight.test' }),
         oauth: settings.oauth,
+        storage: app.storage,
       })
-      const heartbeat = startWorkerHeartbeat({ db: database.db, identity: `${worker.options.identity}@${os.hostname()}`, taskQueue })
-      running = { worker, done: worker.run(), heartbeat }
+      const heartbeat = startWorkerHeartbeat({ db: database.db, identity: `${greenlight.worker.options.identity}@${os.hostname()}`, taskQueue })
+      running = { worker: greenlight, done: greenlight.run(), heartbeat }
     },
     async stopWorker() {
       if (!running) return

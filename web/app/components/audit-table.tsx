@@ -22,6 +22,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'account.disconnected': 'Account disconnected',
   'account.needs_reauth': 'Account needs reconnecting',
   'plan.changed': 'Plan changed',
+  'ai.settings_changed': 'AI settings changed',
+  'ai.batch_started': 'AI batch started',
+  'ai.batch_cancelled': 'AI batch cancelled',
 }
 
 const actionLabel = (action: string) => AUDIT_ACTION_LABELS[action as AuditAction] ?? action
