@@ -238,12 +238,17 @@ function range([low, high]: readonly [number, number]): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The rubrics' rule checks. Each returns the checks whose scores are averaged into the rule score, and the
-// cap (if any) applied after the judge.
+// The rubrics' rule checks. Each returns its checks, the rule score they make (their mean unless the rubric
+// weighs them), and the cap (if any) applied after the judge.
 
 interface RuleResult {
   checks: ScorePart[]
+  score: number
   cap: ScorePart | null
+}
+
+function meanOf(checks: ScorePart[]): number {
+  return checks.length === 0 ? 100 : checks.reduce((sum, part) => sum + part.score, 0) / checks.length
 }
 
 function rule(check: string, score: number, note: string): ScorePart {
@@ -253,9 +258,9 @@ function rule(check: string, score: number, note: string): ScorePart {
 function clarityChecks(content: VariantContent): RuleResult {
   const prose = proseOf(content.text)
   const words = countWords(prose)
-  if (words === 0) return { checks: [rule('reading_ease', 0, 'Has no text to read.')], cap: null }
+  if (words === 0) return { checks: [rule('reading_ease', 0, 'Has no text to read.')], score: 0, cap: null }
   const ease = readingEase(prose)
-  const easeScore = interpolate(ease, [[0, 20], [30, 45], [50, 70], [60, 85], [70, 100]])
+  const easeScore = interpolate(ease, [[0, 10], [30, 40], [50, 65], [60, 80], [70, 100]])
   const easeNote =
     ease >= 60 ? `Reads easily (reading ease ${Math.round(ease)}).`
     : ease >= 30 ? `Takes some effort to read (reading ease ${Math.round(ease)}); shorter words would help.`
@@ -265,7 +270,9 @@ function clarityChecks(content: VariantContent): RuleResult {
   const lengthNote =
     perSentence <= 20 ? `Sentences are short (${Math.round(perSentence)} words on average).`
     : `Sentences run long (${Math.round(perSentence)} words on average); split them.`
-  return { checks: [rule('reading_ease', easeScore, easeNote), rule('sentence_length', lengthScore, lengthNote)], cap: null }
+  const checks = [rule('reading_ease', easeScore, easeNote), rule('sentence_length', lengthScore, lengthNote)]
+  // Reading ease already counts sentence length; the separate check only adds weight to very long sentences.
+  return { checks, score: 0.7 * easeScore + 0.3 * lengthScore, cap: null }
 }
 
 function originalityChecks(index: number, variants: VariantContent[]): RuleResult {
@@ -282,17 +289,19 @@ function originalityChecks(index: number, variants: VariantContent[]): RuleResul
     : rule('stock_phrases', 100 - 15 * stock.length, `Leans on the stock ${stock.length === 1 ? 'phrase' : 'phrases'} ${quoteList(stock)}.`)
   const percent = Math.round(closest.value * 100)
   if (closest.index === -1) {
-    return { checks: [rule('sibling_similarity', 100, 'Has no sibling variant to compare with.'), stockCheck], cap: null }
+    const checks = [rule('sibling_similarity', 100, 'Has no sibling variant to compare with.'), stockCheck]
+    return { checks, score: meanOf(checks), cap: null }
   }
   if (closest.value >= NEAR_DUPLICATE_SIMILARITY) {
     const note = `Nearly the same as variant ${closest.index + 1} (${percent}% shared wording).`
-    return { checks: [stockCheck], cap: rule('sibling_similarity', RUBRIC_CAPS.nearDuplicate, note) }
+    return { checks: [stockCheck], score: stockCheck.score, cap: rule('sibling_similarity', RUBRIC_CAPS.nearDuplicate, note) }
   }
   const score = interpolate(closest.value, [[0, 100], [0.2, 95], [0.4, 75], [0.6, 50], [0.8, 25]])
   const note = closest.value < 0.2
     ? `Distinct from its sibling variants (at most ${percent}% shared wording).`
     : `Shares ${percent}% of its wording with variant ${closest.index + 1}; the angles could differ more.`
-  return { checks: [rule('sibling_similarity', score, note), stockCheck], cap: null }
+  const checks = [rule('sibling_similarity', score, note), stockCheck]
+  return { checks, score: meanOf(checks), cap: null }
 }
 
 function brandChecks(content: VariantContent, brand: { forbiddenPhrases: string[]; preferredPhrases: string[] }): RuleResult {
@@ -306,13 +315,14 @@ function brandChecks(content: VariantContent, brand: { forbiddenPhrases: string[
     : rule('preferred_phrases', preferred.length === 1 ? 90 : 100, `Uses the preferred ${preferred.length === 1 ? 'phrase' : 'phrases'} ${quoteList(preferred)}.`)
   if (forbidden.length > 0) {
     const note = `Uses the forbidden ${forbidden.length === 1 ? 'phrase' : 'phrases'} ${quoteList(forbidden)}.`
-    return { checks: [preferredCheck], cap: rule('forbidden_phrases', RUBRIC_CAPS.forbiddenPhrase, note) }
+    return { checks: [preferredCheck], score: preferredCheck.score, cap: rule('forbidden_phrases', RUBRIC_CAPS.forbiddenPhrase, note) }
   }
   const listedForbidden = brand.forbiddenPhrases.filter((phrase) => phrase.trim() !== '').length
   const forbiddenCheck = listedForbidden === 0
     ? rule('forbidden_phrases', 100, 'The brand kit lists no forbidden phrases.')
     : rule('forbidden_phrases', 100, `Avoids all ${listedForbidden} forbidden ${listedForbidden === 1 ? 'phrase' : 'phrases'}.`)
-  return { checks: [forbiddenCheck, preferredCheck], cap: null }
+  const checks = [forbiddenCheck, preferredCheck]
+  return { checks, score: meanOf(checks), cap: null }
 }
 
 function platformChecks(format: ContentFormat, content: VariantContent): RuleResult {
@@ -362,10 +372,10 @@ function platformChecks(format: ContentFormat, content: VariantContent): RuleRes
 
   const violations = formatViolations(format, content)
   const first = violations[0]
-  if (!first) return { checks, cap: null }
+  if (!first) return { checks, score: meanOf(checks), cap: null }
   const more = violations.length - 1
   const note = more === 0 ? first.message : `${first.message} (${more} more ${more === 1 ? 'problem' : 'problems'} with the format's limits.)`
-  return { checks, cap: rule('format_limits', RUBRIC_CAPS.formatViolation, note) }
+  return { checks, score: meanOf(checks), cap: rule('format_limits', RUBRIC_CAPS.formatViolation, note) }
 }
 
 function oneLine(text: string): string {
@@ -373,7 +383,7 @@ function oneLine(text: string): string {
 }
 
 function combine(result: RuleResult, verdict: { score: number; reason: string } | null, provider: AiProvider | null): RubricScore {
-  const ruleScore = result.checks.length === 0 ? 100 : result.checks.reduce((sum, part) => sum + part.score, 0) / result.checks.length
+  const ruleScore = result.score
   const judgePart: ScorePart | null = verdict && provider
     ? { source: 'judge', check: 'llm_judge', score: clampScore(verdict.score), note: oneLine(verdict.reason) || 'The judge gave no reason.', provider }
     : null

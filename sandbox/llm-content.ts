@@ -402,8 +402,10 @@ function arrayFor(context: WriterContext, root: JsonSchema, schema: JsonSchema, 
   if (name === 'hashtags') {
     // Distinct single words, the way a writer picks tags.
     const tags = [...new Set(context.topics.map(({ tag }) => tag).filter(Boolean))]
+    // Too few topics: the general tags a writer adds to any post.
+    for (const general of ['BehindTheScenes', 'NewIn', 'Community', 'SupportLocal', 'MadeWithCare', 'Inspiration']) if (!tags.includes(general)) tags.push(general)
     const out = tags.slice(0, count)
-    for (let i = 0; out.length < count; i += 1) out.push(`${out[0] ?? 'Everyday'}${i + 2}`)
+    for (let i = 2; out.length < count; i += 1) out.push(`Moment${i}`)
     return out
   }
   return Array.from({ length: count }, () => valueFor(context, root, items, path))

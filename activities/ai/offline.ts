@@ -599,7 +599,10 @@ interface Writer {
   preferred: string[]
 }
 
-/** The first clean line of the candidates, in an order the seed decides. */
+/**
+ * The first clean line of the candidates, in an order the seed decides. When every candidate holds a
+ * forbidden phrase, the first one with the phrase taken out.
+ */
 function choose(writer: Writer, candidates: readonly string[]): string {
   const clean = writer.dice.shuffle(candidates.filter((line) => line.trim() !== '' && isClean(line, writer.forbidden)))
   return clean[0] ?? scrub(candidates[0] ?? '', writer.forbidden)
@@ -767,6 +770,18 @@ const SCRIPT_CONNECTIVES: Record<VariationAngle, { first: readonly string[]; the
   question: { first: ["Here's the short answer.", "Here's the answer."], then: ['Think about it this way.', 'And it goes further.', "There's more.", 'And here is the other half.'] },
 }
 
+/** Spoken lines that fit any script, for material too thin to fill 30 seconds. */
+const SPOKEN_FILLERS = [
+  'It sounds simple, but it is a step most people skip.',
+  'Small changes add up faster than anyone expects.',
+  'Keep this in mind next time it comes up.',
+  'Most people never notice it, and that is a mistake.',
+  'It takes a minute to learn and pays off for months.',
+  'Think about how often that happens in a normal week.',
+  'Write it down, or save this for later.',
+  'That is a big deal, and here is why.',
+]
+
 /** A 30-60 s script: a hook, beats, a call to action, each a spoken line; `text` is the beats in order. */
 function writeScript(writer: Writer): VariantContent {
   const spec = FORMAT_SPECS[writer.format]
@@ -774,11 +789,13 @@ function writeScript(writer: Writer): VariantContent {
   const eachMax = spec.segments?.eachMax ?? 400
   const maxBeats = (spec.segments?.max ?? 8) - 2
   const hook = clampText(choose(writer, writer.material.spokenHooks[writer.angle]), eachMax)
-  const cta = clampText(spokenCallToAction(writer), eachMax)
+  const preferred = preferredLine(writer)
+  const cta = spokenCallToAction(writer)
+  const closing = clampText([preferred ?? '', cta].filter((line) => line !== '' && isClean(line, writer.forbidden)).join(' '), eachMax)
   const links = SCRIPT_CONNECTIVES[writer.angle]
   const opening = writer.dice.shuffle(links.first)[0] ?? ''
   const later = writer.dice.shuffle(links.then)
-  const words = (lines: string[]) => countWords(lines.join(' ')) + countWords(hook) + countWords(cta)
+  const words = (lines: string[]) => countWords([hook, ...lines, closing].join(' '))
   const beats: string[] = []
   const points = pointsFor(writer).filter((point) => isClean(point, writer.forbidden) && countWords(point) <= 40)
   for (const point of points) {
@@ -789,16 +806,23 @@ function writeScript(writer: Writer): VariantContent {
     beats.push(beat)
     if (words(beats) >= (least + most) / 2) break
   }
-  const fillers = writer.dice.shuffle(writer.material.fillers.filter((line) => isClean(line, writer.forbidden)))
+  // Thin material: filler lines until the script fills 30 seconds. After the first point, so the script opens
+  // with substance; once every beat is taken, a filler joins the last beat instead.
+  const fillers = [
+    ...writer.dice.shuffle(writer.material.fillers),
+    ...writer.dice.shuffle(SPOKEN_FILLERS),
+  ].filter((line) => isClean(line, writer.forbidden))
   for (const filler of fillers) {
-    if (words(beats) >= least || beats.length >= maxBeats) break
+    if (words(beats) >= least) break
     if (words([...beats, filler]) > most) continue
-    // After the first point, so the script opens with substance.
-    beats.splice(Math.min(1, beats.length), 0, filler)
+    if (beats.length < maxBeats) {
+      beats.splice(Math.min(1, beats.length), 0, filler)
+      continue
+    }
+    const last = beats[beats.length - 1] ?? ''
+    if (charCount(`${last} ${filler}`) <= eachMax) beats[beats.length - 1] = `${last} ${filler}`
   }
-  const preferred = preferredLine(writer)
-  const closing = preferred && words([...beats, preferred]) <= most ? clampText(`${preferred} ${cta}`, eachMax) : cta
-  const segments = [hook, ...beats, closing]
+  const segments = [hook, ...beats, closing].filter((segment) => segment !== '')
   return { ...emptyContent(), text: segments.join('\n\n'), segments }
 }
 

@@ -21,7 +21,7 @@ import { DONE_COLUMNS } from '../../domain/content-board'
 import { checkLimit } from '../../domain/plans'
 import type { AutoApproveRule, VariantScore } from '../../domain/rubric'
 import { Prisma, type AiBatch, type AiBatchItem, type AiVariant } from '../../generated/prisma/client'
-import { aiKeyHint, sealAiKey } from '../../platform/ai-keys'
+import { aiKeyHint, openAiKey, sealAiKey } from '../../platform/ai-keys'
 import { aiSettings, type AiSettings } from '../../platform/config'
 import type { Database } from '../../platform/database'
 import { asTransactionClient, type TenantDatabase, type TenantTransaction } from '../../platform/tenant-scope'
@@ -92,8 +92,6 @@ export async function updateAiSettings(deps: AiDeps, db: TenantDatabase, user: A
   const agencyId = user.agency.id
   await db.$transaction(async (tx) => {
     const current = await tx.agencyAiSettings.findUnique({ where: { agencyId } })
-    // Both keys are sealed under one token key: a change to either re-seals the other, so rotation is per row.
-    const keys = { openai: null as string | null, gemini: null as string | null }
     const changed: string[] = []
     const data: Prisma.AgencyAiSettingsUncheckedCreateInput = {
       agencyId,
@@ -112,7 +110,6 @@ export async function updateAiSettings(deps: AiDeps, db: TenantDatabase, user: A
     for (const provider of ['openai', 'gemini'] as const) {
       const value = provider === 'openai' ? body.openaiKey : body.geminiKey
       if (value === undefined) continue
-      keys[provider] = value
       changed.push(`${AI_PROVIDER_LABELS[provider]} key ${value === null ? 'removed' : 'set'}`)
       if (value === null) {
         data[`${provider}KeyCiphertext`] = null
@@ -124,8 +121,13 @@ export async function updateAiSettings(deps: AiDeps, db: TenantDatabase, user: A
         data.keyId = sealed.keyId
       }
     }
-    if (data.openaiKeyCiphertext && data.geminiKeyCiphertext && current?.keyId && data.keyId !== current.keyId) {
-      throw new ApiError(409, 'AI_KEYS_NEED_ROTATION', 'The stored keys were sealed under an older token key: run `npm run tokens:rotate` first.')
+    // One token key seals both: a key kept from before is re-sealed when the other was sealed under a newer one.
+    for (const provider of ['openai', 'gemini'] as const) {
+      const kept = (provider === 'openai' ? body.openaiKey : body.geminiKey) === undefined ? data[`${provider}KeyCiphertext`] : null
+      if (kept && current?.keyId && data.keyId !== current.keyId) {
+        const plain = openAiKey(deps.tokenCipher, agencyId, provider, { ciphertext: kept, keyId: current.keyId })
+        data[`${provider}KeyCiphertext`] = sealAiKey(deps.tokenCipher, agencyId, provider, plain).ciphertext
+      }
     }
     if (!data.openaiKeyCiphertext && !data.geminiKeyCiphertext) data.keyId = null
     await tx.agencyAiSettings.upsert({ where: { agencyId }, create: data, update: data })

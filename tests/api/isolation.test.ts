@@ -77,6 +77,27 @@ beforeAll(async () => {
   idsOfA.Notification = notification.id
   await h.db.emailOutbox.create({ data: { agencyId: a.agencyId, toAddress: `${marker}@mail.test`, subject: marker, text: marker, status: 'outbox' } })
   await h.db.auditEvent.create({ data: { agencyId: a.agencyId, actorLabel: marker, action: 'auth.login' } })
+  const batchId = randomUUID()
+  await h.db.aiBatch.create({
+    data: {
+      id: batchId, agencyId: a.agencyId, workspaceId: workspace.id, campaignId: idsOfA.Campaign, kind: 'assets', providerChain: ['offline'], variantsPerItem: 1, seed: 1,
+      plannedVariants: 1, generatedVariants: 1, workflowId: `batch:${batchId}`, createdByName: marker,
+      items: {
+        create: {
+          agencyId: a.agencyId, index: 0, format: 'instagram', assetId: file.id, cardId: idsOfA.ContentTask, status: 'done',
+          variants: {
+            create: {
+              agencyId: a.agencyId, batchId, variantIndex: 0, key: `${batchId}:0:0`, format: 'instagram', angle: 'benefit', provider: 'offline', model: 'greenlight-offline-v1',
+              content: { text: `${marker} caption`, hashtags: [marker], adCopy: null, segments: [], subject: null, preheader: null },
+            },
+          },
+        },
+      },
+    },
+  })
+  idsOfA.AiBatch = batchId
+  const sealedKey = testTokenCipher.seal(`sk-${marker}`, `ai-key:${a.agencyId}:openai`)
+  await h.db.agencyAiSettings.create({ data: { agencyId: a.agencyId, providerChain: ['openai', 'offline'], openaiKeyCiphertext: sealedKey.ciphertext, keyId: sealedKey.keyId, openaiKeyHint: marker } })
 })
 afterAll(async () => {
   await h?.stop()
@@ -108,6 +129,7 @@ const PARAM_OWNERS: Record<string, string> = {
   'social-accounts': 'SocialAccount',
   cards: 'ContentTask',
   assets: 'StoredFile',
+  'ai-batches': 'AiBatch',
 }
 /** Query strings that name one of A's rows (a board's scope): the route must answer 404. */
 const QUERY_NAMING_A: Record<string, () => string> = {
@@ -244,6 +266,11 @@ describe('agency isolation over every route in /openapi.json', () => {
       'PUT /api/workspaces/{id}/brand-kit',
       'PATCH /api/team/members/{id}',
       'GET /api/agency/audit',
+      'GET /api/ai-batches/{id}',
+      'POST /api/ai-batches/{id}/cancel',
+      'POST /api/workspaces/{id}/ai-batches',
+      'PUT /api/campaigns/{id}/ai-settings',
+      'GET /api/agency/ai-settings',
     ]) {
       expect(walked).toContain(route)
     }

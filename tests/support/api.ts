@@ -31,7 +31,9 @@ export interface TestMember {
 }
 
 /** One key per test process: tests never share or need the development key file. */
-export const testTokenCipher = new TokenCipher(parseTokenKeys(generateTokenKey('test-k1')))
+export const testTokenKeys = generateTokenKey('test-k1')
+/** The cipher of `testTokenKeys`; a worker in a child process gets the same key as GREENLIGHT_TOKEN_KEYS. */
+export const testTokenCipher = new TokenCipher(parseTokenKeys(testTokenKeys))
 
 export function testApiSettings(taskQueue: string, overrides: Partial<ApiSettings> = {}): ApiSettings {
   return {

@@ -98,10 +98,19 @@ const chatBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 })
 
+/** What the two services answer, success or error, as far as these tests read it. */
+interface ServiceAnswer {
+  error: { message: string; type?: string; param?: string | null; code: string | number | null; status?: string; details?: Record<string, unknown>[] }
+  choices: { message: { content: string } }[]
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number }
+  candidates: { content: { parts: { text: string }[] } }[]
+  usageMetadata: Record<string, number>
+}
+
 async function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
   const text = await response.text()
-  return { status: response.status, headers: response.headers, json: JSON.parse(text) as Record<string, any> }
+  return { status: response.status, headers: response.headers, json: JSON.parse(text) as ServiceAnswer }
 }
 const chat = (body: unknown, key: string | null = 'sk-test-key-1234567890') => postJson('/openai/v1/chat/completions', body, key === null ? {} : { authorization: `Bearer ${key}` })
 const generateContent = (body: unknown, key: string | null = 'test-gemini-key', model = 'gemini-2.5-flash') =>
@@ -132,21 +141,21 @@ describe('OpenAI stand-in', () => {
     const first = await chat(chatBody())
     expect(first.status).toBe(200)
     expect(first.json).toMatchObject({ object: 'chat.completion', model: 'gpt-4o-mini', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', refusal: null } }] })
-    const content = JSON.parse(first.json.choices[0].message.content as string) as Record<string, any>
+    const content = JSON.parse(first.json.choices[0]!.message.content) as { headline: string; text: string; posts: string[] }
     expect(schemaErrors(STRICT_POST_SCHEMA, content)).toEqual([])
-    expect((content.headline as string).length).toBeLessThanOrEqual(30)
-    expect((content.text as string).length).toBeLessThanOrEqual(300)
-    for (const post of content.posts as string[]) expect(post.length).toBeLessThanOrEqual(120)
+    expect(content.headline.length).toBeLessThanOrEqual(30)
+    expect(content.text.length).toBeLessThanOrEqual(300)
+    for (const post of content.posts) expect(post.length).toBeLessThanOrEqual(120)
     expect(content.text).toMatch(/Autumn Harvest Blend|small batches/)
-    const usage = first.json.usage as { prompt_tokens: number; completion_tokens: number; total_tokens: number }
+    const usage = first.json.usage
     expect(usage.prompt_tokens).toBeGreaterThan(20)
     expect(usage.completion_tokens).toBeGreaterThan(20)
     expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens)
 
     const again = await chat(chatBody())
-    expect(again.json.choices[0].message.content).toBe(first.json.choices[0].message.content)
+    expect(again.json.choices[0]!.message.content).toBe(first.json.choices[0]!.message.content)
     const otherPrompt = await chat(chatBody({ messages: [{ role: 'user', content: 'A question about the Winter Spice Latte and oat milk, in JSON.' }] }))
-    expect(otherPrompt.json.choices[0].message.content).not.toBe(first.json.choices[0].message.content)
+    expect(otherPrompt.json.choices[0]!.message.content).not.toBe(first.json.choices[0]!.message.content)
   })
 
   it('refuses schemas strict mode refuses, unknown models and malformed messages in OpenAI error shape', async () => {
@@ -251,7 +260,7 @@ describe('Gemini stand-in', () => {
     const wrong = await generateContent(geminiBody(), 'sk-not-a-google-key')
     expect(wrong.status).toBe(400)
     expect(wrong.json.error).toMatchObject({ code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' })
-    expect(wrong.json.error.details[0]).toMatchObject({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' })
+    expect(wrong.json.error.details?.[0]).toMatchObject({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' })
 
     expect((await generateContent(geminiBody(), 'AIzaSyTestKeyForTheSandbox000')).status).toBe(200)
   })
@@ -260,9 +269,9 @@ describe('Gemini stand-in', () => {
     const answer = await generateContent(geminiBody())
     expect(answer.status).toBe(200)
     expect(answer.json).toMatchObject({ candidates: [{ content: { role: 'model' }, finishReason: 'STOP', index: 0 }], modelVersion: 'gemini-2.5-flash' })
-    const content = JSON.parse(answer.json.candidates[0].content.parts[0].text as string) as Record<string, unknown>
+    const content = JSON.parse(answer.json.candidates[0]!.content.parts[0]!.text) as unknown
     expect(schemaErrors(POST_SCHEMA, content)).toEqual([])
-    const usage = answer.json.usageMetadata as Record<string, number>
+    const usage = answer.json.usageMetadata
     expect(usage.promptTokenCount).toBeGreaterThan(10)
     expect(usage.totalTokenCount).toBe(usage.promptTokenCount! + usage.candidatesTokenCount! + (usage.thoughtsTokenCount ?? 0))
 
@@ -273,7 +282,7 @@ describe('Gemini stand-in', () => {
     }
     const legacy = await generateContent(geminiBody({ generationConfig: { responseMimeType: 'application/json', responseSchema: openApiSchema } }))
     expect(legacy.status).toBe(200)
-    const legacyContent = JSON.parse(legacy.json.candidates[0].content.parts[0].text as string) as { headline: string; score: number; tags: string[] }
+    const legacyContent = JSON.parse(legacy.json.candidates[0]!.content.parts[0]!.text) as { headline: string; score: number; tags: string[] }
     expect(legacyContent.headline.length).toBeGreaterThan(0)
     expect(Number.isInteger(legacyContent.score)).toBe(true)
   })
@@ -353,14 +362,25 @@ describe('the content the stand-ins write', () => {
       },
     }
     for (const focus of [prompt.focus, 'Winter Spice Latte with oat milk', '']) {
-      const value = conformingValue(schema, { focus }) as Record<string, any>
+      const value = conformingValue(schema, { focus }) as {
+        hashtags: string[]
+        noHashtags: string[]
+        headline: string
+        body: string
+        script: string
+        verdict: { score: number; reason: string }
+        size: number
+        tone: string
+        nothing: null
+        maybe: string
+      }
       expect(value.hashtags.length).toBeLessThanOrEqual(3)
-      for (const tag of value.hashtags as string[]) expect(tag).toMatch(/^[A-Za-z0-9]+$/)
+      for (const tag of value.hashtags) expect(tag).toMatch(/^[A-Za-z0-9]+$/)
       expect(value.noHashtags).toEqual([])
       expect(value.headline.length).toBeLessThanOrEqual(12)
       expect(value.headline.length).toBeGreaterThan(0)
       expect(value.body.length).toBeLessThanOrEqual(60)
-      const words = (value.script as string).split(/\s+/).length
+      const words = value.script.split(/\s+/).length
       expect(words).toBeGreaterThanOrEqual(75)
       expect(words).toBeLessThanOrEqual(150)
       expect(value.verdict.score).toBeGreaterThanOrEqual(55)

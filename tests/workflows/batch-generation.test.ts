@@ -3,6 +3,9 @@
 // usage counters are checked. Covers the happy path, a 429 storm, a provider outage and the fallback chain,
 // cancelling mid-batch, the monthly limit, and bad requests.
 import { randomUUID } from 'node:crypto'
+import { existsSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { historyToJSON } from '@temporalio/common/lib/proto-utils'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { JUDGE_SCHEMA_NAME } from '../../activities/ai/schemas'
 import { usagePeriod } from '../../domain/plans'
@@ -63,6 +66,17 @@ beforeEach(() => {
   llm.openai.control.reset()
   llm.gemini.control.reset()
 })
+
+/**
+ * With GREENLIGHT_RECORD_HISTORIES=1, writes a finished batch's history for the replay test. A committed history
+ * is never overwritten: it stands for the runs in flight when it was recorded (delete it to re-record).
+ */
+async function recordHistory(batchId: string, file: string): Promise<void> {
+  if (process.env.GREENLIGHT_RECORD_HISTORIES !== '1') return
+  const target = path.join(import.meta.dirname, 'histories', file)
+  const history = await h.env.client.workflow.getHandle(`batch:${batchId}`).fetchHistory()
+  if (!existsSync(target)) writeFileSync(target, historyToJSON(history) + '\n')
+}
 
 async function startBatch(body: Record<string, unknown>, who: TestMember = owner) {
   const response = await h.app.inject({ method: 'POST', url: `/api/workspaces/${fixture.workspaceId}/ai-batches`, ...json(who, body) })
@@ -147,6 +161,7 @@ describe('batch generation', () => {
     expect(geminiBatch.byProvider).toEqual({ gemini: 3 })
     expect(geminiBatch.items[0]!.variants.every((v) => v.sawImage && v.judged)).toBe(true)
     expect(llm.gemini.control.traffic().requests.filter((r) => r.status === 200).every((r) => r.model === 'gemini-2.5-flash')).toBe(true)
+    await recordHistory(geminiBatch.id, 'batch-generation-fallback.json')
 
     llm.gemini.control.setFaults({ down: true })
     const offlineBatch = await waitForBatch(h, owner, (await startBatch({ assetIds: [assets[1]], formats: ['instagram'], providerChain: ['openai', 'gemini', 'offline'] })).id)
@@ -187,6 +202,7 @@ describe('batch generation', () => {
     const after = llm.openai.control.traffic().requests.length
     await new Promise((resolve) => setTimeout(resolve, 1_500))
     expect(llm.openai.control.traffic().requests.length).toBe(after)
+    await recordHistory(started.id, 'batch-generation-cancel.json')
     const again = await h.app.inject({ method: 'POST', url: `/api/ai-batches/${started.id}/cancel`, headers: owner.headers })
     expect(again.statusCode).toBe(409)
     expect(again.json().error.code).toBe('BATCH_NOT_RUNNING')
@@ -299,3 +315,67 @@ describe('repurposing', () => {
     expect(full.items.find((item: { format: string }) => item.format === 'linkedin_post').card).toBeNull()
   })
 })
+
+describe('the agency’s AI settings', () => {
+  it('keeps its own keys sealed and write-only, and the worker uses them before the deployment’s', async () => {
+    const tenant = await h.newTenant()
+    const own = await briefFixture(h, tenant, { deliverables: 0 })
+    const [image] = await uploadImages(h, tenant, own.workspaceId, 1)
+    const initial = await apiOk<{ providerChain: string[]; effectiveChain: string[]; providers: { id: string; keySource: string }[] }>(h, tenant, 'GET', '/api/agency/ai-settings')
+    expect(initial.providerChain).toEqual([])
+    expect(initial.effectiveChain).toEqual(['openai', 'gemini', 'offline'])
+
+    // A key the provider refuses (the OpenAI stand-in takes only sk- keys): refused at once, Gemini writes.
+    const ownKey = 'wrong-key-for-openai-1234'
+    const saved = await apiOk<{ providerChain: string[]; providers: { id: string; keySource: string; keyHint: string | null }[] }>(h, tenant, 'PUT', '/api/agency/ai-settings', {
+      providerChain: ['openai', 'gemini'],
+      openaiKey: ownKey,
+    })
+    expect(saved.providerChain).toEqual(['openai', 'gemini'])
+    expect(saved.providers.find((p) => p.id === 'openai')).toMatchObject({ keySource: 'agency', keyHint: '…1234' })
+    expect(JSON.stringify(saved)).not.toContain(ownKey)
+    const row = await h.db.agencyAiSettings.findUniqueOrThrow({ where: { agencyId: tenant.agencyId } })
+    expect(row.openaiKeyCiphertext).not.toContain(ownKey)
+    const audit = await apiOk<{ events: { action: string }[] }>(h, tenant, 'GET', '/api/agency/audit')
+    expect(JSON.stringify(audit)).not.toContain(ownKey)
+
+    const started = await h.app.inject({ method: 'POST', url: `/api/workspaces/${own.workspaceId}/ai-batches`, ...json(tenant, { assetIds: [image], formats: ['instagram'], variantsPerItem: 1 }) })
+    expect(started.statusCode, started.body).toBe(201)
+    const batch = await waitForBatch(h, tenant, started.json().batch.id)
+    expect(batch.byProvider).toEqual({ gemini: 1 })
+    // One refused call per provider use: an auth failure is not retried.
+    expect(llm.openai.control.traffic().requests.filter((r) => r.status === 401)).toHaveLength(2)
+
+    // Removing the key falls back to the deployment's (this test's API process has none in its environment).
+    const removed = await apiOk<{ providers: { id: string; keySource: string }[] }>(h, tenant, 'PUT', '/api/agency/ai-settings', { openaiKey: null })
+    expect(removed.providers.find((p) => p.id === 'openai')!.keySource).toBe('none')
+    expect((await h.db.agencyAiSettings.findUniqueOrThrow({ where: { agencyId: tenant.agencyId } })).openaiKeyCiphertext).toBeNull()
+
+    const editor = await h.newMember(tenant.agencyId, 'editor')
+    expect((await h.app.inject({ method: 'PUT', url: '/api/agency/ai-settings', ...json(editor, { providerChain: ['offline'] }) })).statusCode).toBe(403)
+    const badChain = await h.app.inject({ method: 'PUT', url: '/api/agency/ai-settings', ...json(tenant, { providerChain: ['openai', 'skynet'] }) })
+    expect(badChain.statusCode).toBe(400)
+    const floorAbove = await h.app.inject({ method: 'PUT', url: `/api/campaigns/${own.campaignId}/ai-settings`, ...json(tenant, { autoApprove: { enabled: true, threshold: 60, floor: 70 } }) })
+    expect(floorAbove.statusCode).toBe(400)
+  })
+
+  it('auto-approves the best variant of an item when it clears the campaign’s threshold and floor', async () => {
+    await apiOk(h, owner, 'PUT', `/api/campaigns/${fixture.campaignId}/ai-settings`, { providerChain: ['offline'], autoApprove: { enabled: true, threshold: 1, floor: 0 } })
+    const approved = await waitForBatch(h, owner, (await startBatch({ campaignId: fixture.campaignId, assetIds: [assets[3]], formats: ['facebook'] })).id)
+    const item = approved.items[0]!
+    expect(approved.byProvider).toEqual({ offline: 3 })
+    const best = [...item.variants].sort((x, y) => y.overall! - x.overall! || x.variantIndex - y.variantIndex)[0]!
+    expect(item.approvedVariantIndex).toBe(best.variantIndex)
+    expect(item.variants.filter((v) => v.status === 'approved').map((v) => v.variantIndex)).toEqual([best.variantIndex])
+    const current = await h.db.captionVersion.findFirstOrThrow({ where: { cardId: item.card!.id }, orderBy: { version: 'desc' } })
+    expect(current.version).toBe(best.captionVersion)
+
+    // An unreachable threshold sends every variant to review.
+    await apiOk(h, owner, 'PUT', `/api/campaigns/${fixture.campaignId}/ai-settings`, { autoApprove: { enabled: true, threshold: 100, floor: 100 } })
+    const review = await waitForBatch(h, owner, (await startBatch({ campaignId: fixture.campaignId, assetIds: [assets[3]], formats: ['tiktok'] })).id)
+    expect(review.items[0]!.approvedVariantIndex).toBeNull()
+    expect(review.items[0]!.variants.every((v) => v.status === 'in_review')).toBe(true)
+    await apiOk(h, owner, 'PUT', `/api/campaigns/${fixture.campaignId}/ai-settings`, { providerChain: [], autoApprove: { enabled: false, threshold: 80, floor: 60 } })
+  })
+})
+

@@ -18,6 +18,10 @@ describe('replay of committed histories', () => {
     // stands for runs started earlier; the second goes through the patched wait and its re-read.
     expect(histories).toContain('token-refresh-reauth.json')
     expect(histories).toContain('token-refresh-reauth-recheck.json')
+    // Recorded by tests/workflows/batch-generation.test.ts with GREENLIGHT_RECORD_HISTORIES=1: a fallback from a
+    // provider that is down to the next, and a cancel mid-batch.
+    expect(histories).toContain('batch-generation-fallback.json')
+    expect(histories).toContain('batch-generation-cancel.json')
   })
 
   it('the re-auth histories cover both sides of the token-refresh-reauth-recheck patch', () => {

@@ -27,6 +27,10 @@ export default [
     route('workspaces/:workspaceId', 'routes/workspace-detail.tsx'),
     route('workspaces/:workspaceId/logo', 'routes/workspace-logo.ts'),
     route('workspaces/:workspaceId/assets', 'routes/workspace-assets.tsx'),
+    route('workspaces/:workspaceId/generate', 'routes/ai-generate.tsx'),
+    route('workspaces/:workspaceId/repurpose', 'routes/ai-repurpose.tsx'),
+    route('ai/batches', 'routes/ai-batches.tsx'),
+    route('ai/batches/:batchId', 'routes/ai-batch.tsx'),
     route('creators', 'routes/creators.tsx'),
     route('creators/:creatorId', 'routes/creator-detail.tsx'),
     route('creators/:creatorId/connect/:platform', 'routes/creator-connect.ts'),
@@ -38,6 +42,7 @@ export default [
       route('audit', 'routes/settings-audit.tsx'),
       route('outbox', 'routes/settings-outbox.tsx'),
       route('security', 'routes/settings-security.tsx'),
+      route('ai', 'routes/settings-ai.tsx'),
     ]),
   ]),
 ] satisfies RouteConfig

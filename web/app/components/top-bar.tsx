@@ -8,6 +8,7 @@ const NAV = [
   // A creator's own cards across campaigns (the board's creator view).
   { to: '/my-cards', label: 'My cards', permission: 'card.read', role: 'creator' },
   { to: '/campaigns', label: 'Campaigns', permission: 'campaign.read' },
+  { to: '/ai/batches', label: 'AI drafts', permission: 'campaign.read' },
   { to: '/workspaces', label: 'Workspaces', permission: 'workspace.read' },
   { to: '/creators', label: 'Creators', permission: 'creator.read' },
   { to: '/settings', label: 'Settings', permission: 'profile.use' },

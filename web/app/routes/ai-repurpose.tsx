@@ -4,7 +4,7 @@
 import { useState } from 'react'
 import { data, Form, Link, redirect, useNavigation } from 'react-router'
 import type { Route } from './+types/ai-repurpose'
-import { FORMAT_SPECS, REPURPOSE_FORMATS, REPURPOSE_SOURCE_MAX, type FormatSpec } from '../../../domain/ai-content.ts'
+import { FORMAT_SPECS, REPURPOSE_FORMATS, type FormatSpec } from '../../../domain/ai-content.ts'
 import { BatchRefusal, CampaignSelect, GenerationsLine, VariationsSelect } from '~/components/ai/batch-form-fields'
 import { ProviderChainFields } from '~/components/ai/provider-chain-fields'
 import { Button } from '~/components/button'
@@ -86,7 +86,6 @@ function SourceText({ defaultValue, error }: { defaultValue: string; error: stri
         rows={14}
         value={value}
         onChange={(event) => setValue(event.currentTarget.value)}
-        maxLength={REPURPOSE_SOURCE_MAX + 1000}
         aria-invalid={error ? true : undefined}
         aria-describedby="source-text-count"
         placeholder="Paste a blog post, a product story or a brief…"

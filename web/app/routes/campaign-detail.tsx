@@ -1,6 +1,7 @@
 import { data, Link } from 'react-router'
 import type { Route } from './+types/campaign-detail'
 import { BRIEF_STATUS_LABELS, READ_ONLY_STATUSES, SCHEDULE_LOCKED_STATUSES, isBriefStatus, type BriefStatus } from '../../../domain/campaign-brief.ts'
+import type { AiSettingsDto, BatchSummaryDto, CampaignAiSettingsDto } from '../../../api/schemas/ai.ts'
 import type { Asset } from '../../../api/schemas/asset.ts'
 import type { Creator } from '../../../api/schemas/creator.ts'
 import {
@@ -14,6 +15,7 @@ import {
   type DeliverableRow,
   type FormErrors,
 } from './campaign-form'
+import { CampaignAiPanel } from '~/components/ai/campaign-ai-panel'
 import { BriefEditor, BriefSummary, type AssetOption } from '~/components/brief-editor'
 import { timeZoneChoices } from '~/components/brief-format'
 import { BriefStatusActions } from '~/components/brief-status-actions'
@@ -26,7 +28,8 @@ import { MissingList, ReadinessPanel } from '~/components/readiness-panel'
 import { StageHistory } from '~/components/stage-history'
 import { StageBadge } from '~/components/status-badges'
 import { WorkflowPanel } from '~/components/workflow-panel'
-import { ApiError, rethrowAsRouteError, type ApiErrorDetail, type CampaignDetail, type RouteErrorBody } from '~/lib/api.server'
+import { readCampaignAiForm, type AiFormErrors, type CampaignAiFormValues } from '~/lib/ai'
+import { ApiError, formErrorsFrom, rethrowAsRouteError, type ApiErrorDetail, type CampaignDetail, type RouteErrorBody } from '~/lib/api.server'
 import { CSRF_FIELD } from '~/lib/csrf'
 import { useCan } from '~/lib/permissions'
 import { callApiAsUser, type RequestArgs } from '~/lib/session.server'
@@ -59,6 +62,22 @@ async function loadAssets(args: RequestArgs, workspaceId: string): Promise<Asset
   return response?.data.assets.map((asset) => ({ id: asset.id, name: asset.name, kind: asset.kind, hasThumbnail: asset.hasThumbnail })) ?? null
 }
 
+/** The campaign's AI drafts panel: its batches, its AI settings, and the agency's providers for their key status. */
+async function loadAi(args: RequestArgs, campaignId: string) {
+  const id = encodeURIComponent(campaignId)
+  const [batches, settings, agency] = await Promise.all([
+    optional(callApiAsUser<{ batches: BatchSummaryDto[] }>(args, `/api/ai-batches?campaignId=${id}`)),
+    optional(callApiAsUser<CampaignAiSettingsDto>(args, `/api/campaigns/${id}/ai-settings`)),
+    optional(callApiAsUser<AiSettingsDto>(args, '/api/agency/ai-settings')),
+  ])
+  return {
+    batches: batches?.data.batches ?? null,
+    settings: settings?.data ?? null,
+    providers: agency?.data.providers ?? null,
+    agencyChain: agency?.data.effectiveChain ?? null,
+  }
+}
+
 export async function loader({ request, url, params }: Route.LoaderArgs) {
   const args = { request, url }
   const detail = await callApiAsUser<CampaignDetail>(args, `/api/campaigns/${encodeURIComponent(params.campaignId)}`).catch((error: unknown) => {
@@ -69,14 +88,15 @@ export async function loader({ request, url, params }: Route.LoaderArgs) {
     return rethrowAsRouteError(error)
   })
   const { campaign } = detail.data
-  const [creators, assets] = await Promise.all([loadCreators(args), loadAssets(args, campaign.workspaceId)]).catch(rethrowAsRouteError)
-  return { ...detail.data, creators, assets, timeZones: timeZoneChoices([campaign.timeZone]), fetchedAt: new Date().toISOString() }
+  const [creators, assets, ai] = await Promise.all([loadCreators(args), loadAssets(args, campaign.workspaceId), loadAi(args, campaign.id)]).catch(rethrowAsRouteError)
+  return { ...detail.data, creators, assets, ai, timeZones: timeZoneChoices([campaign.timeZone]), fetchedAt: new Date().toISOString() }
 }
 
 type ActionResult =
   | { intent: 'save-brief'; values: BriefFormValues; errors: FormErrors }
   | { intent: 'save-deliverables'; rows: DeliverableRow[]; errors: FormErrors }
   | { intent: 'status'; error: string; missing: ApiErrorDetail[] }
+  | { intent: 'save-ai'; values: CampaignAiFormValues; errors: AiFormErrors }
   | { intent: 'done'; notice: string }
 
 function cardsLine(detail: CampaignDetail): string {
@@ -138,6 +158,18 @@ export async function action({ request, url, params }: Route.ActionArgs) {
         return refused({ intent, error: error.message, missing: error.code === 'CAMPAIGN_NOT_READY' ? error.details : [] }, error.status)
       }
     }
+    case 'save-ai': {
+      const form = readCampaignAiForm(formData)
+      if (!form.ok) return refused({ intent, values: form.values, errors: form.errors }, 400)
+      try {
+        await callApiAsUser<CampaignAiSettingsDto>(args, `${base}/ai-settings`, { method: 'PUT', body: form.body, csrf })
+        return { intent: 'done', notice: 'AI settings saved.' } satisfies ActionResult
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status >= 500) throw error
+        const errors = error.status === 400 ? formErrorsFrom(error, ['providerChain', 'autoApprove'] as const) : { form: error.message }
+        return refused({ intent, values: form.values, errors: { ...errors, form: errors.form ?? errors.autoApprove } }, error.status)
+      }
+    }
     default:
       return refused({ intent: 'status', error: 'Unknown action.', missing: [] }, 400)
   }
@@ -153,9 +185,10 @@ const deliverablesKey = (deliverables: CampaignDetail['deliverables']) =>
   deliverables.map((d) => `${d.id}:${d.creatorId ?? ''}:${d.platform}:${d.kind}:${d.count}:${d.cardCount}`).join('|')
 
 export default function CampaignDetailPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { campaign, deliverables, readiness, workflow, events, nextStatuses, creators, assets, timeZones, fetchedAt } = loaderData
+  const { campaign, deliverables, readiness, workflow, events, nextStatuses, creators, assets, ai, timeZones, fetchedAt } = loaderData
   const result = actionData as ActionResult | undefined
   const canWrite = useCan('campaign.write')
+  const canGenerate = useCan('ai.generate')
   const readOnlyStatus = (READ_ONLY_STATUSES as readonly string[]).includes(campaign.status)
   const scheduleLocked = (SCHEDULE_LOCKED_STATUSES as readonly string[]).includes(campaign.status)
   const launched = campaign.launchedAt !== null
@@ -242,6 +275,17 @@ export default function CampaignDetailPage({ loaderData, actionData }: Route.Com
           {launched && <StageHistory history={workflow?.history ?? null} />}
         </div>
       </div>
+      <CampaignAiPanel
+        campaignId={campaign.id}
+        workspaceId={campaign.workspaceId}
+        batches={ai.batches}
+        settings={ai.settings}
+        providers={ai.providers}
+        agencyChain={ai.agencyChain}
+        canGenerate={canGenerate}
+        canWrite={canWrite}
+        rejected={result?.intent === 'save-ai' ? result : undefined}
+      />
       <EventLog events={events} />
     </div>
   )

@@ -7,6 +7,7 @@ import { useRouteLoaderData } from 'react-router'
 const TABS = [
   { to: 'team', label: 'Team', permission: 'team.read' },
   { to: 'plan', label: 'Plan & usage', permission: 'plan.read' },
+  { to: 'ai', label: 'AI', permission: 'ai.configure' },
   { to: 'audit', label: 'Audit log', permission: 'audit.read' },
   { to: 'outbox', label: 'Outbox', permission: 'outbox.read' },
   { to: 'security', label: 'Security', permission: 'profile.use' },

@@ -121,6 +121,7 @@ export default function WorkspaceAssets({ loaderData, actionData }: Route.Compon
   const { workspace, assets, nextCursor, kind, paged, limits } = loaderData
   const result = actionData as AssetsActionResult | undefined
   const canUpload = useCan('asset.upload')
+  const canGenerate = useCan('ai.generate')
   const archived = workspace.archivedAt !== null
   const here = `/workspaces/${workspace.id}/assets`
 
@@ -137,9 +138,16 @@ export default function WorkspaceAssets({ loaderData, actionData }: Route.Compon
             stored twice.
           </p>
         </div>
-        <Link to={`/workspaces/${workspace.id}/board`} className="text-sm font-semibold text-emerald-700 hover:text-emerald-600">
-          Workspace board →
-        </Link>
+        <nav className="flex gap-4 text-sm font-semibold" aria-label="Workspace">
+          {canGenerate && !archived && assets.length > 0 && (
+            <Link to={`/workspaces/${workspace.id}/generate`} className="text-emerald-700 hover:text-emerald-600" data-testid="assets-generate-link">
+              Generate captions →
+            </Link>
+          )}
+          <Link to={`/workspaces/${workspace.id}/board`} className="text-emerald-700 hover:text-emerald-600">
+            Workspace board →
+          </Link>
+        </nav>
       </header>
 
       {canUpload &&

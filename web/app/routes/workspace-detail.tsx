@@ -211,6 +211,21 @@ export default function WorkspaceDetail({ loaderData, actionData }: Route.Compon
         <Link to={`/workspaces/${workspace.id}/assets`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-assets-link">
           Assets →
         </Link>
+        {permissions.has('ai.generate') && !archived && (
+          <>
+            <Link to={`/workspaces/${workspace.id}/generate`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-generate-link">
+              Generate captions →
+            </Link>
+            <Link to={`/workspaces/${workspace.id}/repurpose`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-repurpose-link">
+              Repurpose a text →
+            </Link>
+          </>
+        )}
+        {permissions.has('campaign.read') && (
+          <Link to={`/ai/batches?workspaceId=${workspace.id}`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-batches-link">
+            AI drafts →
+          </Link>
+        )}
       </nav>
       {result?.intent === 'done' && (
         <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-emerald-200 ring-inset" data-testid="workspace-notice">
