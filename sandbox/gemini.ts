@@ -5,8 +5,7 @@
 // unknown models, exhausted quota (429 RESOURCE_EXHAUSTED with RetryInfo) and outages (500 INTERNAL,
 // 503 UNAVAILABLE). JSON output follows `generationConfig.responseJsonSchema` (JSON Schema) or
 // `responseSchema` (Gemini's OpenAPI subset) with `responseMimeType: application/json`; inline images are
-// checked and recorded. The request key is read from `labels.request_key`, where the SDK puts
-// `config.labels`. Faults and the log are in sandbox/llm-traffic.ts (`control`, /gemini/_sandbox).
+// checked and recorded. Faults and the log are in sandbox/llm-traffic.ts (`control`, /gemini/_sandbox).
 import { randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import { sendJson } from './http'
@@ -24,7 +23,6 @@ export interface GeminiStandInOptions {
 }
 
 /** Gemini's label used for the request key (keys and values: lowercase letters, digits, _ and -, <= 63). */
-export const GEMINI_REQUEST_KEY_LABEL = 'request_key'
 
 const TROUBLESHOOTING = 'https://developers.generativeai.google/guide/troubleshooting'
 
@@ -56,7 +54,8 @@ function unknownField(name: string, at: string | null): GeminiError {
   ])
 }
 
-const REQUEST_FIELDS = new Set(['contents', 'systemInstruction', 'system_instruction', 'generationConfig', 'generation_config', 'safetySettings', 'safety_settings', 'tools', 'toolConfig', 'tool_config', 'cachedContent', 'cached_content', 'labels', 'serviceTier', 'store'])
+// No `labels`: request labels are Vertex AI's; the Developer API refuses them like any unknown field.
+const REQUEST_FIELDS = new Set(['contents', 'systemInstruction', 'system_instruction', 'generationConfig', 'generation_config', 'safetySettings', 'safety_settings', 'tools', 'toolConfig', 'tool_config', 'cachedContent', 'cached_content', 'serviceTier', 'store'])
 const GENERATION_CONFIG_FIELDS = new Set([
   'temperature',
   'topP',
@@ -80,8 +79,6 @@ const GENERATION_CONFIG_FIELDS = new Set([
   'enableEnhancedCivicAnswers',
   'audioTranscriptionConfig',
 ])
-const LABEL_PART = /^[\p{Ll}\p{Lo}0-9_-]{0,63}$/u
-const LABEL_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}0-9_-]{0,62}$/u
 const IMAGE_MIME_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif'])
 
 interface ParsedGenerateRequest {
@@ -157,17 +154,6 @@ function parseGenerateRequest(body: Record<string, unknown>): ParsedGenerateRequ
   const schema = (config.responseJsonSchema ?? config.responseSchema ?? null) as JsonSchema | null
   if (schema !== null && (typeof schema !== 'object' || Array.isArray(schema))) throw invalidArgument(`Invalid value at 'generation_config.response_schema': expected an object.`)
 
-  const labels = body.labels
-  if (labels !== undefined) {
-    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) throw invalidArgument(`Invalid value at 'labels': expected a map of strings.`)
-    for (const [key, value] of Object.entries(labels)) {
-      if (!LABEL_KEY.test(key) || typeof value !== 'string' || !LABEL_PART.test(value)) {
-        throw invalidArgument(
-          `* GenerateContentRequest.labels: label keys and values can be no longer than 63 characters, can only contain lowercase letters, numeric characters, underscores and dashes, and keys must start with a letter. Invalid label: ${key}\n`,
-        )
-      }
-    }
-  }
   const maxOutputTokens = typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : null
   return { systemText: system.join('\n'), userText: user.join('\n'), imageCount, json: mimeType === 'application/json', schema, maxOutputTokens }
 }
@@ -275,8 +261,8 @@ export function createGeminiStandIn(options: GeminiStandInOptions = {}): GeminiS
         }
         const object = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null
         // The log keeps what the call said even when it is refused.
-        const labels = object?.labels as Record<string, unknown> | undefined
-        record.requestKey = typeof labels?.[GEMINI_REQUEST_KEY_LABEL] === 'string' ? (labels[GEMINI_REQUEST_KEY_LABEL] as string) : null
+        // Gemini calls carry no caller key (no labels on the Developer API).
+        record.requestKey = null
         const config = object?.generationConfig as Record<string, unknown> | undefined
         const schema = (config?.responseJsonSchema ?? config?.responseSchema) as Record<string, unknown> | undefined
         record.schemaName = typeof schema?.title === 'string' ? schema.title : null

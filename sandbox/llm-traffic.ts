@@ -39,7 +39,7 @@ export interface LlmFaults {
 export interface LlmRequestRecord {
   /** When the call arrived (ISO 8601). */
   at: string
-  /** The caller's request key: OpenAI's `user` field, Gemini's `labels.request_key`. */
+  /** The caller's request key: OpenAI's `user` field (Gemini calls carry none). */
   requestKey: string | null
   model: string | null
   /** OpenAI: response_format.json_schema.name; Gemini: the response schema's `title`. */

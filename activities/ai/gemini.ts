@@ -1,8 +1,8 @@
 // The Gemini provider: the official `@google/genai` SDK against the Gemini Developer API, JSON output through
 // responseMimeType + responseJsonSchema, the asset's JPEG preview as an inline image part, the variation's
-// seed as `seed`, and the request key as the label `request_key` (labels are how a Gemini call carries
-// caller metadata; the SDK sends `config.labels` as the request's `labels`). The SDK retries nothing unless
-// retryOptions is set, and it is not: Temporal retries the activity.
+// seed as `seed`. No request labels: the Developer API does not take them (they are Vertex AI's), so the
+// request key is not sent. The SDK retries nothing unless retryOptions is set, and it is not: Temporal
+// retries the activity.
 import { createHash } from 'node:crypto'
 import { GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai'
 import { generationPrompt, judgePrompt } from './prompts'
@@ -22,17 +22,6 @@ export interface GeminiProviderOptions {
 export const GEMINI_DEFAULT_MODEL = 'gemini-2.5-flash'
 
 /** The label that carries the request key. */
-export const GEMINI_REQUEST_KEY_LABEL = 'request_key'
-
-/**
- * A request key as a label value: Google labels allow only lowercase letters, digits, '_' and '-', at most
- * 63 characters. Longer keys keep their start and a hash of the whole, so distinct keys stay distinct.
- */
-export function geminiLabelValue(requestKey: string): string {
-  const clean = requestKey.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')
-  if (clean.length <= 63) return clean
-  return `${clean.slice(0, 50)}-${createHash('sha256').update(requestKey).digest('hex').slice(0, 12)}`
-}
 
 /** Finish reasons that mean Google would not answer this request, however often it is asked. */
 const REFUSED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'LANGUAGE'])
@@ -71,7 +60,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): AiProvider
     httpOptions: { timeout: options.timeoutMs ?? 60_000, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
   })
 
-  async function generateJson(parts: Part[], system: string, schema: JsonSchema, requestKey: string, extra: Partial<GenerateContentConfig>, signal?: AbortSignal) {
+  async function generateJson(parts: Part[], system: string, schema: JsonSchema, extra: Partial<GenerateContentConfig>, signal?: AbortSignal) {
     try {
       return await ai.models.generateContent({
         model,
@@ -81,7 +70,6 @@ export function createGeminiProvider(options: GeminiProviderOptions): AiProvider
           systemInstruction: system,
           responseMimeType: 'application/json',
           responseJsonSchema: schema,
-          labels: { [GEMINI_REQUEST_KEY_LABEL]: geminiLabelValue(requestKey) },
           abortSignal: signal,
         },
       })
@@ -100,7 +88,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): AiProvider
       const image = request.asset?.image ?? null
       const parts: Part[] = [{ text: prompt.user }]
       if (image) parts.push({ inlineData: { mimeType: image.mimeType, data: image.base64 } })
-      const response = await generateJson(parts, prompt.system, variantJsonSchema(request.format, 'gemini'), request.requestKey, { seed: Math.trunc(request.seed) }, signal)
+      const response = await generateJson(parts, prompt.system, variantJsonSchema(request.format, 'gemini'), { seed: Math.trunc(request.seed) }, signal)
       return {
         content: parseVariantOutput('gemini', request.format, answerOf(response)),
         provider: 'gemini',
@@ -112,7 +100,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): AiProvider
 
     async judge(request, signal) {
       const prompt = judgePrompt(request)
-      const response = await generateJson([{ text: prompt.user }], prompt.system, judgeJsonSchema(request.variants.length), request.requestKey, {}, signal)
+      const response = await generateJson([{ text: prompt.user }], prompt.system, judgeJsonSchema(request.variants.length), {}, signal)
       return {
         verdicts: parseJudgeOutput('gemini', answerOf(response), request.variants.length),
         provider: 'gemini',

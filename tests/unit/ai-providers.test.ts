@@ -9,7 +9,7 @@ import { APIUserAbortError, RateLimitError } from 'openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CTA_CODES, FORMAT_SPECS, REPURPOSE_FORMATS, ASSET_FORMATS, type ContentFormat, type VariantContent } from '../../domain/ai-content'
 import { RUBRICS } from '../../domain/rubric'
-import { createGeminiProvider, geminiLabelValue } from '../../activities/ai/gemini'
+import { createGeminiProvider } from '../../activities/ai/gemini'
 import { createOpenAiProvider } from '../../activities/ai/openai'
 import { generationPrompt, judgePrompt, JUDGE_RUBRIC_PROMPT } from '../../activities/ai/prompts'
 import { classifyOpenAiError, redactApiKeys, retryAfterFromHeaders, retryAfterFromMessage } from '../../activities/ai/provider-errors'
@@ -114,7 +114,7 @@ async function providerError(promise: Promise<unknown>): Promise<ProviderError> 
 describe.each([
   // The SDKs' own abort errors: openai's APIUserAbortError, fetch's DOMException AbortError.
   { name: 'openai', make: openai, standIn: () => openaiStandIn, requestKeyOf: (key: string) => key, isAbort: (error: unknown) => error instanceof APIUserAbortError },
-  { name: 'gemini', make: gemini, standIn: () => geminiStandIn, requestKeyOf: geminiLabelValue, isAbort: (error: unknown) => (error as Error).name === 'AbortError' },
+  { name: 'gemini', make: gemini, standIn: () => geminiStandIn, requestKeyOf: () => null, isAbort: (error: unknown) => (error as Error).name === 'AbortError' },
 ] as const)('$name provider with the real SDK', ({ name, make, standIn, requestKeyOf, isAbort }) => {
   const schemaOf = (format: ContentFormat) => `variant_${format}`
   it('writes an asset caption with hashtags and ad copy from structured output, and the image reaches the model', async () => {

@@ -120,7 +120,6 @@ const geminiBody = (overrides: Record<string, unknown> = {}) => ({
   contents: [{ role: 'user', parts: [{ text: 'Campaign: Autumn Harvest Blend launch. The Autumn Harvest Blend is roasted in small batches every Monday.' }] }],
   systemInstruction: { role: 'user', parts: [{ text: 'You write copy for Harbor Coffee Roasters.' }] },
   generationConfig: { responseMimeType: 'application/json', responseJsonSchema: { ...POST_SCHEMA, title: 'post' } },
-  labels: { request_key: 'batch-1-asset-1-instagram-0' },
   ...overrides,
 })
 
@@ -287,7 +286,7 @@ describe('Gemini stand-in', () => {
     expect(Number.isInteger(legacyContent.score)).toBe(true)
   })
 
-  it('refuses unknown fields, a schema without the JSON mime type, unknown models and bad labels', async () => {
+  it('refuses unknown fields (labels too: they are Vertex AI’s), a schema without the JSON mime type and unknown models', async () => {
     const unknown = await generateContent({ ...geminiBody(), user: 'someone' })
     expect(unknown.status).toBe(400)
     expect(unknown.json.error).toMatchObject({ status: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received. Unknown name "user": Cannot find field.' })
@@ -300,12 +299,12 @@ describe('Gemini stand-in', () => {
     expect(model.status).toBe(404)
     expect(model.json.error.status).toBe('NOT_FOUND')
 
-    const labels = await generateContent(geminiBody({ labels: { request_key: 'Batch:1' } }))
+    const labels = await generateContent(geminiBody({ labels: { request_key: 'batch-1' } }))
     expect(labels.status).toBe(400)
-    expect(labels.json.error.message).toMatch(/label/)
+    expect(labels.json.error.message).toBe('Invalid JSON payload received. Unknown name "labels": Cannot find field.')
   })
 
-  it('records inline images and the request_key label, and injects 429 RESOURCE_EXHAUSTED with RetryInfo, 500 and 503', async () => {
+  it('records inline images, and injects 429 RESOURCE_EXHAUSTED with RetryInfo, 500 and 503', async () => {
     const image = (await jpegImage(32, 32)).toString('base64')
     const withImage = geminiBody({ contents: [{ role: 'user', parts: [{ text: 'Caption this photo of the Autumn Harvest Blend.' }, { inlineData: { mimeType: 'image/jpeg', data: image } }] }] })
     expect((await generateContent(withImage)).status).toBe(200)
@@ -327,7 +326,7 @@ describe('Gemini stand-in', () => {
 
     const log = gemini.control.traffic().requests
     expect(log.map((record) => record.status)).toEqual([200, 429, 500, 500, 503, 503])
-    expect(log[0]).toEqual({ at: expect.any(String), requestKey: 'batch-1-asset-1-instagram-0', model: 'gemini-2.5-flash', schemaName: 'post', hadImage: true, status: 200 })
+    expect(log[0]).toEqual({ at: expect.any(String), requestKey: null, model: 'gemini-2.5-flash', schemaName: 'post', hadImage: true, status: 200 })
     expect(log[1]!.hadImage).toBe(false)
   })
 })
