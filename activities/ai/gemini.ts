@@ -3,7 +3,6 @@
 // seed as `seed`. No request labels: the Developer API does not take them (they are Vertex AI's), so the
 // request key is not sent. The SDK retries nothing unless retryOptions is set, and it is not: Temporal
 // retries the activity.
-import { createHash } from 'node:crypto'
 import { GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai'
 import { generationPrompt, judgePrompt } from './prompts'
 import { classifyGeminiError } from './provider-errors'

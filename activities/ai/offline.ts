@@ -31,15 +31,15 @@ export function createOfflineProvider(): AiProviderClient {
     id: 'offline',
     model: OFFLINE_MODEL,
     supportsImages: false,
-    generate(request: GenerationRequest, signal?: AbortSignal): Promise<GeneratedVariant> {
+    async generate(request: GenerationRequest, signal?: AbortSignal): Promise<GeneratedVariant> {
       signal?.throwIfAborted()
-      return Promise.resolve({
+      return {
         content: writeOffline(request),
         provider: 'offline',
         model: OFFLINE_MODEL,
         usage: { inputTokens: 0, outputTokens: 0 },
         sawImage: false,
-      })
+      }
     },
     // No model, so no judge: the rubric's rule checks score offline variants on their own.
     judge(): Promise<null> {

@@ -184,7 +184,8 @@ describe('what it writes from', () => {
     for (const angle of VARIATION_ANGLES) {
       const content = await generate({ asset: photo, campaign: null, angle })
       expect(content.text).not.toMatch(/seconds|sound on|watch/i)
-      expect(content.text).toContain('Juniper Coffee')
+      // No key messages and a camera's file name: the post is about the brand's latest.
+      expect(variantWording(content)).toContain("Juniper Coffee's latest")
     }
   })
 

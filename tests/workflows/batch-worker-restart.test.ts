@@ -75,8 +75,12 @@ describe('a worker killed mid-batch', () => {
     expect(response.statusCode, response.body).toBe(201)
     const batchId = response.json().batch.id as string
 
+    // The kill lands mid-call: enough variants stored, and OpenAI answering several calls of this worker.
     await vi.waitFor(
-      async () => expect(await h.db.aiVariant.count({ where: { batchId } }), firstWorker.output()).toBeGreaterThanOrEqual(STORED_BEFORE_KILL),
+      async () => {
+        expect(await h.db.aiVariant.count({ where: { batchId } }), firstWorker.output()).toBeGreaterThanOrEqual(STORED_BEFORE_KILL)
+        expect(llm.openai.control.traffic().inFlight).toBeGreaterThanOrEqual(OPENAI_CONCURRENCY - 1)
+      },
       { timeout: 60_000, interval: 50 },
     )
     const killedAt = Date.now()
