@@ -405,8 +405,11 @@ export interface ScoreVariantsInput {
   /** The sibling variants of one item; originality compares them with each other. */
   variants: VariantContent[]
   brand: { forbiddenPhrases: string[]; preferredPhrases: string[] }
-  /** The LLM judge's verdicts, one per variant in order; null when no model judged them. */
-  judge: { provider: AiProvider; verdicts: Record<RubricName, { score: number; reason: string }>[] } | null
+  /**
+   * The LLM judge's verdicts, one per variant in order; null when no model judged them. A variant whose verdict
+   * is null (or missing) is scored on the rules alone and is not `judged`: no stand-in score is blended in.
+   */
+  judge: { provider: AiProvider; verdicts: (Record<RubricName, { score: number; reason: string }> | null)[] } | null
 }
 
 /** Scores every sibling variant of one item. */

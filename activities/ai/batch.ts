@@ -15,7 +15,7 @@ import {
 } from '../../domain/ai-content'
 import { estimateCostMicros, splitEvenly } from '../../domain/ai-pricing'
 import { DONE_COLUMNS, nextCaptionVersion, type BoardColumn } from '../../domain/content-board'
-import { pickAutoApproved, RUBRICS, scoreVariants, type AutoApproveRule, type RubricName } from '../../domain/rubric'
+import { pickAutoApproved, scoreVariants, type AutoApproveRule, type RubricName } from '../../domain/rubric'
 import { Prisma } from '../../generated/prisma/client'
 import { beginBoardChange, publishBoardChange } from '../../platform/board-changes'
 import type { AiSettings } from '../../platform/config'
@@ -303,7 +303,7 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
         variants: variants.map((variant) => variant.content as unknown as VariantContent),
         brand: { forbiddenPhrases: brand.forbiddenPhrases, preferredPhrases: brand.preferredPhrases },
         judge: judge
-          ? { provider: judge.provider, verdicts: variants.map((variant) => judge.byVariant[variant.variantIndex] ?? neutralVerdict()) }
+          ? { provider: judge.provider, verdicts: variants.map((variant) => judge.byVariant[variant.variantIndex] ?? null) }
           : null,
       })
       const approved = input.autoApprove ? pickAutoApproved(scores, input.autoApprove) : null
@@ -355,11 +355,6 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
       })
     },
   }
-}
-
-/** A verdict for a variant the judge left out: the middle of the scale, marked as such. */
-function neutralVerdict(): Record<RubricName, { score: number; reason: string }> {
-  return Object.fromEntries(RUBRICS.map((rubric) => [rubric, { score: 50, reason: 'The judge gave no verdict for this variant.' }])) as Record<RubricName, { score: number; reason: string }>
 }
 
 /**

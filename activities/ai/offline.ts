@@ -211,7 +211,7 @@ interface Material {
   brandName: string
   /** A noun phrase for mid-sentence use: "the summer lookbook", "our Harvest Market", "Acme's latest". */
   topic: string
-  /** One word or name the piece is about, for short lines and hashtags. */
+  /** What the piece is about in a word (a source's commonest term) or, for an asset, its topic phrase. */
   keyword: string
   /** The points to make, best first. */
   points: string[]

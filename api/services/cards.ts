@@ -370,7 +370,13 @@ function activitySummary(kind: string, detail: Record<string, unknown>): string 
   const column = (value: unknown) => (typeof value === 'string' && value in BOARD_COLUMN_LABELS ? BOARD_COLUMN_LABELS[value as BoardColumn] : String(value))
   switch (kind) {
     case 'created':
-      return detail.source === 'import' ? 'Imported from CSV' : detail.source === 'deliverable' ? 'Created for a deliverable' : 'Created'
+      return detail.source === 'import'
+        ? 'Imported from CSV'
+        : detail.source === 'deliverable'
+          ? 'Created for a deliverable'
+          : detail.source === 'ai'
+            ? 'Created for AI captions'
+            : 'Created'
     case 'moved':
       return detail.from === detail.to ? `Reordered in ${column(detail.to)}` : `Moved from ${column(detail.from)} to ${column(detail.to)}`
     case 'edited':
@@ -385,6 +391,13 @@ function activitySummary(kind: string, detail: Record<string, unknown>): string 
       return `Removed “${String(detail.name ?? 'file')}”`
     case 'reassigned':
       return `Assigned to ${String(detail.to ?? 'nobody')}`
+    case 'ai_variants': {
+      const versions = (detail.versions as number[] | undefined) ?? []
+      const providers = ((detail.providers as string[] | undefined) ?? []).join(', ')
+      const approved = detail.autoApproved as { score: number } | null | undefined
+      const range = versions.length > 1 ? `versions ${versions[0]}–${versions.at(-1)}` : `version ${versions[0] ?? '?'}`
+      return `AI drafted ${versions.length} caption${versions.length === 1 ? '' : 's'} (${range}, by ${providers}; best ${String(detail.bestScore)}/100)${approved ? `; auto-approved at ${approved.score}` : ''}`
+    }
     default:
       return kind
   }

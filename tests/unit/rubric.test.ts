@@ -232,9 +232,10 @@ describe('the judge', () => {
   })
 
   it('scores a variant the judge skipped on rules alone', () => {
-    const results = score({ judge: { provider: 'openai', verdicts: [verdicts(90)] } })
+    const results = score({ judge: { provider: 'openai', verdicts: [verdicts(90), null] } })
     expect(results.map((r) => r.judged)).toEqual([true, false, false])
     expect(results[1]).toEqual(score()[1])
+    expect(results[2]).toEqual(score()[2])
   })
 })
 
