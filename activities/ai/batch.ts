@@ -30,7 +30,7 @@ import {
   type BatchItemStatus,
   type BatchSummary,
 } from '../../workflows/batch-generation/definitions'
-import { acquireProviderSlot, coolDownProvider, releaseProviderSlot } from './provider-slots'
+import { acquireProviderSlot, coolDownProvider, releaseProviderSlot, renewProviderSlot, SLOT_RENEW_MS } from './provider-slots'
 import type { AiProviderRegistry } from './providers'
 import { ProviderError, type AssetContext, type BrandContext, type CampaignContext, type JudgeResult } from './types'
 
@@ -129,10 +129,11 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
     const startedAt = Date.now()
     try {
       for (;;) {
-        const lease =
-          provider === 'offline'
-            ? null
-            : await acquireProviderSlot(db, provider, { leaseMs: settings.requestTimeoutMs + 30_000, signal, onWait: () => context.heartbeat() })
+        const lease = provider === 'offline' ? null : await acquireProviderSlot(db, provider, { signal, onWait: () => context.heartbeat() })
+        // Renewed while the call runs: a dead worker's slot frees itself within one short lease.
+        const renewal = lease
+          ? setInterval(() => void renewProviderSlot(db, lease).catch(() => undefined), SLOT_RENEW_MS)
+          : null
         try {
           return await call(signal)
         } catch (error) {
@@ -158,6 +159,7 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
               throw ApplicationFailure.nonRetryable(`${label} refused the request: ${error.message}`, PROVIDER_REFUSED)
           }
         } finally {
+          if (renewal) clearInterval(renewal)
           if (lease) await releaseProviderSlot(db, lease)
         }
       }

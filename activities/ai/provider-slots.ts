@@ -1,11 +1,17 @@
 // Provider concurrency that holds across every worker process: a call holds one of the provider's `cap`
-// slots (rows of AiProviderSlot) for as long as it runs. Leases expire, so the slot of a killed worker comes
-// back by itself. A 429's retry-after is written on slot 0 as `coolDownUntil`, and no worker starts a call to
+// slots (rows of AiProviderSlot) for as long as it runs. A lease is short and renewed while the call runs, so
+// the slot of a killed worker comes back within one lease (SLOT_LEASE_MS), about when Temporal's heartbeat
+// timeout hands the interrupted call to another worker. A 429's retry-after is written on slot 0 as `coolDownUntil`, and no worker starts a call to
 // that provider before it has passed: one rate-limit answer pauses the whole fleet, not just one call.
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Prisma } from '../../generated/prisma/client'
 import type { Database } from '../../platform/database'
+
+/** How long a slot stays held without a renewal. */
+export const SLOT_LEASE_MS = 15_000
+/** How often a running call renews its lease. */
+export const SLOT_RENEW_MS = 5_000
 
 export interface SlotLease {
   provider: string
@@ -51,13 +57,14 @@ async function tryLease(db: Database, provider: string, holder: string, leaseMs:
 }
 
 /**
- * Waits for a free slot and for the provider's cool-down to pass, then holds the slot for up to `leaseMs`.
+ * Waits for a free slot and for the provider's cool-down to pass, then holds the slot for `leaseMs` (renew it
+ * with renewProviderSlot while the call runs).
  * `onWait` is called while waiting (the activity heartbeats there, and learns of a cancellation).
  */
 export async function acquireProviderSlot(
   db: Database,
   provider: string,
-  options: { leaseMs: number; signal?: AbortSignal; onWait?: () => void },
+  options: { leaseMs?: number; signal?: AbortSignal; onWait?: () => void },
 ): Promise<SlotLease> {
   const holder = randomUUID()
   for (;;) {
@@ -68,12 +75,20 @@ export async function acquireProviderSlot(
       await sleep(Math.min(Math.max(coolDown.getTime() - Date.now(), 50), 1000), undefined, { signal: options.signal })
       continue
     }
-    const lease = await tryLease(db, provider, holder, options.leaseMs)
+    const lease = await tryLease(db, provider, holder, options.leaseMs ?? SLOT_LEASE_MS)
     if (lease) return lease
     options.onWait?.()
     // Slots free up when calls end (about a second for a model call): a short, jittered poll.
     await sleep(100 + Math.floor(Math.random() * 100), undefined, { signal: options.signal })
   }
+}
+
+/** Extends a held lease; false when it was lost (it expired and another call took the slot). */
+export async function renewProviderSlot(db: Database, lease: SlotLease, leaseMs = SLOT_LEASE_MS): Promise<boolean> {
+  const updated = await db.$executeRaw(Prisma.sql`
+    UPDATE "AiProviderSlot" SET "leasedUntil" = now() + make_interval(secs => ${leaseMs / 1000})
+    WHERE "provider" = ${lease.provider} AND "slot" = ${lease.slot} AND "holder" = ${lease.holder}`)
+  return updated === 1
 }
 
 export async function releaseProviderSlot(db: Database, lease: SlotLease): Promise<void> {

@@ -10,7 +10,7 @@ import { UUID, screenshotDir, useBrowserPlatform } from '../support/browser.ts'
 import { pngImage } from '../support/media-fixtures.ts'
 
 const e2e = useBrowserPlatform()
-const newPage = () => e2e.newPage({ viewport: { width: 1440, height: 1000 } })
+const newPage = (options: { javaScriptEnabled?: boolean } = {}) => e2e.newPage({ viewport: { width: 1440, height: 1000 }, ...options })
 /** A batch of a few items by the offline generator finishes in seconds; this is room for a slow machine. */
 const BATCH_TIMEOUT_MS = 120_000
 
@@ -31,6 +31,32 @@ async function openDemoWorkspace(page: Page): Promise<string> {
   return new URL(page.url()).pathname.split('/').at(-1)!
 }
 
+/** New images in the open workspace's library, through its upload zone; returns their file names. */
+async function uploadImages(page: Page, prefixes: string[]): Promise<string[]> {
+  await page.getByTestId('workspace-assets-link').click()
+  await page.getByText('Drop images and videos here, or click to choose').waitFor()
+  const id = randomUUID().slice(0, 6)
+  const names = prefixes.map((prefix) => `${prefix}-${id}.png`)
+  await page.getByTestId('asset-file-input').setInputFiles(
+    await Promise.all(names.map(async (name, i) => ({ name, mimeType: 'image/png', buffer: await pngImage(64 + i * 8, 48, Math.floor(Math.random() * 200)) }))),
+  )
+  for (const name of names) {
+    await expect.poll(() => page.locator(`[data-testid="asset-upload-row"][data-file="${name}"]`).getAttribute('data-state'), { timeout: 20_000 }).toBe('stored')
+  }
+  return names
+}
+
+/** Ticks assets on the generate page until it counts them (a click before the page's script runs is not). */
+async function pickAssets(page: Page, names: string[]) {
+  for (const [index, name] of names.entries()) {
+    const box = page.locator(`[data-testid="asset-option"][data-asset-name="${name}"]`).getByTestId('asset-checkbox')
+    await expect.poll(async () => {
+      await box.check()
+      return page.getByTestId('asset-picked-count').textContent()
+    }).toContain(`${index + 1} of at most 30 picked`)
+  }
+}
+
 /** The element's text once it is there, or null; for expect.poll while the page changes. */
 function textOf(locator: Locator) {
   return () => locator.textContent({ timeout: 1_000 }).catch(() => null)
@@ -47,18 +73,7 @@ describe('AI drafts UI', () => {
     const page = await newPage()
     await signIn(page)
     await openDemoWorkspace(page)
-
-    // Two new images in the library, through its upload zone.
-    await page.getByTestId('workspace-assets-link').click()
-    await page.getByText('Drop images and videos here, or click to choose').waitFor()
-    const id = randomUUID().slice(0, 6)
-    const names = [`latte-art-${id}.png`, `beans-${id}.png`]
-    await page.getByTestId('asset-file-input').setInputFiles(
-      await Promise.all(names.map(async (name, i) => ({ name, mimeType: 'image/png', buffer: await pngImage(64 + i * 8, 48, Math.floor(Math.random() * 200)) }))),
-    )
-    for (const name of names) {
-      await expect.poll(() => page.locator(`[data-testid="asset-upload-row"][data-file="${name}"]`).getAttribute('data-state'), { timeout: 20_000 }).toBe('stored')
-    }
+    const names = await uploadImages(page, ['latte-art', 'beans'])
 
     // The generate page, from the library's link.
     await page.getByTestId('assets-generate-link').click()
@@ -66,14 +81,7 @@ describe('AI drafts UI', () => {
     expect(await page.getByTestId('format-instagram').isChecked()).toBe(true)
     // No key in this installation: the chain's model providers are named as skipped before anything starts.
     expect(await page.locator('[data-testid="provider-chain-availability"] [data-provider="offline"]').count()).toBe(1)
-    // Picked until the page counts them (a click before the page's script runs would not be counted).
-    for (const name of names) {
-      const box = page.locator(`[data-testid="asset-option"][data-asset-name="${name}"]`).getByTestId('asset-checkbox')
-      await expect.poll(async () => {
-        await box.check()
-        return page.getByTestId('asset-picked-count').textContent()
-      }).toContain(`${names.indexOf(name) + 1} of at most 30 picked`)
-    }
+    await pickAssets(page, names)
     await page.getByTestId('format-tiktok').check()
     await expect.poll(textOf(page.getByTestId('generations-line'))).toBe('2 assets × 2 platforms × 3 variations = 12 generations')
     await page.screenshot({ path: path.join(screenshotDir, 'ai-generate.png'), fullPage: true })
@@ -155,17 +163,117 @@ describe('AI drafts UI', () => {
     await page.screenshot({ path: path.join(screenshotDir, 'ai-repurpose.png'), fullPage: true })
   }, 240_000)
 
+  it('starts from a campaign’s AI panel: its platforms, its auto-approval, and variants on its cards', async () => {
+    const page = await newPage()
+    await signIn(page)
+    await openDemoWorkspace(page)
+    const [name] = await uploadImages(page, ['pour-over'])
+
+    await page.goto(`${e2e.platform.webUrl}/campaigns`)
+    await page.getByTestId('campaign-row').filter({ hasText: 'Autumn single-origin launch' }).getByRole('link').first().click()
+    await page.waitForURL(new RegExp(`/campaigns/${UUID.source}$`))
+    const campaignId = new URL(page.url()).pathname.split('/').at(-1)!
+    const panel = page.getByTestId('campaign-ai-panel')
+    await page.getByTestId('auto-approve-enabled').check()
+    await page.getByTestId('auto-approve-threshold').fill('50')
+    await page.getByTestId('auto-approve-floor').fill('10')
+    await page.getByTestId('save-campaign-ai').click()
+    await expect.poll(textOf(page.getByTestId('campaign-notice')), { timeout: 15_000 }).toBe('AI settings saved.')
+    expect(await page.getByTestId('auto-approve-threshold').inputValue()).toBe('50')
+
+    await panel.getByTestId('campaign-generate-link').click()
+    await page.waitForURL(new RegExp(`/workspaces/${UUID.source}/generate\\?campaign=${campaignId}$`))
+    // The brief's platforms are ticked, and the campaign is chosen.
+    expect(await page.getByTestId('format-instagram').isChecked()).toBe(true)
+    expect(await page.getByTestId('format-tiktok').isChecked()).toBe(true)
+    expect(await page.getByTestId('format-facebook').isChecked()).toBe(false)
+    expect(await page.getByTestId('batch-campaign').inputValue()).toBe(campaignId)
+    await pickAssets(page, [name!])
+    await page.getByTestId('variants-per-item').selectOption('1')
+    await expect.poll(textOf(page.getByTestId('generations-line'))).toBe('1 asset × 2 platforms × 1 variation = 2 generations')
+    await page.getByTestId('start-batch').click()
+
+    await waitForBatchEnd(page)
+    expect(await page.getByTestId('batch-auto-approve').textContent()).toBe('Overall ≥ 50, no rubric < 10')
+    expect(await page.getByTestId('variant').count()).toBe(2)
+    // Each item's variant landed on a card of the campaign, and the best one was approved without review.
+    const cardLinks = await page.getByTestId('item-card-link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))
+    expect(cardLinks).toHaveLength(2)
+    for (const href of cardLinks) expect(href).toMatch(new RegExp(`^/campaigns/${campaignId}/board/cards/${UUID.source}$`))
+    expect(await page.getByTestId('approved-badge').allTextContents()).toEqual(['✓ Auto-approved', '✓ Auto-approved'])
+
+    // The campaign's panel lists the batch.
+    await page.getByTestId('batch-campaign-link').click()
+    await page.waitForURL(`${e2e.platform.webUrl}/campaigns/${campaignId}`)
+    await expect.poll(() => panel.getByTestId('batch-row').count()).toBeGreaterThan(0)
+    expect(await panel.getByTestId('batch-row').first().getByTestId('batch-progress-cell').textContent()).toBe('2/2')
+    await panel.screenshot({ path: path.join(screenshotDir, 'ai-campaign-panel.png') })
+  }, 240_000)
+
+  it('starts a batch with plain form posts when JavaScript is off', async () => {
+    const page = await newPage({ javaScriptEnabled: false })
+    await signIn(page)
+    await openDemoWorkspace(page)
+    await page.getByTestId('workspace-assets-link').click()
+    const name = `plain-${randomUUID().slice(0, 6)}.png`
+    await page.getByTestId('asset-file-input').setInputFiles([{ name, mimeType: 'image/png', buffer: await pngImage(32, 32, Math.floor(Math.random() * 200)) }])
+    await page.getByTestId('asset-upload-submit').click()
+    await page.waitForLoadState()
+    expect(await page.getByTestId('asset-upload-result').textContent()).toContain('Stored 1 new file.')
+
+    await page.getByTestId('assets-generate-link').click()
+    await page.waitForURL(new RegExp(`/workspaces/${UUID.source}/generate$`))
+    // Nothing picked: the server names it next to the library and keeps the rest of the form.
+    await page.getByTestId('variants-per-item').selectOption('1')
+    await page.getByTestId('start-batch').click()
+    await page.waitForLoadState()
+    expect(await page.getByTestId('assetIds-error').textContent()).toBe('Pick at least one asset from the library.')
+    expect(await page.getByTestId('variants-per-item').inputValue()).toBe('1')
+
+    await page.locator(`[data-testid="asset-option"][data-asset-name="${name}"]`).getByTestId('asset-checkbox').check()
+    await page.getByTestId('start-batch').click()
+    await page.waitForURL(new RegExp(`/ai/batches/${UUID.source}$`), { timeout: 30_000 })
+    // Without the page's script it does not refresh itself; reloading shows the finished batch.
+    await expect
+      .poll(
+        async () => {
+          await page.reload()
+          return page.getByTestId('batch-status').textContent()
+        },
+        { timeout: BATCH_TIMEOUT_MS, interval: 1_000 },
+      )
+      .toBe('Completed')
+    expect(await page.getByTestId('variant').count()).toBe(1)
+    expect(await page.getByTestId('offline-badge').count()).toBe(1)
+  }, 240_000)
+
   it('shows the agency’s providers in Settings → AI without any key', async () => {
     const page = await newPage()
     await signIn(page)
     await page.goto(`${e2e.platform.webUrl}/settings`)
     await page.getByRole('link', { name: 'AI', exact: true }).click()
     await page.waitForURL(`${e2e.platform.webUrl}/settings/ai`)
+    await page.getByTestId('ai-settings-form').waitFor()
     expect(await page.getByTestId('ai-provider').count()).toBe(3)
     expect(await page.locator('[data-testid="ai-provider"][data-provider="offline"]').getByTestId('key-status').textContent()).toBe('No key needed')
     // Keys are write-only: the fields are empty password inputs.
     expect(await page.getByTestId('openai-key').getAttribute('type')).toBe('password')
     expect(await page.getByTestId('openai-key').inputValue()).toBe('')
     expect(await page.getByTestId('effective-chain').textContent()).toContain('Offline generator')
-  }, 60_000)
+    await page.screenshot({ path: path.join(screenshotDir, 'ai-settings.png'), fullPage: true })
+
+    // A key is set, then shown only by its last characters; removing it goes back to "Not set". (Last in this
+    // file: no batch runs while the agency has a key that no provider would accept.)
+    const openai = page.locator('[data-testid="ai-provider"][data-provider="openai"]')
+    expect(await openai.getByTestId('key-status').textContent()).toBe('Not set')
+    await page.getByTestId('openai-key').fill('sk-e2e-not-a-real-key-wxyz')
+    await page.getByTestId('save-ai-settings').click()
+    await expect.poll(textOf(page.getByTestId('ai-settings-notice')), { timeout: 15_000 }).toBe('Saved, with a new key.')
+    await expect.poll(textOf(openai.getByTestId('key-status'))).toBe('Set (…wxyz)')
+    expect(await page.getByTestId('openai-key').inputValue()).toBe('')
+    expect(await page.content()).not.toContain('sk-e2e-not-a-real-key')
+    await page.getByTestId('openai-remove-key').click()
+    await expect.poll(textOf(page.getByTestId('ai-settings-notice')), { timeout: 15_000 }).toBe('OpenAI: the agency’s key is removed.')
+    await expect.poll(textOf(openai.getByTestId('key-status'))).toBe('Not set')
+  }, 90_000)
 })

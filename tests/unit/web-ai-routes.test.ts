@@ -389,7 +389,7 @@ describe('settings action', () => {
 
   it('removes the agency’s own key with null, and never sends an empty key', async () => {
     answers = [{ status: 200, body: {} }]
-    expect(outcomeOf(await save([['intent', 'remove-key'], ['provider', 'openai']])).data).toEqual({ notice: 'OpenAI: the agency’s key is removed.' })
+    expect(outcomeOf(await save([['intent', 'remove-key'], ['provider', 'openai']])).data).toEqual({ notice: 'OpenAI: the agency’s key is removed.', savedAt: expect.any(Number) })
     expect(seen[0]).toMatchObject({ method: 'PUT', url: '/api/agency/ai-settings' })
     expect(JSON.parse(seen[0]!.body)).toEqual({ openaiKey: null })
 

@@ -80,6 +80,7 @@ const loaderData = {
   assets: [{ id: FILE, name: 'texture.jpg', kind: 'image' as const, hasThumbnail: true }],
   timeZones: ['UTC', 'Europe/Berlin'],
   fetchedAt: '2026-11-22T10:00:00.000Z',
+  ai: { batches: [], settings: null, providers: null, agencyChain: null },
 }
 
 function renderDetail(user: typeof writer) {

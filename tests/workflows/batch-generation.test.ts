@@ -173,8 +173,9 @@ describe('batch generation', () => {
     }
 
     // Without the offline generator at the end, an item nobody could write is marked failed with its reasons.
+    // A batch whose every item failed is failed, and so is its run (it stands out in Temporal Web).
     const failed = await waitForBatch(h, owner, (await startBatch({ assetIds: [assets[2]], formats: ['tiktok'], providerChain: ['openai', 'gemini'] })).id)
-    expect(failed.status).toBe('completed')
+    expect(failed.status).toBe('failed')
     expect(failed.items[0]).toMatchObject({ status: 'failed', variants: [] })
     expect(failed.items[0]!.error).toMatch(/openai: .*gemini: /s)
     expect(failed.summary!.failures).toHaveLength(1)

@@ -120,12 +120,12 @@ describe('a worker killed mid-batch', () => {
     const inFlightAtKill = [...startedBeforeKill].filter((key) => !storedAtKill.has(key))
     const askedAgain = generations.filter((r) => storedAtKill.has(r.requestKey!) && Date.parse(r.at) > killedAt)
     const successes = generations.filter((r) => r.status === 200)
-    const firstCallAfterKill = generations.find((r) => Date.parse(r.at) > killedAt)
+    // The dead worker's provider slots stay leased until their leases run out: the stall shows here.
+    const firstAnsweredAfterKill = generations.find((r) => Date.parse(r.at) > killedAt && r.status === 200)
     const figures =
       `${storedAtKill.size} variants stored and ${inFlightAtKill.length} in flight at the kill (${inFlightAtKill.join(', ')}); ` +
       `${successes.length} successful generation calls for ${PLANNED} variants; new worker polling ${restartedAfterMs} ms after the kill, ` +
-      `first call after the kill at +${firstCallAfterKill ? Date.parse(firstCallAfterKill.at) - killedAt : '∅'} ms, batch finished at +${finishedAfterMs} ms`
-    console.log(figures)
+      `first answered call after the kill started at +${firstAnsweredAfterKill ? Date.parse(firstAnsweredAfterKill.at) - killedAt : '∅'} ms, batch finished at +${finishedAfterMs} ms`
     expect(inFlightAtKill.length, `the kill must catch calls in flight: ${figures}`).toBeGreaterThan(0)
     expect(askedAgain.map((r) => `${r.requestKey} at ${r.at}`), `variants stored before the kill were requested again: ${figures}`).toEqual([])
     expect(successes.length, figures).toBeLessThanOrEqual(PLANNED + inFlightAtKill.length)

@@ -47,7 +47,8 @@ export interface BatchProgress {
 }
 
 export interface BatchSummary {
-  status: 'completed' | 'cancelled'
+  /** failed: not one item could be written (every provider of the chain failed on every item). */
+  status: 'completed' | 'cancelled' | 'failed'
   variantsPlanned: number
   variantsGenerated: number
   itemsDone: number

@@ -196,12 +196,15 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
   }
 
   status = cancelledBy === null ? 'completed' : 'cancelled'
+  const itemsDone = items.filter((item) => item.status === 'done').length
+  const itemsFailed = items.filter((item) => item.status === 'failed').length
+  const allFailed = status === 'completed' && itemsDone === 0 && itemsFailed > 0
   const summary: BatchSummary = {
-    status,
+    status: allFailed ? 'failed' : status,
     variantsPlanned: input.items.length * input.variantsPerItem,
     variantsGenerated: items.reduce((sum, item) => sum + item.variantsDone, 0),
-    itemsDone: items.filter((item) => item.status === 'done').length,
-    itemsFailed: items.filter((item) => item.status === 'failed').length,
+    itemsDone,
+    itemsFailed,
     itemsCancelled: items.filter((item) => item.status === 'cancelled').length,
     byProvider: {},
     failures: items.filter((item) => item.error).map((item) => ({ index: item.index, label: item.label, reason: item.error! })),
@@ -211,7 +214,7 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
     for (const provider of item.providers) if (provider) summary.byProvider[provider] = (summary.byProvider[provider] ?? 0) + 1
   }
   await store.finishBatch({ batchId: input.batchId, summary })
-  if (summary.itemsDone === 0 && summary.itemsFailed > 0 && status === 'completed') {
+  if (allFailed) {
     // Every item failed: the run fails too, so it stands out in Temporal Web; the summary is already stored.
     throw ApplicationFailure.nonRetryable(
       `No item of batch ${input.batchId} could be generated: check the providers' keys and status in Settings → AI.`,

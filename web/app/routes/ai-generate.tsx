@@ -144,7 +144,10 @@ export default function GenerateCaptions({ loaderData, actionData }: Route.Compo
                       name="formats"
                       value={format}
                       checked={formats.includes(format)}
-                      onChange={(event) => setFormats((current) => toggle(current, format, event.currentTarget.checked))}
+                      onChange={(event) => {
+                        const on = event.currentTarget.checked
+                        setFormats((current) => toggle(current, format, on))
+                      }}
                       className="size-4 rounded border-slate-300 accent-emerald-600"
                       data-testid={`format-${format}`}
                     />
@@ -163,7 +166,7 @@ export default function GenerateCaptions({ loaderData, actionData }: Route.Compo
             <VariationsSelect value={variants} onChange={setVariants} error={errors.variantsPerItem} />
             {campaigns && <CampaignSelect campaigns={campaigns} defaultValue={initial.campaignId} error={errors.campaignId} />}
           </div>
-          <ProviderChainFields chain={initial.providerChain} providers={providers} error={errors.providerChain} hint={`${CHAIN_SOURCE[chainSource]} Ending with “Offline generator” means a batch never fails for lack of a provider.`} />
+          <ProviderChainFields layout="stack" chain={initial.providerChain} providers={providers} error={errors.providerChain} hint={`${CHAIN_SOURCE[chainSource]} Ending with “Offline generator” means a batch never fails for lack of a provider.`} />
         </section>
 
         <section className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">

@@ -188,7 +188,7 @@ export default function RepurposeText({ loaderData, actionData }: Route.Componen
           <div className="space-y-5">
             <VariationsSelect value={variants} onChange={setVariants} error={errors.variantsPerItem} />
             {campaigns && <CampaignSelect campaigns={campaigns} defaultValue={initial.campaignId} error={errors.campaignId} />}
-            <ProviderChainFields chain={initial.providerChain} providers={providers} error={errors.providerChain} />
+            <ProviderChainFields layout="stack" chain={initial.providerChain} providers={providers} error={errors.providerChain} />
           </div>
         </section>
 

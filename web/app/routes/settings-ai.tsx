@@ -27,7 +27,7 @@ export async function loader({ request, url }: Route.LoaderArgs) {
   return response.data
 }
 
-type SettingsResult = { notice: string } | { errors: AiFormErrors; providerChain: string[] }
+type SettingsResult = { notice: string; savedAt: number } | { errors: AiFormErrors; providerChain: string[] }
 
 export async function action({ request, url }: Route.ActionArgs) {
   const form = await request.formData()
@@ -36,7 +36,7 @@ export async function action({ request, url }: Route.ActionArgs) {
   const send = async (body: object, notice: string, providerChain: string[]) => {
     try {
       await callApiAsUser<AiSettingsDto>({ request, url }, '/api/agency/ai-settings', { method: 'PUT', body, csrf })
-      return { notice } satisfies SettingsResult
+      return { notice, savedAt: Date.now() } satisfies SettingsResult
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error
       const errors = error.status === 400 ? formErrorsFrom(error, SETTINGS_FIELDS) : { form: error.message }
@@ -144,7 +144,8 @@ export default function SettingsAi({ loaderData, actionData }: Route.ComponentPr
           </Form>
         ))}
 
-      <Form method="post" className="space-y-6" data-testid="ai-settings-form">
+      {/* A new form after each save, so a key just typed does not linger in its field. */}
+      <Form key={result && 'savedAt' in result ? result.savedAt : 'settings'} method="post" className="space-y-6" data-testid="ai-settings-form">
         <CsrfField />
         <input type="hidden" name="intent" value="save" />
         <section className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">

@@ -16,13 +16,13 @@ interface AssetPickerProps {
 export function AssetPicker({ assets, picked, onToggle, error, truncated }: AssetPickerProps) {
   const full = picked.length >= BATCH_ASSET_LIMIT
   return (
-    <fieldset className="space-y-3" aria-describedby="asset-picker-count" data-testid="asset-picker">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <legend className="text-base font-semibold text-slate-900">Assets</legend>
-        <p id="asset-picker-count" className={`text-sm ${full ? 'font-medium text-amber-700' : 'text-slate-600'}`} aria-live="polite" data-testid="asset-picked-count">
+    <fieldset className="space-y-3" data-testid="asset-picker">
+      <legend className="flex w-full flex-wrap items-baseline justify-between gap-2">
+        <span className="text-base font-semibold text-slate-900">Assets</span>
+        <span className={`text-sm ${full ? 'font-medium text-amber-700' : 'text-slate-600'}`} aria-live="polite" data-testid="asset-picked-count">
           {picked.length} of at most {BATCH_ASSET_LIMIT} picked{full ? ': that is as many as one batch takes' : ''}
-        </p>
-      </div>
+        </span>
+      </legend>
       {error && (
         <p className="text-sm text-red-600" data-testid="assetIds-error">
           {error}

@@ -106,19 +106,22 @@ export function BatchItemSection({ item, live, variantsPerItem, autoApprove }: B
   const error = live?.error ?? item.error
   const written = Math.max(item.variants.length, live?.variantsDone ?? 0)
   const variants = [...item.variants].sort((a, b) => a.variantIndex - b.variantIndex)
+  // An asset's item is named by its file; a repurposing item by its format.
+  const heading = item.asset?.name ?? item.formatLabel
   return (
     <section className="space-y-4 rounded-lg bg-slate-100/60 p-4 ring-1 ring-slate-200" data-testid="batch-item" data-status={status} data-format={item.format} aria-labelledby={`item-${item.index}`}>
       <header className="flex flex-wrap items-start gap-4">
         <ItemPicture item={item} />
         <div className="min-w-0 flex-1 space-y-1">
           <div className="flex flex-wrap items-center gap-2">
-            <h3 id={`item-${item.index}`} className="truncate text-base font-semibold text-slate-900" title={item.label}>
-              {item.asset?.name ?? item.label}
-            </h3>
+            <h2 id={`item-${item.index}`} className="truncate text-base font-semibold text-slate-900" title={item.label}>
+              {heading}
+            </h2>
             <ItemStatusBadge status={status} />
           </div>
           <p className="text-sm text-slate-600">
-            {item.formatLabel} · {written} of {variantsPerItem} {variantsPerItem === 1 ? 'variant' : 'variants'}
+            {heading === item.formatLabel ? '' : `${item.formatLabel} · `}
+            {written} of {variantsPerItem} {variantsPerItem === 1 ? 'variant' : 'variants'}
             {live && live.variantsFailed > 0 && <span className="text-red-700"> · {live.variantsFailed} failed</span>}
           </p>
           {error && (

@@ -40,7 +40,7 @@ function AutoApproveFields({ settings, rejected }: { settings: CampaignAiSetting
         />
         <span>Approve an item’s best variant without review when it scores well enough</span>
       </label>
-      <div className="grid grid-cols-2 gap-3">
+      <div className="grid max-w-md grid-cols-2 gap-3">
         <Field
           label="Overall at least"
           name="autoApproveThreshold"

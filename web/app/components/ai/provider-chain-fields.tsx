@@ -7,6 +7,7 @@ import { chainAvailability, chainNeverFails, chainPositions, parseProviderChain,
 import { controlRing } from '../field'
 
 const POSITION_LABELS = ['First', 'Then', 'Then']
+export const OFFLINE_HINT = 'Ending with “Offline generator” means a batch never fails for lack of a provider: it writes from templates when no model can.'
 
 interface ProviderChainFieldsProps {
   /** The chain the selects start from. */
@@ -18,6 +19,8 @@ interface ProviderChainFieldsProps {
   emptyLabel?: string
   legend?: string
   hint?: string
+  /** Side by side on a full-width form; one under the other in a column. */
+  layout?: 'row' | 'stack'
 }
 
 function optionLabel(id: (typeof AI_PROVIDERS)[number], providers: readonly ProviderSettings[] | null): string {
@@ -27,7 +30,7 @@ function optionLabel(id: (typeof AI_PROVIDERS)[number], providers: readonly Prov
   return label
 }
 
-export function ProviderChainFields({ chain, providers, error, emptyLabel = '—', legend = 'Provider chain', hint }: ProviderChainFieldsProps) {
+export function ProviderChainFields({ chain, providers, error, emptyLabel = '—', legend = 'Provider chain', hint, layout = 'row' }: ProviderChainFieldsProps) {
   const [positions, setPositions] = useState(() => chainPositions(chain))
   const id = useId()
   const parsed = parseProviderChain(positions)
@@ -35,9 +38,9 @@ export function ProviderChainFields({ chain, providers, error, emptyLabel = '—
   return (
     <fieldset aria-describedby={`${id}-note`} data-testid="provider-chain">
       <legend className="block text-sm font-medium text-slate-700">{legend}</legend>
-      <div className="mt-2 grid gap-3 sm:grid-cols-3">
+      <div className={layout === 'row' ? 'mt-2 grid gap-3 sm:grid-cols-3' : 'mt-2 grid gap-2'}>
         {positions.map((value, index) => (
-          <label key={index} className="block text-xs font-medium text-slate-500">
+          <label key={index} className={layout === 'row' ? 'block text-xs font-medium text-slate-500' : 'grid grid-cols-[4.5rem_1fr] items-center gap-2 text-xs font-medium text-slate-500'}>
             {index + 1}. {POSITION_LABELS[index] ?? 'Then'}
             <select
               name="providerChain"
@@ -48,7 +51,7 @@ export function ProviderChainFields({ chain, providers, error, emptyLabel = '—
                 setPositions(next)
               }}
               aria-invalid={error ? true : undefined}
-              className={`mt-1 block w-full bg-white text-slate-900 ${controlRing(Boolean(error))}`}
+              className={`${layout === 'row' ? 'mt-1 ' : ''}block w-full bg-white text-slate-900 ${controlRing(Boolean(error))}`}
               data-testid={`provider-chain-${index}`}
             >
               <option value="">{index === 0 ? emptyLabel : '—'}</option>
@@ -78,12 +81,12 @@ export function ProviderChainFields({ chain, providers, error, emptyLabel = '—
             </ol>
           )
         )}
-        <p className="text-slate-500">
-          {hint ??
-            (parsed.ok && parsed.chain.length > 0 && !chainNeverFails(parsed.chain)
-              ? 'Ending the chain with “Offline generator” means a batch never fails for lack of a provider.'
-              : 'Ending with “Offline generator” means a batch never fails for lack of a provider: it writes from templates when no model can.')}
-        </p>
+        <p className="text-slate-500">{hint ?? OFFLINE_HINT}</p>
+        {parsed.ok && parsed.chain.length > 0 && !chainNeverFails(parsed.chain) && (
+          <p className="text-amber-700" data-testid="provider-chain-can-fail">
+            Without “Offline generator” at the end, an item fails when none of these providers can write.
+          </p>
+        )}
       </div>
     </fieldset>
   )

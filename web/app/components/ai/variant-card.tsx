@@ -46,14 +46,14 @@ function VariantContent({ variant, format }: { variant: BatchVariant; format: st
       )}
       {content.segments.length > 0 ? (
         <div>
-          <h5 className="text-xs font-medium text-slate-500">
+          <h4 className="text-xs font-medium text-slate-500">
             {noun.heading} ({content.segments.length})
-          </h5>
+          </h4>
           <ol className="mt-1 space-y-2" data-testid="variant-segments">
             {content.segments.map((segment, index) => (
               <li key={index} className="rounded-md bg-slate-50 p-2.5 whitespace-pre-line ring-1 ring-slate-200 ring-inset" data-testid="variant-segment">
                 <span className="mb-0.5 block text-xs font-medium text-slate-500">
-                  {noun.one} {index + 1}/{content.segments.length}
+                  {noun.one} {index + 1}
                 </span>
                 {segment}
               </li>
@@ -132,9 +132,9 @@ function RubricScores({ variant }: { variant: BatchVariant }) {
           if (!rubric) return null
           return (
             <div key={name} className="mt-2">
-              <h6 className="font-semibold text-slate-700">
+              <h4 className="font-semibold text-slate-700">
                 {RUBRIC_LABELS[name]}: {rubric.score}
-              </h6>
+              </h4>
               <ul className="mt-1 space-y-1">
                 {rubric.parts.map((part, index) => (
                   <li key={index} className="flex gap-2" data-testid="score-part" data-source={part.source}>
@@ -173,9 +173,9 @@ export function VariantCard({ variant, format, fromAsset, approval }: VariantCar
     >
       <header className="flex items-start justify-between gap-3">
         <div className="space-y-1.5">
-          <h4 className="text-sm font-semibold text-slate-900">
+          <h3 className="text-sm font-semibold text-slate-900">
             Variant {variant.variantIndex + 1} <span className="font-normal text-slate-500 capitalize">· {variant.angle}</span>
-          </h4>
+          </h3>
           <div className="flex flex-wrap gap-1.5">
             <ProviderBadge provider={variant.provider} {...(offline ? {} : { model: variant.model })} />
             {approval && (
