@@ -54,6 +54,11 @@ const HEARTBEAT_MS = 2_000
 /** Most of an asset preview the models read; larger previews are sent as metadata only. */
 const IMAGE_BYTES_MAX = 4 * 1024 * 1024
 
+function notConfigured(provider: AiProvider): string {
+  const variable = provider === 'openai' ? 'OPENAI_API_KEY' : 'GEMINI_API_KEY'
+  return `No ${AI_PROVIDER_LABELS[provider]} API key: add one in Settings → AI, or set ${variable} for the worker.`
+}
+
 export function variantKey(batchId: string, itemIndex: number, variantIndex: number): string {
   return `${batchId}:${itemIndex}:${variantIndex}`
 }
@@ -170,13 +175,7 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
 
   async function clientFor(agencyId: string, provider: AiProvider) {
     const client = await providers.forAgency(agencyId, provider)
-    if (!client) {
-      const variable = provider === 'openai' ? 'OPENAI_API_KEY' : 'GEMINI_API_KEY'
-      throw ApplicationFailure.nonRetryable(
-        `No ${AI_PROVIDER_LABELS[provider]} API key: add one in Settings → AI, or set ${variable} for the worker.`,
-        PROVIDER_NOT_CONFIGURED,
-      )
-    }
+    if (!client) throw ApplicationFailure.nonRetryable(notConfigured(provider), PROVIDER_NOT_CONFIGURED)
     return client
   }
 
@@ -185,6 +184,20 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
   }
 
   return {
+    /**
+     * The chain without the providers this agency has no key for (its own or the deployment's): a batch does
+     * not spend a failed call per variant to learn that a key is missing.
+     */
+    async usableProviders(input: { agencyId: string; chain: AiProvider[] }): Promise<{ usable: AiProvider[]; skipped: { provider: AiProvider; reason: string }[] }> {
+      const usable: AiProvider[] = []
+      const skipped: { provider: AiProvider; reason: string }[] = []
+      for (const provider of input.chain) {
+        if (await providers.forAgency(input.agencyId, provider)) usable.push(provider)
+        else skipped.push({ provider, reason: notConfigured(provider) })
+      }
+      return { usable, skipped }
+    },
+
     /** Writes variant `variantIndex` of an item with `provider` and stores it, or returns the one already stored. */
     async generateVariant(input: { batchId: string; itemIndex: number; variantIndex: number; provider: AiProvider }): Promise<{ provider: AiProvider; variantId: string; reused: boolean }> {
       const key = variantKey(input.batchId, input.itemIndex, input.variantIndex)

@@ -211,6 +211,9 @@ export const BatchListQuery = Type.Object(
 
 export const BatchProgressResponse = Type.Object({
   status: Type.String(),
+  skippedProviders: Type.Array(Type.Object({ provider: AiProviderId, reason: Type.String() }), {
+    description: 'Providers of the chain left out because they have no key',
+  }),
   variantsPlanned: Type.Integer(),
   variantsDone: Type.Integer(),
   cancelledBy: Type.Union([Type.String(), Type.Null()]),

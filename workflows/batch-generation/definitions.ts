@@ -38,8 +38,15 @@ export interface BatchItemProgress {
   error: string | null
 }
 
+export interface SkippedProvider {
+  provider: AiProvider
+  reason: string
+}
+
 export interface BatchProgress {
   status: 'running' | 'completed' | 'cancelled'
+  /** Providers of the chain this batch does not use (no key), found before the first call. */
+  skippedProviders: SkippedProvider[]
   variantsPlanned: number
   variantsDone: number
   items: BatchItemProgress[]
@@ -57,6 +64,7 @@ export interface BatchSummary {
   /** Variants per provider that wrote them. */
   byProvider: Partial<Record<AiProvider, number>>
   failures: { index: number; label: string; reason: string }[]
+  skippedProviders: SkippedProvider[]
   cancelledBy: string | null
 }
 

@@ -27,6 +27,7 @@ import {
   type BatchItemProgress,
   type BatchProgress,
   type BatchSummary,
+  type SkippedProvider,
 } from './definitions'
 
 type Activities = ReturnType<typeof batchActivities.createAiBatchActivities>
@@ -84,6 +85,8 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
   }))
   let status: BatchProgress['status'] = 'running'
   let cancelledBy: string | null = null
+  let chain: AiProvider[] = input.providerChain
+  let skippedProviders: SkippedProvider[] = []
   const work = new CancellationScope()
 
   setHandler(cancelBatchSignal, ({ by }) => {
@@ -93,6 +96,7 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
   })
   setHandler(batchProgressQuery, () => ({
     status,
+    skippedProviders,
     variantsPlanned: input.items.length * input.variantsPerItem,
     variantsDone: items.reduce((sum, item) => sum + item.variantsDone, 0),
     items,
@@ -101,7 +105,7 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
 
   /** The variant from the first provider of the chain that writes it; null when none could. */
   async function generateVariant(plan: BatchItemPlan, variantIndex: number, reasons: string[]): Promise<AiProvider | null> {
-    for (const provider of input.providerChain) {
+    for (const provider of chain) {
       try {
         const stored = await providerActivities(provider).generateVariant.executeWithOptions(
           { summary: `${plan.label}: variant ${variantIndex + 1} by ${provider}` },
@@ -118,7 +122,7 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
 
   /** The LLM judge of the first provider with a model that answers; null means rule checks only. */
   async function judge(plan: BatchItemPlan, reasons: string[]): Promise<JudgeOutcome> {
-    for (const provider of input.providerChain) {
+    for (const provider of chain) {
       if (provider === 'offline') break
       try {
         return await providerActivities(provider).judgeVariants.executeWithOptions(
@@ -154,7 +158,8 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
     )
     if (progress.variantsDone === 0) {
       progress.status = 'failed'
-      progress.error = `No provider could write this item. ${reasons.join(' · ')}`
+      const why = [...skippedProviders.map((skip) => `${skip.provider}: ${skip.reason}`), ...reasons]
+      progress.error = chain.length ? `No provider could write this item. ${why.join(' · ')}` : `No provider of the chain has a key. ${why.join(' · ')}`
       await store.finishItem({ ...finishInput(plan.index, null, null, progress.error), ifEmpty: 'failed' })
       return
     }
@@ -164,10 +169,19 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
     // A variant another provider wrote after a fallback is no failure: its provider is on record.
     if (progress.variantsFailed > 0) progress.error = `${progress.variantsFailed} variant(s) failed. ${reasons.join(' · ')}`
     await store.finishItem.executeWithOptions({ summary: `${plan.label}: score and land on the card` }, [
-      { ...finishInput(plan.index, verdicts, verdicts ? null : judgeNotes.join(' · ') || null, progress.error), ifEmpty: 'failed' },
+      {
+        ...finishInput(plan.index, verdicts, verdicts ? null : judgeNotes.join(' · ') || 'No AI model in the chain to judge: rule checks only.', progress.error),
+        ifEmpty: 'failed',
+      },
     ])
     progress.status = 'done'
   }
+
+  // Providers without a key are left out up front, each with its reason (shown on the batch page).
+  ;({ usable: chain, skipped: skippedProviders } = await store.usableProviders.executeWithOptions(
+    { summary: `Which of ${input.providerChain.join(' → ')} have a key` },
+    [{ agencyId: input.agencyId, chain: input.providerChain }],
+  ))
 
   await Promise.all(
     input.items.map((plan) =>
@@ -208,6 +222,7 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
     itemsCancelled: items.filter((item) => item.status === 'cancelled').length,
     byProvider: {},
     failures: items.filter((item) => item.error).map((item) => ({ index: item.index, label: item.label, reason: item.error! })),
+    skippedProviders,
     cancelledBy,
   }
   for (const item of items) {
