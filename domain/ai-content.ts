@@ -1,6 +1,7 @@
 // What AI-generated content is and the limits it must keep: the formats Greenlight writes (captions for an
 // asset on a platform, and the repurposing formats), each format's limits, the three variation angles, and
 // the ad-copy call-to-action codes. Shared by the providers, the scoring rubric, the API and the UI.
+import { CARD_LIMITS } from './content-board'
 
 export const AI_PROVIDERS = ['openai', 'gemini', 'offline'] as const
 export type AiProvider = (typeof AI_PROVIDERS)[number]
@@ -533,17 +534,30 @@ export function fitToFormat(format: ContentFormat, content: VariantContent): { c
   return { content: { text, hashtags, adCopy, segments, subject, preheader }, adjustments }
 }
 
+/** The longest caption a card holds (domain/content-board.ts): AI captions land on cards. */
+export const CAPTION_MAX = CARD_LIMITS.caption
+
 /**
  * A variant as one text, as it lands on a card's caption: the text with its hashtags on a last line; a
  * newsletter opens with its subject and preheader. Ad copy stays out (it belongs to the ad, not the post).
+ * The result keeps both the format's and the card's limit.
  */
-export function variantCaption(format: ContentFormat, content: VariantContent): string {
-  const blocks: string[] = []
+export function variantCaption(format: ContentFormat, content: VariantContent, maxLength = CAPTION_MAX): string {
+  const head: string[] = []
   if (FORMAT_SPECS[format].subjectMax !== null) {
-    const head = [content.subject ? `Subject: ${content.subject}` : '', content.preheader ? `Preheader: ${content.preheader}` : ''].filter(Boolean)
-    if (head.length > 0) blocks.push(head.join('\n'))
+    const lines = [content.subject ? `Subject: ${content.subject}` : '', content.preheader ? `Preheader: ${content.preheader}` : ''].filter(Boolean)
+    if (lines.length > 0) head.push(lines.join('\n'))
   }
-  blocks.push(content.text.trim())
-  if (content.hashtags.length > 0) blocks.push(content.hashtags.map((tag) => `#${tag}`).join(' '))
-  return blocks.filter((block) => block !== '').join('\n\n')
+  const join = (blocks: string[]) => blocks.filter((block) => block !== '').join('\n\n')
+  const limit = Math.min(maxLength, FORMAT_SPECS[format].textMax)
+  // Hashtags count toward the platform's limit (Instagram's 2,200 includes them): the last ones go first,
+  // then the text is cut at a word, so the caption as published keeps the limit.
+  const tags = content.hashtags.map((tag) => `#${tag}`)
+  for (let kept = tags.length; kept >= 0; kept--) {
+    const caption = join([...head, content.text.trim(), tags.slice(0, kept).join(' ')])
+    if (charCount(caption) <= limit) return caption
+  }
+  const prefix = join(head)
+  const room = limit - charCount(prefix) - (prefix ? 2 : 0)
+  return join([...head, clampText(content.text.trim(), Math.max(room, 0))])
 }

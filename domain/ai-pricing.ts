@@ -31,10 +31,21 @@ const PROVIDER_FALLBACK: Record<AiProvider, Price> = {
   offline: { inputPerMillion: 0, outputPerMillion: 0 },
 }
 
+/**
+ * A model's list price. Providers answer with dated snapshots (`gpt-4o-2024-08-06`,
+ * `gemini-2.5-flash-preview-05-20`): the longest known name the model starts with prices it.
+ */
+export function priceOf(model: string): Price | null {
+  const known = Object.keys(PRICES)
+    .filter((name) => model === name || model.startsWith(`${name}-`))
+    .sort((a, b) => b.length - a.length)[0]
+  return known ? PRICES[known]! : null
+}
+
 /** Micro-dollars for a call: tokens × USD per million tokens is exactly micro-dollars per token. */
 export function estimateCostMicros(provider: AiProvider, model: string, usage: TokenUsageLike): number {
   if (provider === 'offline') return 0
-  const price = PRICES[model] ?? PROVIDER_FALLBACK[provider]
+  const price = priceOf(model) ?? PROVIDER_FALLBACK[provider]
   return Math.round(usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion)
 }
 

@@ -173,10 +173,37 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
     }
   }
 
+  /** The agency's client for the provider, or why there is none (no key, or a key that cannot be opened). */
+  async function resolveClient(agencyId: string, provider: AiProvider) {
+    try {
+      const client = await providers.forAgency(agencyId, provider)
+      return client ? { client } : { reason: notConfigured(provider) }
+    } catch (error) {
+      return { reason: `The agency's ${AI_PROVIDER_LABELS[provider]} key cannot be opened (${error instanceof Error ? error.message : String(error)}): set it again in Settings → AI.` }
+    }
+  }
+
   async function clientFor(agencyId: string, provider: AiProvider) {
-    const client = await providers.forAgency(agencyId, provider)
-    if (!client) throw ApplicationFailure.nonRetryable(notConfigured(provider), PROVIDER_NOT_CONFIGURED)
-    return client
+    const resolved = await resolveClient(agencyId, provider)
+    if ('reason' in resolved) throw ApplicationFailure.nonRetryable(resolved.reason, PROVIDER_NOT_CONFIGURED)
+    return resolved.client
+  }
+
+  /**
+   * A database write after a paid provider call: retried here (heartbeating) rather than by Temporal, which
+   * would call the provider again. Gives up after about two minutes; then the activity's retry takes over.
+   */
+  async function storeWithRetries<T>(write: () => Promise<T>): Promise<T> {
+    const context = Context.current()
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write()
+      } catch (error) {
+        if (attempt >= 8) throw error
+        context.heartbeat()
+        await context.sleep(Math.min(500 * 2 ** attempt, 30_000))
+      }
+    }
   }
 
   async function setItemStatus(batchId: string, itemIndex: number, from: BatchItemStatus[], to: BatchItemStatus) {
@@ -192,8 +219,9 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
       const usable: AiProvider[] = []
       const skipped: { provider: AiProvider; reason: string }[] = []
       for (const provider of input.chain) {
-        if (await providers.forAgency(input.agencyId, provider)) usable.push(provider)
-        else skipped.push({ provider, reason: notConfigured(provider) })
+        const resolved = await resolveClient(input.agencyId, provider)
+        if ('client' in resolved) usable.push(provider)
+        else skipped.push({ provider, reason: resolved.reason })
       }
       return { usable, skipped }
     },
@@ -228,7 +256,11 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
       const { content, adjustments } = fitToFormat(format, generated.content)
       const costMicros = estimateCostMicros(generated.provider, generated.model, generated.usage)
 
-      await db.$transaction(async (tx) => {
+      await storeWithRetries(() => db.$transaction(async (tx) => {
+        // Under the item's lock: an item already finished (a cancel finished it while this call ran) takes no
+        // more variants, so nothing is stored, billed or counted that would never be scored or landed.
+        const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "AiBatchItem" WHERE "id" = ${item.id}::uuid FOR UPDATE`
+        if (!locked || ['done', 'failed', 'cancelled'].includes(locked.status)) return
         const created = await tx.aiVariant.createMany({
           data: [
             {
@@ -256,8 +288,9 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
           await addMeteredUsage(tx, batch.agencyId, 1)
           await tx.aiBatch.update({ where: { id: batch.id }, data: { generatedVariants: { increment: 1 } } })
         }
-      })
-      const row = await db.aiVariant.findUniqueOrThrow({ where: { key }, select: { id: true, provider: true } })
+      }))
+      const row = await db.aiVariant.findUnique({ where: { key }, select: { id: true, provider: true } })
+      if (!row) throw ApplicationFailure.nonRetryable('The item was already finished (cancelled) when this variant arrived; it was not kept.', 'ItemFinished')
       return { provider: row.provider as AiProvider, variantId: row.id, reused: false }
     },
 
@@ -302,55 +335,59 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
     }): Promise<{ status: 'done' | 'failed' | 'cancelled'; providers: (AiProvider | null)[] }> {
       const item = await loadItem(input.batchId, input.itemIndex)
       const { batch } = item
-      const variants = await db.aiVariant.findMany({ where: { itemId: item.id }, orderBy: { variantIndex: 'asc' } })
-      const providersByIndex = Array.from({ length: batch.variantsPerItem }, (_, i) => (variants.find((v) => v.variantIndex === i)?.provider as AiProvider | undefined) ?? null)
-      if (variants.length === 0) {
-        await db.aiBatchItem.updateMany({ where: { id: item.id, status: { notIn: ['done'] } }, data: { status: input.ifEmpty, error: input.error } })
-        return { status: input.ifEmpty, providers: providersByIndex }
-      }
-      if (item.status === 'done') return { status: 'done', providers: providersByIndex }
-
-      const format = item.format as ContentFormat
       const brand = await brandOf(batch.agencyId, batch.workspace)
+      const format = item.format as ContentFormat
       const judge = input.judge
-      const scores = scoreVariants({
-        format,
-        variants: variants.map((variant) => variant.content as unknown as VariantContent),
-        brand: { forbiddenPhrases: brand.forbiddenPhrases, preferredPhrases: brand.preferredPhrases },
-        judge: judge
-          ? { provider: judge.provider, verdicts: variants.map((variant) => judge.byVariant[variant.variantIndex] ?? null) }
-          : null,
-      })
-      const approved = input.autoApprove ? pickAutoApproved(scores, input.autoApprove) : null
-      const judgeInput = splitEvenly(judge?.inputTokens ?? 0, variants.length)
-      const judgeOutput = splitEvenly(judge?.outputTokens ?? 0, variants.length)
-      const judgeCost = splitEvenly(judge ? estimateCostMicros(judge.provider, judge.model, judge) : 0, variants.length)
+      const providersOf = (variants: { variantIndex: number; provider: string }[]) =>
+        Array.from({ length: batch.variantsPerItem }, (_, i) => (variants.find((v) => v.variantIndex === i)?.provider as AiProvider | undefined) ?? null)
 
-      await db.$transaction(async (tx) => {
-        // The item's row lock: two runs of this activity (a retry racing a slow first attempt) land once.
-        const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "AiBatchItem" WHERE "id" = ${item.id}::uuid FOR UPDATE`
-        if (locked?.status === 'done') return
-        for (const [i, variant] of variants.entries()) {
-          const score = scores[i]!
-          await tx.aiVariant.update({
-            where: { id: variant.id },
-            data: {
-              scores: {
-                ...score,
-                judge: judge ? { provider: judge.provider, model: judge.model, inputTokens: judgeInput[i], outputTokens: judgeOutput[i], costMicros: judgeCost[i] } : null,
-                judgeNote: input.judgeNote,
-              } as unknown as Prisma.InputJsonObject,
-              overall: score.overall,
-              status: approved === i ? 'approved' : 'in_review',
-              costMicros: estimateCostMicros(variant.provider as AiProvider, variant.model, variant) + judgeCost[i]!,
-              scoredAt: new Date(),
-            },
+      return storeWithRetries(() =>
+        db.$transaction(async (tx) => {
+          // The item's row lock, then its variants: a retry racing a slow first attempt lands once, and no variant
+          // stored meanwhile is missed (generateVariant stores under the same lock).
+          const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "AiBatchItem" WHERE "id" = ${item.id}::uuid FOR UPDATE`
+          const variants = await tx.aiVariant.findMany({ where: { itemId: item.id }, orderBy: { variantIndex: 'asc' } })
+          const providersByIndex = providersOf(variants)
+          if (locked?.status === 'done') return { status: 'done' as const, providers: providersByIndex }
+          if (variants.length === 0) {
+            await tx.aiBatchItem.update({ where: { id: item.id }, data: { status: input.ifEmpty, error: input.error } })
+            return { status: input.ifEmpty, providers: providersByIndex }
+          }
+          const scores = scoreVariants({
+            format,
+            variants: variants.map((variant) => variant.content as unknown as VariantContent),
+            brand: { forbiddenPhrases: brand.forbiddenPhrases, preferredPhrases: brand.preferredPhrases },
+            judge: judge ? { provider: judge.provider, verdicts: variants.map((variant) => judge.byVariant[variant.variantIndex] ?? null) } : null,
           })
-        }
-        if (item.cardId) await landOnCard(tx, { ...item, batch }, variants, scores.map((s) => s.overall), approved)
-        await tx.aiBatchItem.update({ where: { id: item.id }, data: { status: 'done', error: input.error, approvedVariantIndex: approved === null ? null : variants[approved]!.variantIndex } })
-      })
-      return { status: 'done', providers: providersByIndex }
+          const approved = input.autoApprove ? pickAutoApproved(scores, input.autoApprove) : null
+          const judgeInput = splitEvenly(judge?.inputTokens ?? 0, variants.length)
+          const judgeOutput = splitEvenly(judge?.outputTokens ?? 0, variants.length)
+          const judgeCost = splitEvenly(judge ? estimateCostMicros(judge.provider, judge.model, judge) : 0, variants.length)
+          for (const [i, variant] of variants.entries()) {
+            const score = scores[i]!
+            await tx.aiVariant.update({
+              where: { id: variant.id },
+              data: {
+                scores: {
+                  ...score,
+                  judge: judge ? { provider: judge.provider, model: judge.model, inputTokens: judgeInput[i], outputTokens: judgeOutput[i], costMicros: judgeCost[i] } : null,
+                  judgeNote: input.judgeNote,
+                } as unknown as Prisma.InputJsonObject,
+                overall: score.overall,
+                status: approved === i ? 'approved' : 'in_review',
+                costMicros: estimateCostMicros(variant.provider as AiProvider, variant.model, variant) + judgeCost[i]!,
+                scoredAt: new Date(),
+              },
+            })
+          }
+          if (item.cardId) await landOnCard(tx, { ...item, batch }, variants, scores.map((score) => score.overall), approved)
+          await tx.aiBatchItem.update({
+            where: { id: item.id },
+            data: { status: 'done', error: input.error, approvedVariantIndex: approved === null ? null : variants[approved]!.variantIndex },
+          })
+          return { status: 'done' as const, providers: providersByIndex }
+        }),
+      )
     },
 
     /** The batch's end: its status, totals and summary, for lists and the batch page. */

@@ -261,7 +261,7 @@ async function createBatch(
   const workspace = await findWorkspace(db, workspaceId)
   assertNotArchived(workspace)
   const agencyId = user.agency.id
-  const { batch, input, campaignId } = await db.$transaction(async (tx) => {
+  const { batch, input, campaignId, createdCardIds } = await db.$transaction(async (tx) => {
     const campaign = await openCampaign(tx, workspaceId, spec.campaignId)
     const items = await spec.plan(tx, campaign)
     const planned = items.length * spec.variantsPerItem
@@ -319,7 +319,7 @@ async function createBatch(
       items: items.map((item, index) => ({ index, format: item.format, label: item.label })),
       autoApprove,
     }
-    return { batch: row, input, campaignId: campaign?.id ?? null }
+    return { batch: row, input, campaignId: campaign?.id ?? null, createdCardIds: created.map((card) => card.id) }
   })
 
   try {
@@ -327,13 +327,8 @@ async function createBatch(
   } catch (error) {
     // Nothing half-made: without its workflow the batch and the cards made for it go again.
     await db.$transaction(async (tx) => {
-      const cards = await tx.aiBatchItem.findMany({ where: { batchId: batch.id, cardId: { not: null } }, select: { cardId: true } })
-      const fresh = await tx.contentTask.findMany({
-        where: { id: { in: cards.map((c) => c.cardId!) }, createdAt: { gte: batch.createdAt }, activities: { every: { kind: 'created' } } },
-        select: { id: true },
-      })
       await tx.aiBatch.delete({ where: { id: batch.id } })
-      if (fresh.length) await tx.contentTask.deleteMany({ where: { id: { in: fresh.map((c) => c.id) } } })
+      if (createdCardIds.length) await tx.contentTask.deleteMany({ where: { id: { in: createdCardIds } } })
     })
     throw new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal did not take the batch. Nothing was started; try again in a moment.', undefined, { cause: error })
   }
@@ -378,6 +373,12 @@ export async function startAssetBatch(deps: AiDeps, db: TenantDatabase, user: Au
       const byId = new Map(files.map((file) => [file.id, file]))
       const missing = body.assetIds.flatMap((id, i) => (byId.has(id) ? [] : [{ path: `/assetIds/${i}`, message: 'is not an asset of this workspace' }]))
       if (missing.length) throw new ApiError(400, 'VALIDATION_FAILED', 'Some of the chosen assets are not in this workspace’s library.', missing)
+      if (campaign) {
+        const outside = body.formats.flatMap((format, i) => (campaign.platforms.includes(format) ? [] : [{ path: `/formats/${i}`, message: `is not a platform of “${campaign.name}”` }]))
+        if (outside.length) {
+          throw new ApiError(400, 'VALIDATION_FAILED', `“${campaign.name}” runs on ${campaign.platforms.join(', ') || 'no platform yet'}: its cards take captions for those only.`, outside)
+        }
+      }
       const items: PlannedItem[] = []
       for (const assetId of body.assetIds) {
         const file = byId.get(assetId)!
@@ -408,8 +409,8 @@ export async function startRepurposeBatch(deps: AiDeps, db: TenantDatabase, user
     async plan(_tx, campaign) {
       return body.formats.map((format) => {
         const spec = FORMAT_SPECS[format]
-        // Only formats for a platform Greenlight publishes to become cards; the others stay in the batch.
-        const platform = (['instagram', 'facebook', 'tiktok'] as const).find((p) => p === spec.channel)
+        // Only formats for a platform the campaign publishes to become cards; the others stay in the batch.
+        const platform = (['instagram', 'facebook', 'tiktok'] as const).find((p) => p === spec.channel && campaign?.platforms.includes(p))
         return {
           format,
           assetId: null,
@@ -599,7 +600,15 @@ export async function startMissingBatchWorkflows(deps: Pick<AiDeps, 'db' | 'temp
   const started: string[] = []
   for (const row of rows) {
     try {
-      await deps.temporal.workflow.getHandle(row.workflowId).describe()
+      const description = await deps.temporal.workflow.getHandle(row.workflowId).describe()
+      if (description.status.name !== 'RUNNING') {
+        // The run ended without reporting (terminated, timed out, or failed before its last activity): the row
+        // is closed as failed, so it stops holding its share of the month's generations.
+        await deps.db.aiBatch.updateMany({
+          where: { id: row.id, status: 'running' },
+          data: { status: 'failed', finishedAt: new Date(), summary: { status: 'failed', reason: `The run ended ${description.status.name.toLowerCase()} without reporting its outcome.` } },
+        })
+      }
       continue
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error

@@ -2,6 +2,7 @@
 // made and how version conflicts read are domain rules (domain/content-board.ts); this file reads and writes
 // the rows, logs each change on the card, and announces it to open boards (services/board-events.ts).
 import { createHash, randomUUID } from 'node:crypto'
+import { AI_PROVIDER_LABELS, type AiProvider } from '../../domain/ai-content'
 import { PLATFORM_LABELS, type SocialPlatform } from '../../domain/brand-kit'
 import { describeDeliverable, dueAtForDay, dueDayOf, planDeliverableCards, type DeliverableCardPlan, type DeliverableKind } from '../../domain/campaign-brief'
 import {
@@ -393,7 +394,7 @@ function activitySummary(kind: string, detail: Record<string, unknown>): string 
       return `Assigned to ${String(detail.to ?? 'nobody')}`
     case 'ai_variants': {
       const versions = (detail.versions as number[] | undefined) ?? []
-      const providers = ((detail.providers as string[] | undefined) ?? []).join(', ')
+      const providers = ((detail.providers as string[] | undefined) ?? []).map((p) => AI_PROVIDER_LABELS[p as AiProvider] ?? p).join(', ')
       const approved = detail.autoApproved as { score: number } | null | undefined
       const range = versions.length > 1 ? `versions ${versions[0]}–${versions.at(-1)}` : `version ${versions[0] ?? '?'}`
       return `AI drafted ${versions.length} caption${versions.length === 1 ? '' : 's'} (${range}, by ${providers}; best ${String(detail.bestScore)}/100)${approved ? `; auto-approved at ${approved.score}` : ''}`
@@ -408,7 +409,7 @@ export async function getCardDetail(db: TenantDatabase, viewer: Viewer, id: stri
   const card = await db.contentTask.findUniqueOrThrow({
     where: { id },
     include: {
-      captions: { orderBy: { version: 'desc' }, take: 50 },
+      captions: { orderBy: { version: 'desc' }, take: 50, include: { aiVariant: { select: { provider: true } } } },
       comments: { orderBy: { createdAt: 'asc' }, take: 500 },
       activities: { orderBy: { createdAt: 'desc' }, take: 100 },
       assets: { include: { file: true }, orderBy: { createdAt: 'asc' } },
@@ -433,7 +434,12 @@ export async function getCardDetail(db: TenantDatabase, viewer: Viewer, id: stri
       version: caption.version,
       text: caption.text,
       source: caption.source,
-      createdBy: caption.createdById ? (names.get(caption.createdById) ?? null) : null,
+      // An AI caption names what wrote it; the offline generator says it used no model.
+      createdBy: caption.aiVariant
+        ? `AI: ${AI_PROVIDER_LABELS[caption.aiVariant.provider as AiProvider] ?? caption.aiVariant.provider}${caption.aiVariant.provider === 'offline' ? ' (templates, no AI model)' : ''}`
+        : caption.createdById
+          ? (names.get(caption.createdById) ?? null)
+          : null,
       createdAt: caption.createdAt.toISOString(),
     })),
     comments: card.comments.map((comment) => ({

@@ -13,6 +13,7 @@ import {
   normaliseHashtag,
   normaliseHashtags,
   variantCaption,
+  CAPTION_MAX,
   type ContentFormat,
   type VariantContent,
 } from '../../domain/ai-content'
@@ -218,5 +219,19 @@ describe('variantCaption', () => {
     expect(variantCaption('email_newsletter', content({ subject: 'Autumn is here', preheader: 'Our new blend' }))).toBe(
       'Subject: Autumn is here\nPreheader: Our new blend\n\nFresh autumn blend, roasted this week.',
     )
+  })
+
+  it('keeps the platform’s and the card’s limit with the hashtags counted: the last hashtags go first, then text', () => {
+    const long = 'Roasted this week in small batches. '.repeat(60).trim()
+    const tags = Array.from({ length: 30 }, (_, i) => `autumnblend${i}`)
+    const fitted = fitToFormat('instagram', content({ text: long, hashtags: tags })).content
+    const caption = variantCaption('instagram', fitted)
+    expect([...caption].length).toBeLessThanOrEqual(2200)
+    expect(caption.startsWith(fitted.text)).toBe(true)
+    expect(caption).toContain('#autumnblend0')
+    expect(caption).not.toContain('#autumnblend29')
+    // Facebook allows 63,206 characters; the card holds 2,200.
+    const facebook = variantCaption('facebook', content({ text: 'Word '.repeat(3000).trim(), hashtags: ['coffee'] }))
+    expect([...facebook].length).toBeLessThanOrEqual(CAPTION_MAX)
   })
 })

@@ -55,6 +55,7 @@ beforeAll(async () => {
     defaultHashtags: ['lunacoffee'],
   })
   assets = await uploadImages(h, owner, fixture.workspaceId, 4)
+  await apiOk(h, owner, 'PATCH', `/api/campaigns/${fixture.campaignId}`, { platforms: ['instagram', 'facebook', 'tiktok'] })
 }, 120_000)
 
 afterAll(async () => {
@@ -129,6 +130,9 @@ describe('batch generation', () => {
       const current = item.variants.find((v) => v.captionVersion === captions.at(-1)!.version)!
       expect(current.overall).toBe(best)
     }
+    // The card drawer says what wrote its AI captions.
+    const card = await apiOk<{ captions: { source: string; createdBy: string | null }[] }>(h, owner, 'GET', `/api/cards/${batch.items[0]!.card!.id}`)
+    expect(card.captions.map((c) => [c.source, c.createdBy])).toEqual([['ai', 'AI: OpenAI'], ['ai', 'AI: OpenAI'], ['ai', 'AI: OpenAI']])
 
     const traffic = llm.openai.control.traffic()
     const generations = traffic.requests.filter((r) => r.status === 200 && r.schemaName !== JUDGE_SCHEMA_NAME)
@@ -271,6 +275,16 @@ describe('limits and bad requests', () => {
 
     const badFormat = await post(fixture.workspaceId, { assetIds: [assets[0]], formats: ['myspace'] })
     expect(badFormat.statusCode).toBe(400)
+
+    const limited = await briefFixture(h, owner, { deliverables: 0 })
+    const notOnCampaign = await h.app.inject({
+      method: 'POST',
+      url: `/api/workspaces/${limited.workspaceId}/ai-batches`,
+      ...json(owner, { campaignId: limited.campaignId, assetIds: await uploadImages(h, owner, limited.workspaceId, 1), formats: ['instagram', 'tiktok'] }),
+    })
+    expect(notOnCampaign.statusCode).toBe(400)
+    expect(notOnCampaign.json().error.details).toEqual([{ path: '/formats/1', message: expect.stringContaining('is not a platform of') }])
+    expect(await h.db.contentTask.count({ where: { campaignId: limited.campaignId } })).toBe(0)
 
     const badChain = await post(fixture.workspaceId, { assetIds: [assets[0]], formats: ['instagram'], providerChain: ['openai', 'openai'] })
     expect(badChain.statusCode).toBe(400)

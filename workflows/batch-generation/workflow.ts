@@ -137,6 +137,27 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
     return null
   }
 
+  function summarise(): BatchSummary {
+    const itemsDone = items.filter((item) => item.status === 'done').length
+    const itemsFailed = items.filter((item) => item.status === 'failed').length
+    const byProvider: BatchSummary['byProvider'] = {}
+    for (const item of items) {
+      for (const provider of item.providers) if (provider) byProvider[provider] = (byProvider[provider] ?? 0) + 1
+    }
+    return {
+      status: status === 'cancelled' ? 'cancelled' : itemsDone === 0 && itemsFailed > 0 ? 'failed' : 'completed',
+      variantsPlanned: input.items.length * input.variantsPerItem,
+      variantsGenerated: items.reduce((sum, item) => sum + item.variantsDone, 0),
+      itemsDone,
+      itemsFailed,
+      itemsCancelled: items.filter((item) => item.status === 'cancelled').length,
+      byProvider,
+      failures: items.filter((item) => item.error).map((item) => ({ index: item.index, label: item.label, reason: item.error! })),
+      skippedProviders,
+      cancelledBy,
+    }
+  }
+
   function finishInput(itemIndex: number, verdicts: JudgeOutcome, judgeNote: string | null, error: string | null) {
     return { batchId: input.batchId, itemIndex, judge: verdicts, judgeNote, autoApprove: input.autoApprove, error }
   }
@@ -145,7 +166,9 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
     const progress = items[plan.index]!
     progress.status = 'generating'
     const reasons: string[] = []
-    await Promise.all(
+    // Settled, not all: after a cancel, every call still running has finished (or given up) before the item is
+    // finished, so a variant stored at the last moment is scored with the others rather than stranded.
+    const outcomes = await Promise.allSettled(
       Array.from({ length: input.variantsPerItem }, async (_, variantIndex) => {
         const provider = await generateVariant(plan, variantIndex, reasons)
         if (provider) {
@@ -156,6 +179,8 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
         }
       }),
     )
+    const rejected = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
+    if (rejected) throw rejected.reason
     if (progress.variantsDone === 0) {
       progress.status = 'failed'
       const why = [...skippedProviders.map((skip) => `${skip.provider}: ${skip.reason}`), ...reasons]
@@ -183,13 +208,20 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
     [{ agencyId: input.agencyId, chain: input.providerChain }],
   ))
 
-  await Promise.all(
-    input.items.map((plan) =>
-      work.run(() => runItem(plan)).catch((error: unknown) => {
-        if (!isCancellation(error)) throw error
-      }),
-    ),
-  )
+  try {
+    await Promise.all(
+      input.items.map((plan) =>
+        work.run(() => runItem(plan)).catch((error: unknown) => {
+          if (!isCancellation(error)) throw error
+        }),
+      ),
+    )
+  } catch (error) {
+    // Something no retry fixed (a row gone, a bug): the batch is marked failed, so it stops holding its share of
+    // the month's generations, and the run fails with the cause.
+    await store.finishBatch({ batchId: input.batchId, summary: { ...summarise(), status: 'failed', failures: [{ index: -1, label: 'Batch', reason: failureReason(error) }] } })
+    throw error
+  }
 
   // After a cancel: what finished is kept. Items with stored variants are scored by the rule checks alone
   // (no more provider calls) and land on their cards; the others are marked cancelled.
@@ -205,29 +237,15 @@ export async function batchGenerationWorkflow(input: BatchGenerationInput): Prom
       progress.status = outcome.status
       progress.providers = outcome.providers
       progress.variantsDone = outcome.providers.filter(Boolean).length
-      progress.error = `Cancelled by ${cancelledBy} after ${progress.variantsDone} of ${input.variantsPerItem} variants`
+      if (progress.variantsDone < input.variantsPerItem) {
+        progress.error = `Cancelled by ${cancelledBy} after ${progress.variantsDone} of ${input.variantsPerItem} variants`
+      }
     }
   }
 
   status = cancelledBy === null ? 'completed' : 'cancelled'
-  const itemsDone = items.filter((item) => item.status === 'done').length
-  const itemsFailed = items.filter((item) => item.status === 'failed').length
-  const allFailed = status === 'completed' && itemsDone === 0 && itemsFailed > 0
-  const summary: BatchSummary = {
-    status: allFailed ? 'failed' : status,
-    variantsPlanned: input.items.length * input.variantsPerItem,
-    variantsGenerated: items.reduce((sum, item) => sum + item.variantsDone, 0),
-    itemsDone,
-    itemsFailed,
-    itemsCancelled: items.filter((item) => item.status === 'cancelled').length,
-    byProvider: {},
-    failures: items.filter((item) => item.error).map((item) => ({ index: item.index, label: item.label, reason: item.error! })),
-    skippedProviders,
-    cancelledBy,
-  }
-  for (const item of items) {
-    for (const provider of item.providers) if (provider) summary.byProvider[provider] = (summary.byProvider[provider] ?? 0) + 1
-  }
+  const summary = summarise()
+  const allFailed = summary.status === 'failed'
   await store.finishBatch({ batchId: input.batchId, summary })
   if (allFailed) {
     // Every item failed: the run fails too, so it stands out in Temporal Web; the summary is already stored.

@@ -200,7 +200,11 @@ export function CaptionSection({ detail, result }: { detail: CardDetail; result:
     <DrawerSection
       title="Caption"
       testId="card-caption-section"
-      aside={<span className="text-xs text-slate-500">{current ? `Version ${current.version}` : 'No caption yet'}</span>}
+      aside={
+        <span className="text-xs text-slate-500">
+          {current ? `Version ${current.version}${current.source === 'ai' ? ` · ${current.createdBy ?? 'AI'}` : ''}` : 'No caption yet'}
+        </span>
+      }
     >
       {detail.can.caption ? (
         <Form method="post" preventScrollReset className="space-y-3" key={`caption:${card.captionVersion}`}>
@@ -231,7 +235,8 @@ export function CaptionSection({ detail, result }: { detail: CardDetail; result:
             {captions.map((caption) => (
               <li key={caption.version} className="border-l-2 border-slate-200 pl-3" data-testid="caption-version" data-version={caption.version}>
                 <p className="text-xs text-slate-500">
-                  Version {caption.version} · {caption.createdBy ?? 'Import'} · {caption.source} · <LocalTime iso={caption.createdAt} />
+                  Version {caption.version} · {caption.createdBy ?? 'Import'}
+                  {caption.source === 'ai' ? '' : ` · ${caption.source}`} · <LocalTime iso={caption.createdAt} />
                 </p>
                 <p className="mt-1 text-sm whitespace-pre-line text-slate-700">{caption.text}</p>
               </li>
