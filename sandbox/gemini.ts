@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import { sendJson } from './http'
 import { conformingValue, estimateTokens, type JsonSchema } from './llm-content'
-import { LlmBodyTooLargeError, createLlmTraffic, readLargeBody, type ChosenFault, type LlmStandInControl } from './llm-traffic'
+import { LlmBodyTooLargeError, createLlmTraffic, readJsonRequest, type ChosenFault, type LlmStandInControl } from './llm-traffic'
 import type { StandIn } from './server'
 
 export interface GeminiStandIn extends StandIn {
@@ -252,14 +252,7 @@ export function createGeminiStandIn(options: GeminiStandInOptions = {}): GeminiS
       let parsed: ParsedGenerateRequest | null = null
       let error: GeminiError | null = null
       try {
-        const text = await readLargeBody(request)
-        let body: unknown
-        try {
-          body = JSON.parse(text)
-        } catch {
-          body = undefined
-        }
-        const object = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null
+        const object = await readJsonRequest(request)
         // The log keeps what the call said even when it is refused.
         // Gemini calls carry no caller key (no labels on the Developer API).
         record.requestKey = null

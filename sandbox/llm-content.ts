@@ -7,6 +7,7 @@
 // (maxLength, minItems, maxItems, minimum, maximum) or only as words in a property's description ("at most
 // 280 characters", "75-150 spoken words"), since strict OpenAI schemas cannot carry string lengths.
 import { createHash } from 'node:crypto'
+import { mulberry32 } from '../platform/seeded-random'
 
 export type JsonSchema = Record<string, unknown>
 
@@ -17,14 +18,7 @@ export function estimateTokens(text: string): number {
 
 /** mulberry32 seeded from a SHA-256 of the text: a small, fast, reproducible PRNG in [0, 1). */
 export function seededRandom(seedText: string): () => number {
-  let state = createHash('sha256').update(seedText).digest().readUInt32LE(0)
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  return mulberry32(createHash('sha256').update(seedText).digest().readUInt32LE(0))
 }
 
 // Words that say how to write rather than what to write about: a prompt is full of them, a draft has none.

@@ -14,6 +14,18 @@ export class LlmBodyTooLargeError extends Error {
   }
 }
 
+/** The body when it is a JSON object; null otherwise (the caller answers 400). */
+export async function readJsonRequest(request: http.IncomingMessage): Promise<Record<string, unknown> | null> {
+  const text = await readLargeBody(request)
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    body = undefined
+  }
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null
+}
+
 export async function readLargeBody(request: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import { sendJson } from './http'
 import { conformingValue, estimateTokens, type JsonSchema } from './llm-content'
-import { LlmBodyTooLargeError, createLlmTraffic, readLargeBody, type ChosenFault, type LlmStandInControl } from './llm-traffic'
+import { LlmBodyTooLargeError, createLlmTraffic, readJsonRequest, type ChosenFault, type LlmStandInControl } from './llm-traffic'
 import type { StandIn } from './server'
 
 export interface OpenAiStandIn extends StandIn {
@@ -354,14 +354,7 @@ export function createOpenAiStandIn(options: OpenAiStandInOptions = {}): OpenAiS
       let parsed: ParsedChatRequest | null = null
       let error: OpenAiError | null = null
       try {
-        const text = await readLargeBody(request)
-        let body: unknown
-        try {
-          body = JSON.parse(text)
-        } catch {
-          body = undefined
-        }
-        const object = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null
+        const object = await readJsonRequest(request)
         // The log keeps what the call said even when it is refused.
         record.model = typeof object?.model === 'string' ? object.model : null
         record.requestKey = typeof object?.user === 'string' ? object.user : null

@@ -23,6 +23,7 @@ import {
 } from '../../domain/ai-content'
 import { findPhrases, phraseRegExp } from '../../domain/rubric'
 import type { AiProviderClient, AssetContext, BrandContext, CampaignContext, GeneratedVariant, GenerationRequest } from './types'
+import { mulberry32 } from '../../platform/seeded-random'
 
 export const OFFLINE_MODEL = 'greenlight-offline-v1'
 
@@ -50,18 +51,6 @@ export function createOfflineProvider(): AiProviderClient {
 
 // ---------------------------------------------------------------------------------------------------------
 // Seeded randomness
-
-/** mulberry32: a tiny PRNG with a 32-bit state, good enough to choose between templates reproducibly. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** FNV-1a: mixes the request's parts into the seed, so two assets under one seed are not written alike. */
 function hashText(text: string): number {
