@@ -1,6 +1,7 @@
 // All activities the worker registers, built once per worker process from injected dependencies.
 import { oauthSettings } from '../platform/config'
 import { createAiBatchActivities, type AiBatchActivityDeps } from './ai/batch'
+import { createApprovalActivities } from './approvals'
 import { createCampaignActivities, type CampaignActivityDeps } from './campaign'
 import { createSocialAccountActivities, type SocialAccountActivityDeps } from './social-accounts'
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
   const { tokenCipher, mailer } = deps
   return {
     ...createCampaignActivities(deps),
+    ...createApprovalActivities(deps),
     ...(tokenCipher && mailer
       ? createSocialAccountActivities({ ...deps, tokenCipher, mailer, oauth: deps.oauth ?? oauthSettings() })
       : {}),

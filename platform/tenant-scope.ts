@@ -30,6 +30,7 @@ export const TENANT_MODELS = new Set([
   'AiBatch',
   'AiBatchItem',
   'AiVariant',
+  'ApprovalRound',
 ])
 
 const FILTERED = new Set([

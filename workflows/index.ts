@@ -2,3 +2,4 @@
 export { campaignWorkflow } from './campaign/workflow'
 export { tokenRefreshWorkflow } from './token-refresh/workflow'
 export { batchGenerationWorkflow } from './batch-generation/workflow'
+export { approvalWorkflow } from './approval/workflow'

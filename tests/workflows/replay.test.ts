@@ -22,6 +22,10 @@ describe('replay of committed histories', () => {
     // provider that is down to the next, and a cancel mid-batch.
     expect(histories).toContain('batch-generation-fallback.json')
     expect(histories).toContain('batch-generation-cancel.json')
+    // Recorded by tests/workflows/approval.test.ts: refused and accepted decisions, a caption edit and a change
+    // request; and a round that reminds, escalates and expires on its timers.
+    expect(histories).toContain('approval-refusals-edit-changes.json')
+    expect(histories).toContain('approval-reminders-expiry.json')
   })
 
   it('the re-auth histories cover both sides of the token-refresh-reauth-recheck patch', () => {

@@ -1,0 +1,163 @@
+// The approval workflow's side effects: the ApprovalRound row kept current, in-app notifications for
+// reminders, escalation and expiry, an approver's caption edit, and the card's move when a round ends. Each is
+// safe to repeat (idempotency keys, or a check of what is already there).
+import { ApplicationFailure } from '@temporalio/activity'
+import type { ApprovalPolicy, ApprovalRound, Decider, RoundStatus } from '../domain/approvals'
+import { isApproverOf, outcomeColumn } from '../domain/approvals'
+import { nextCaptionVersion, positionsForAppend, BOARD_COLUMN_LABELS, type BoardColumn } from '../domain/content-board'
+import { Prisma } from '../generated/prisma/client'
+import { beginBoardChange, publishBoardChange } from '../platform/board-changes'
+import type { Database } from '../platform/database'
+
+export interface ApprovalActivityDeps {
+  db: Database
+}
+
+export function createApprovalActivities({ db }: ApprovalActivityDeps) {
+  async function loadRound(roundId: string) {
+    const row = await db.approvalRound.findUnique({ where: { id: roundId }, include: { card: { select: { id: true, title: true, campaignId: true, workspaceId: true } } } })
+    if (!row) {
+      throw ApplicationFailure.nonRetryable(
+        `Approval round ${roundId} has no row in PostgreSQL (the card was deleted, or the worker reads another database than the API): check DATABASE_URL of the worker, then terminate this run.`,
+        'ApprovalRoundNotFound',
+      )
+    }
+    return row
+  }
+
+  return {
+    /** Writes the round's state (status, step, version under review, decisions) to its row. */
+    async recordApprovalRound(input: { roundId: string; state: ApprovalRound }): Promise<void> {
+      const { state } = input
+      await db.approvalRound.update({
+        where: { id: input.roundId },
+        data: {
+          status: state.status,
+          stepIndex: state.stepIndex,
+          captionVersion: state.captionVersion,
+          decisions: state.decisions as unknown as Prisma.InputJsonArray,
+          decidedAt: state.status === 'pending' ? null : new Date(state.decisions.at(-1)?.at ?? Date.now()),
+        },
+      })
+    },
+
+    /**
+     * In-app notifications: a reminder to the current step's approvers, an escalation to the agency's owners
+     * and managers, or the expiry to the approvers and the submitter. Once per person and event.
+     */
+    async notifyApproval(input: { roundId: string; kind: 'reminder' | 'escalation' | 'expiry'; stepIndex: number; hoursBefore?: number }): Promise<number> {
+      const row = await loadRound(input.roundId)
+      const policy = row.policy as unknown as ApprovalPolicy
+      const step = policy.steps[input.stepIndex]
+      const members = await db.user.findMany({ where: { agencyId: row.agencyId }, select: { id: true, role: true } })
+      const approvers = step ? members.filter((member) => isApproverOf(step, { userId: member.id, role: member.role as Decider['role'] })) : []
+      const recipients =
+        input.kind === 'escalation'
+          ? members.filter((member) => member.role === 'owner' || member.role === 'manager')
+          : input.kind === 'expiry'
+            ? [...approvers, ...members.filter((member) => member.id === row.submittedById)]
+            : approvers
+      const title = {
+        reminder: `Approval due in ${input.hoursBefore ?? 0} h: “${row.card.title}”`,
+        escalation: `Approval overdue: “${row.card.title}” (${step?.name ?? 'review'})`,
+        expiry: `Approval expired: “${row.card.title}”`,
+      }[input.kind]
+      const body = {
+        reminder: `Round ${row.round} waits for ${step?.name ?? 'a decision'}; it is due ${row.dueAt.toISOString()}.`,
+        escalation: `Round ${row.round} has waited past its due time (${row.dueAt.toISOString()}) in the step “${step?.name ?? 'review'}”.`,
+        expiry: `Round ${row.round} expired without a decision. Submit the card again to start a new round.`,
+      }[input.kind]
+      const link = `/campaigns/${row.card.campaignId}/board/cards/${row.card.id}`
+      const unique = [...new Map(recipients.map((member) => [member.id, member])).values()]
+      const event = input.kind === 'reminder' ? `reminder-${input.hoursBefore ?? 0}` : input.kind
+      const created = await db.notification.createMany({
+        data: unique.map((member) => ({
+          agencyId: row.agencyId,
+          userId: member.id,
+          kind: `approval.${input.kind}`,
+          title,
+          body,
+          link,
+          idempotencyKey: `approval:${row.id}:${event}:${member.id}`,
+        })),
+        skipDuplicates: true,
+      })
+      await db.approvalRound.update({
+        where: { id: row.id },
+        data: input.kind === 'reminder' ? { remindersSent: { increment: created.count > 0 ? 1 : 0 } } : input.kind === 'escalation' ? { escalatedAt: new Date() } : {},
+      })
+      return created.count
+    },
+
+    /**
+     * An approver's edit of the caption under review: the next caption version of the card. A retry finds the
+     * version it already wrote (same author and text, after the base) and returns it.
+     */
+    async saveApproverCaption(input: { cardId: string; agencyId: string; by: Decider; baseVersion: number; text: string }): Promise<number> {
+      return db.$transaction(async (tx) => {
+        const card = await tx.contentTask.findFirst({ where: { id: input.cardId, agencyId: input.agencyId }, select: { workspaceId: true, campaignId: true, assigneeCreatorId: true } })
+        if (!card) throw ApplicationFailure.nonRetryable(`Card ${input.cardId} is gone.`, 'CardNotFound')
+        await beginBoardChange(tx, input.agencyId, card.workspaceId)
+        const versions = await tx.captionVersion.findMany({ where: { cardId: input.cardId }, orderBy: { version: 'desc' } })
+        const mine = versions.find((v) => v.version > input.baseVersion && v.createdById === input.by.userId && v.text === input.text.trim())
+        if (mine) return mine.version
+        const version = nextCaptionVersion(versions.map((v) => v.version))
+        await tx.captionVersion.create({ data: { agencyId: input.agencyId, cardId: input.cardId, version, text: input.text.trim(), source: 'approver', createdById: input.by.userId } })
+        await tx.contentTask.update({ where: { id: input.cardId }, data: { version: { increment: 1 } } })
+        await tx.cardActivity.create({ data: { agencyId: input.agencyId, cardId: input.cardId, actorUserId: input.by.userId, actorLabel: input.by.name, kind: 'caption', detail: { version, during: 'approval' } } })
+        await publishBoardChange(tx, {
+          type: 'card.upserted',
+          agencyId: input.agencyId,
+          cardId: input.cardId,
+          workspaceId: card.workspaceId,
+          campaignId: card.campaignId,
+          assigneeCreatorIds: [card.assigneeCreatorId],
+          by: { userId: input.by.userId, name: input.by.name },
+        })
+        return version
+      })
+    },
+
+    /**
+     * The card's move when a round ends (Approved, or back to Needs changes), made only from "Submitted by
+     * creator": a card someone already moved by hand stays where they put it.
+     */
+    async moveCardForOutcome(input: { roundId: string; status: RoundStatus; decidedBy: Decider | null }): Promise<BoardColumn | null> {
+      const to = outcomeColumn(input.status)
+      if (!to) return null
+      const row = await loadRound(input.roundId)
+      return db.$transaction(async (tx) => {
+        await beginBoardChange(tx, row.agencyId, row.card.workspaceId)
+        const [card] = await tx.$queryRaw<{ column: string; assigneeCreatorId: string | null }[]>`
+          SELECT "column", "assigneeCreatorId" FROM "ContentTask" WHERE "id" = ${row.cardId}::uuid FOR UPDATE`
+        if (!card || card.column !== 'Submitted_By_Creator') return null
+        const [last] = await tx.$queryRaw<{ position: string }[]>`
+          SELECT "position" FROM "ContentTask" WHERE "agencyId" = ${row.agencyId}::uuid AND "workspaceId" = ${row.card.workspaceId}::uuid AND "column" = ${to}
+          ORDER BY "position" COLLATE "C" DESC, "id" DESC LIMIT 1`
+        const [position] = positionsForAppend(last?.position ?? null, 1)
+        await tx.contentTask.update({ where: { id: row.cardId }, data: { column: to, position: position!, version: { increment: 1 } } })
+        const label = input.decidedBy ? `${input.decidedBy.name} (approval)` : 'Approval'
+        await tx.cardActivity.create({
+          data: {
+            agencyId: row.agencyId,
+            cardId: row.cardId,
+            actorUserId: input.decidedBy?.userId ?? null,
+            actorLabel: label,
+            kind: 'moved',
+            detail: { from: 'Submitted_By_Creator', to, round: row.round, outcome: input.status, toLabel: BOARD_COLUMN_LABELS[to] },
+          },
+        })
+        await publishBoardChange(tx, {
+          type: 'card.upserted',
+          agencyId: row.agencyId,
+          cardId: row.cardId,
+          workspaceId: row.card.workspaceId,
+          campaignId: row.card.campaignId,
+          assigneeCreatorIds: [card.assigneeCreatorId],
+          by: input.decidedBy ? { userId: input.decidedBy.userId, name: input.decidedBy.name } : null,
+        })
+        return to
+      })
+    },
+  }
+}
