@@ -2,11 +2,10 @@
 // reminders, escalation and expiry, an approver's caption edit, and the card's move when a round ends. Each is
 // safe to repeat (idempotency keys, or a check of what is already there).
 import { ApplicationFailure } from '@temporalio/activity'
-import type { ApprovalPolicy, ApprovalRound, Decider, RoundStatus } from '../domain/approvals'
-import { isApproverOf, outcomeColumn } from '../domain/approvals'
+import { isApproverOf, outcomeColumn, type ApprovalPolicy, type ApprovalRound, type Decider, type RoundStatus } from '../domain/approvals'
 import { nextCaptionVersion, positionsForAppend, BOARD_COLUMN_LABELS, type BoardColumn } from '../domain/content-board'
 import { Prisma } from '../generated/prisma/client'
-import { beginBoardChange, publishBoardChange } from '../platform/board-changes'
+import { beginBoardChange, lastPosition, publishBoardChange } from '../platform/board-changes'
 import type { Database } from '../platform/database'
 
 export interface ApprovalActivityDeps {
@@ -131,10 +130,7 @@ export function createApprovalActivities({ db }: ApprovalActivityDeps) {
         const [card] = await tx.$queryRaw<{ column: string; assigneeCreatorId: string | null }[]>`
           SELECT "column", "assigneeCreatorId" FROM "ContentTask" WHERE "id" = ${row.cardId}::uuid FOR UPDATE`
         if (!card || card.column !== 'Submitted_By_Creator') return null
-        const [last] = await tx.$queryRaw<{ position: string }[]>`
-          SELECT "position" FROM "ContentTask" WHERE "agencyId" = ${row.agencyId}::uuid AND "workspaceId" = ${row.card.workspaceId}::uuid AND "column" = ${to}
-          ORDER BY "position" COLLATE "C" DESC, "id" DESC LIMIT 1`
-        const [position] = positionsForAppend(last?.position ?? null, 1)
+        const [position] = positionsForAppend(await lastPosition(tx, row.agencyId, row.card.workspaceId, to), 1)
         await tx.contentTask.update({ where: { id: row.cardId }, data: { column: to, position: position!, version: { increment: 1 } } })
         const label = input.decidedBy ? `${input.decidedBy.name} (approval)` : 'Approval'
         await tx.cardActivity.create({

@@ -15,6 +15,15 @@ export const AI_PROVIDER_LABELS: Record<AiProvider, string> = {
 /** The chain used when neither the campaign nor the agency chose one. */
 export const DEFAULT_PROVIDER_CHAIN: readonly AiProvider[] = ['openai', 'gemini', 'offline']
 
+/**
+ * The providers a batch uses, in order: the ones the request names, else the campaign's chain, else the
+ * agency's, else the default. An empty chain means "not chosen here".
+ */
+export function providerChainFor(choices: { requested?: readonly string[] | null; campaign?: readonly string[] | null; agency?: readonly string[] | null }): AiProvider[] {
+  const chosen = [choices.requested, choices.campaign, choices.agency].find((chain) => chain && chain.length > 0)
+  return [...((chosen ?? DEFAULT_PROVIDER_CHAIN) as readonly AiProvider[])]
+}
+
 /** Captions for an asset on one of the platforms Greenlight publishes to. */
 export const ASSET_FORMATS = ['instagram', 'facebook', 'tiktok'] as const
 /** Platform-native pieces written from a long text (a blog post, a brief). */

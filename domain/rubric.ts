@@ -459,3 +459,13 @@ export function pickAutoApproved(scores: readonly VariantScore[], rule: AutoAppr
   if (RUBRICS.some((name) => chosen.rubrics[name].score < rule.floor)) return null
   return best
 }
+
+/**
+ * The order an item's variants land on its card as caption versions: worst first, so the last one written — the
+ * card's current caption — is the approved variant, else the best (on a tie, the lower index).
+ */
+export function landingOrder(overall: readonly number[], approved: number | null): number[] {
+  return overall
+    .map((_, i) => i)
+    .sort((a, b) => (a === approved ? 1 : b === approved ? -1 : overall[a]! - overall[b]! || b - a))
+}

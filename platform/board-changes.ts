@@ -4,7 +4,7 @@
 import { Prisma } from '../generated/prisma/client'
 
 /** Any transaction, tenant-scoped (the API) or not (the worker): only raw statements are used. */
-type Transaction = Pick<Prisma.TransactionClient, '$executeRaw'>
+type Transaction = Pick<Prisma.TransactionClient, '$executeRaw' | '$queryRaw'>
 
 export const BOARD_CHANNEL = 'greenlight_board'
 
@@ -37,4 +37,12 @@ export async function beginBoardChange(tx: Transaction, agencyId: string, worksp
 export async function publishBoardChange(tx: Transaction, change: BoardChange): Promise<void> {
   const payload = JSON.stringify({ ...change, at: new Date().toISOString() })
   await tx.$executeRaw(Prisma.sql`SELECT pg_notify(${BOARD_CHANNEL}, ${payload})`)
+}
+
+/** The position key of the last card of a column in a workspace (byte-wise order, as the keys require). */
+export async function lastPosition(tx: Transaction, agencyId: string, workspaceId: string, column: string): Promise<string | null> {
+  const [row] = await tx.$queryRaw<{ position: string }[]>`
+    SELECT "position" FROM "ContentTask" WHERE "agencyId" = ${agencyId}::uuid AND "workspaceId" = ${workspaceId}::uuid AND "column" = ${column}
+    ORDER BY "position" COLLATE "C" DESC, "id" DESC LIMIT 1`
+  return row?.position ?? null
 }

@@ -15,7 +15,7 @@ import {
 } from '../../domain/ai-content'
 import { estimateCostMicros, splitEvenly } from '../../domain/ai-pricing'
 import { DONE_COLUMNS, nextCaptionVersion, type BoardColumn } from '../../domain/content-board'
-import { pickAutoApproved, scoreVariants, type AutoApproveRule, type RubricName } from '../../domain/rubric'
+import { landingOrder, pickAutoApproved, scoreVariants, type AutoApproveRule, type RubricName } from '../../domain/rubric'
 import { Prisma } from '../../generated/prisma/client'
 import { beginBoardChange, publishBoardChange } from '../../platform/board-changes'
 import type { AiSettings } from '../../platform/config'
@@ -426,7 +426,7 @@ async function landOnCard(
   const [card] = await tx.$queryRaw<{ id: string; campaignId: string; column: string; assigneeCreatorId: string | null }[]>`
     SELECT "id", "campaignId", "column", "assigneeCreatorId" FROM "ContentTask" WHERE "id" = ${item.cardId}::uuid AND "agencyId" = ${agencyId}::uuid FOR UPDATE`
   if (!card || (DONE_COLUMNS as readonly BoardColumn[]).includes(card.column as BoardColumn)) return
-  const order = variants.map((_, i) => i).sort((a, b) => (a === approved ? 1 : b === approved ? -1 : overall[a]! - overall[b]! || b - a))
+  const order = landingOrder(overall, approved)
   const existing = await tx.captionVersion.findMany({ where: { cardId: card.id }, select: { version: true } })
   let version = nextCaptionVersion(existing.map((v) => v.version))
   const landed: number[] = []

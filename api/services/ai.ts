@@ -6,15 +6,15 @@ import type { Client } from '@temporalio/client'
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client'
 import {
   AI_PROVIDER_LABELS,
-  DEFAULT_PROVIDER_CHAIN,
   FORMAT_SPECS,
+  providerChainFor,
   VARIANTS_PER_ITEM_MAX,
   variantCaption,
   type AiProvider,
   type ContentFormat,
   type VariantContent,
 } from '../../domain/ai-content'
-import type { SocialPlatform } from '../../domain/brand-kit'
+import { PLATFORM_LABELS, type SocialPlatform } from '../../domain/brand-kit'
 import { READ_ONLY_STATUSES, type BriefStatus } from '../../domain/campaign-brief'
 import { temporalWebWorkflowUrl } from '../../domain/campaign'
 import { DONE_COLUMNS } from '../../domain/content-board'
@@ -79,7 +79,7 @@ export async function getAiSettings(deps: Pick<AiDeps, 'settings'>, db: TenantDa
   }
   return {
     providerChain: chain,
-    effectiveChain: chain.length ? chain : [...DEFAULT_PROVIDER_CHAIN],
+    effectiveChain: providerChainFor({ agency: chain }),
     providers: [
       keyed('openai'),
       keyed('gemini'),
@@ -215,10 +215,8 @@ async function assertGenerationsLeft(tx: TenantTransaction, agencyId: string, re
 }
 
 async function resolveChain(tx: TenantTransaction, agencyId: string, requested: AiProvider[] | undefined, campaignChain: string[] | null): Promise<AiProvider[]> {
-  if (requested?.length) return requested
-  if (campaignChain?.length) return campaignChain as AiProvider[]
-  const own = await tx.agencyAiSettings.findUnique({ where: { agencyId } })
-  return own?.providerChain.length ? (own.providerChain as AiProvider[]) : [...DEFAULT_PROVIDER_CHAIN]
+  const own = await tx.agencyAiSettings.findUnique({ where: { agencyId }, select: { providerChain: true } })
+  return providerChainFor({ requested, campaign: campaignChain, agency: own?.providerChain })
 }
 
 async function openCampaign(tx: TenantTransaction, workspaceId: string, campaignId: string | null | undefined) {
@@ -352,8 +350,6 @@ async function startBatchWorkflow(deps: Pick<AiDeps, 'temporal' | 'settings'>, b
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error
   }
 }
-
-const PLATFORM_LABELS: Record<SocialPlatform, string> = { instagram: 'Instagram', facebook: 'Facebook', tiktok: 'TikTok' }
 
 /** What progress and the batch page call an item: the asset's file name and the format, or the format. */
 function itemLabel(assetName: string | null | undefined, format: ContentFormat): string {

@@ -27,7 +27,7 @@ import type { TenantDatabase, TenantTransaction } from '../../platform/tenant-sc
 import { ApiError, notFound } from '../errors'
 import type { Board, BoardColumnPage, CardDetail, CardSummary, CreateCardBody, UpdateCardBody } from '../schemas/board'
 import type { AuthUser } from '../types'
-import { beginBoardChange, publishBoardChange, type BoardChange } from '../../platform/board-changes'
+import { beginBoardChange, lastPosition, publishBoardChange, type BoardChange } from '../../platform/board-changes'
 
 type Db = TenantDatabase | TenantTransaction
 
@@ -490,13 +490,6 @@ function actorLabel(user: AuthUser): string {
 async function logActivity(tx: Db, cardId: string, user: AuthUser, kind: string, detail: Prisma.InputJsonObject = {}): Promise<void> {
   const agencyId = user.agency.id
   await tx.cardActivity.create({ data: { agencyId, cardId, actorUserId: user?.id ?? null, actorLabel: actorLabel(user), kind, detail } })
-}
-
-async function lastPosition(tx: Db, agencyId: string, workspaceId: string, column: BoardColumn): Promise<string | null> {
-  const [row] = await tx.$queryRaw<{ position: string }[]>`
-    SELECT "position" FROM "ContentTask" WHERE "agencyId" = ${agencyId}::uuid AND "workspaceId" = ${workspaceId}::uuid AND "column" = ${column}
-    ORDER BY "position" COLLATE "C" DESC, "id" DESC LIMIT 1`
-  return row?.position ?? null
 }
 
 /** Account ids must be the agency's accounts on the card's platform. */

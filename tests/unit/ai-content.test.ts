@@ -13,6 +13,7 @@ import {
   normaliseHashtag,
   normaliseHashtags,
   variantCaption,
+  providerChainFor,
   CAPTION_MAX,
   type ContentFormat,
   type VariantContent,
@@ -235,3 +236,13 @@ describe('variantCaption', () => {
     expect([...facebook].length).toBeLessThanOrEqual(CAPTION_MAX)
   })
 })
+
+describe('providerChainFor', () => {
+  it('takes the request’s chain, else the campaign’s, else the agency’s, else the default', () => {
+    expect(providerChainFor({ requested: ['offline'], campaign: ['gemini'], agency: ['openai'] })).toEqual(['offline'])
+    expect(providerChainFor({ requested: [], campaign: ['gemini'], agency: ['openai'] })).toEqual(['gemini'])
+    expect(providerChainFor({ campaign: [], agency: ['openai', 'offline'] })).toEqual(['openai', 'offline'])
+    expect(providerChainFor({ campaign: null, agency: null })).toEqual(['openai', 'gemini', 'offline'])
+  })
+})
+

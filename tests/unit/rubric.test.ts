@@ -7,6 +7,7 @@ import {
   RUBRICS,
   RUBRIC_WEIGHTS,
   findPhrases,
+  landingOrder,
   overallScore,
   pickAutoApproved,
   readingEase,
@@ -273,3 +274,12 @@ describe('pickAutoApproved', () => {
     expect(pickAutoApproved([scored(72, 50)], { threshold: 75, floor: 50 })).toBeNull()
   })
 })
+
+describe('landingOrder', () => {
+  it('lands the worst first, so the approved variant (else the best, else the lower index) is the current caption', () => {
+    expect(landingOrder([70, 90, 80], null)).toEqual([0, 2, 1])
+    expect(landingOrder([70, 90, 80], 2)).toEqual([0, 1, 2])
+    expect(landingOrder([85, 85, 60], null)).toEqual([2, 1, 0])
+  })
+})
+

@@ -13,7 +13,6 @@ import {
   chainLabel,
   chainNeverFails,
   chainPositions,
-  defaultChain,
   generationsLeft,
   keyStatusLabel,
   newestFirst,
@@ -82,12 +81,6 @@ describe('provider chains', () => {
     ])
     // Without the settings (a role that cannot read them) nothing is claimed either way.
     expect(chainAvailability(['openai'], null)).toEqual([{ id: 'openai', label: 'OpenAI', usable: true, note: '' }])
-  })
-
-  it('starts from the campaign’s chain, else the agency’s, else the default', () => {
-    expect(defaultChain(['gemini'], ['openai'], ['offline'])).toEqual(['gemini'])
-    expect(defaultChain([], ['openai', 'offline'], ['offline'])).toEqual(['openai', 'offline'])
-    expect(defaultChain(null, null, ['openai', 'gemini', 'offline'])).toEqual(['openai', 'gemini', 'offline'])
   })
 
   it('shows where a key comes from, never the key', () => {

@@ -2,13 +2,14 @@
 // (for the campaign select and the default platforms), the providers with their key status, the chain a new
 // batch starts from, and what the plan leaves of this month's generations. Parts a role may not read are
 // left out; the page works without them.
-import { data } from 'react-router'
+import { data, redirect } from 'react-router'
 import type { AiSettingsDto, CampaignAiSettingsDto } from '../../../api/schemas/ai.ts'
 import type { PlanUsageResponse } from '../../../api/schemas/agency.ts'
 import type { WorkspaceWithKit } from '../../../api/schemas/workspace.ts'
-import { DEFAULT_PROVIDER_CHAIN, type AiProvider } from '../../../domain/ai-content.ts'
-import { ApiError, rethrowAsRouteError, type Campaign, type RouteErrorBody } from './api.server.ts'
-import { defaultChain, generationsLeft, type CampaignOption } from './ai.ts'
+import { providerChainFor, type AiProvider } from '../../../domain/ai-content.ts'
+import { ApiError, formErrorsFrom, rethrowAsRouteError, type Campaign, type RouteErrorBody } from './api.server.ts'
+import { generationsLeft, type AiFormErrors, type BatchDetail, type CampaignOption, type FormReading } from './ai.ts'
+import { CSRF_FIELD } from './csrf.ts'
 import { callApiAsUser, type RequestArgs } from './session.server.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -62,7 +63,7 @@ export async function loadBatchFormContext(args: RequestArgs, workspaceId: strin
 
   const options = campaigns?.campaigns.filter((campaign) => campaign.status !== 'archived' || campaign.id === campaignId).map((campaign) => ({ id: campaign.id, name: campaign.name, platforms: campaign.platforms })) ?? null
   const campaign = options?.find((option) => option.id === campaignId) ?? null
-  const chain = defaultChain(campaign ? campaignAi?.providerChain : null, agency?.effectiveChain, DEFAULT_PROVIDER_CHAIN)
+  const chain = providerChainFor({ campaign: campaign ? campaignAi?.providerChain : null, agency: agency?.effectiveChain })
   const chainSource = campaign && campaignAi && campaignAi.providerChain.length > 0 ? 'campaign' : agency ? 'agency' : 'default'
   const { workspace } = detail
   return {
@@ -74,5 +75,34 @@ export async function loadBatchFormContext(args: RequestArgs, workspaceId: strin
     chain,
     chainSource,
     generations: generationsLeft(plan),
+  }
+}
+
+/** What the generate and repurpose forms get back when a batch is refused: what was entered, and why. */
+export interface BatchFormRefusal<Values> {
+  values: Values
+  errors: AiFormErrors
+  code?: string
+}
+
+/**
+ * Starts a batch from a form the page has read: the batch page on success. A refusal is placed on the form,
+ * which keeps what was entered: a 400 on its fields, anything else (402 with the generations needed and left,
+ * 404, 503) as a sentence about the whole form.
+ */
+export async function startBatchFromForm<Values>(
+  args: RequestArgs,
+  form: FormData,
+  input: { path: string; reading: FormReading<Values, unknown>; fields: readonly string[] },
+) {
+  const { reading } = input
+  if (!reading.ok) return data<BatchFormRefusal<Values>>({ values: reading.values, errors: reading.errors }, { status: 400 })
+  try {
+    const { data: started } = await callApiAsUser<{ batch: BatchDetail }>(args, input.path, { method: 'POST', body: reading.body, csrf: form.get(CSRF_FIELD) })
+    return redirect(`/ai/batches/${started.batch.id}`)
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    const errors = error.status === 400 ? formErrorsFrom(error, input.fields) : { form: error.message }
+    return data<BatchFormRefusal<Values>>({ values: reading.values, errors, code: error.code }, { status: error.status })
   }
 }

@@ -120,13 +120,6 @@ export function chainAvailability(chain: readonly AiProvider[], providers: reado
   })
 }
 
-/** The chain a new batch starts from: the campaign's when it chose one, else the agency's effective chain. */
-export function defaultChain(campaignChain: readonly AiProvider[] | null | undefined, agencyEffective: readonly AiProvider[] | null | undefined, fallback: readonly AiProvider[]): AiProvider[] {
-  if (campaignChain && campaignChain.length > 0) return [...campaignChain]
-  if (agencyEffective && agencyEffective.length > 0) return [...agencyEffective]
-  return [...fallback]
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Keys
 

@@ -3,7 +3,7 @@
 // generations left, an asset that is gone, the workflow service down) are shown next to the form, which keeps
 // what was picked.
 import { useState } from 'react'
-import { data, Form, Link, redirect, useNavigation } from 'react-router'
+import { Form, Link, useNavigation } from 'react-router'
 import type { Route } from './+types/ai-generate'
 import type { Asset } from '../../../api/schemas/asset.ts'
 import { ASSET_FORMATS, FORMAT_SPECS, type AssetFormat } from '../../../domain/ai-content.ts'
@@ -14,10 +14,8 @@ import { ProviderChainFields } from '~/components/ai/provider-chain-fields'
 import { Button } from '~/components/button'
 import { CsrfField } from '~/components/csrf-field'
 import { ErrorPanel } from '~/components/error-panel'
-import { assetGenerationsLine, DEFAULT_VARIANTS_PER_ITEM, plannedGenerations, readGenerateForm, type AiFormErrors, type BatchDetail, type GenerateFormValues } from '~/lib/ai'
-import { loadBatchFormContext, notThere } from '~/lib/ai.server'
-import { ApiError, formErrorsFrom } from '~/lib/api.server'
-import { CSRF_FIELD } from '~/lib/csrf'
+import { assetGenerationsLine, DEFAULT_VARIANTS_PER_ITEM, plannedGenerations, readGenerateForm, type GenerateFormValues } from '~/lib/ai'
+import { loadBatchFormContext, notThere, startBatchFromForm, type BatchFormRefusal } from '~/lib/ai.server'
 import { useCan } from '~/lib/permissions'
 import { callApiAsUser } from '~/lib/session.server'
 
@@ -36,30 +34,15 @@ export async function loader({ request, url, params }: Route.LoaderArgs) {
   return { ...context, assets: assets.data.assets, moreAssets: assets.data.nextCursor !== null }
 }
 
-interface GenerateRefusal {
-  values: GenerateFormValues
-  errors: AiFormErrors
-  code?: string
-}
+type GenerateRefusal = BatchFormRefusal<GenerateFormValues>
 
 export async function action({ request, url, params }: Route.ActionArgs) {
   const form = await request.formData()
-  const reading = readGenerateForm(form)
-  if (!reading.ok) return data<GenerateRefusal>({ values: reading.values, errors: reading.errors }, { status: 400 })
-  try {
-    const { data: started } = await callApiAsUser<{ batch: BatchDetail }>({ request, url }, `/api/workspaces/${encodeURIComponent(params.workspaceId)}/ai-batches`, {
-      method: 'POST',
-      body: reading.body,
-      csrf: form.get(CSRF_FIELD),
-    })
-    return redirect(`/ai/batches/${started.batch.id}`)
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error
-    // 402 says how many generations the batch needs and how many are left; a 400 names the fields; 404 and
-    // 503 are sentences about the whole form. All of them keep what was picked.
-    const errors = error.status === 400 ? formErrorsFrom(error, GENERATE_FIELDS) : { form: error.message }
-    return data<GenerateRefusal>({ values: reading.values, errors, code: error.code }, { status: error.status })
-  }
+  return startBatchFromForm({ request, url }, form, {
+    path: `/api/workspaces/${encodeURIComponent(params.workspaceId)}/ai-batches`,
+    reading: readGenerateForm(form),
+    fields: GENERATE_FIELDS,
+  })
 }
 
 function initialValues(loaderData: Route.ComponentProps['loaderData'], refused: GenerateRefusal | undefined): GenerateFormValues {

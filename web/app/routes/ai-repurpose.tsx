@@ -2,7 +2,7 @@
 // providers; the batch starts as a workflow and the browser goes to its page. Refusals are shown next to the
 // form, which keeps the text.
 import { useState } from 'react'
-import { data, Form, Link, redirect, useNavigation } from 'react-router'
+import { Form, Link, useNavigation } from 'react-router'
 import type { Route } from './+types/ai-repurpose'
 import { FORMAT_SPECS, REPURPOSE_FORMATS, type FormatSpec } from '../../../domain/ai-content.ts'
 import { BatchRefusal, CampaignSelect, GenerationsLine, VariationsSelect } from '~/components/ai/batch-form-fields'
@@ -18,15 +18,10 @@ import {
   readRepurposeForm,
   repurposeGenerationsLine,
   sourceTextCount,
-  type AiFormErrors,
-  type BatchDetail,
   type RepurposeFormValues,
 } from '~/lib/ai'
-import { loadBatchFormContext } from '~/lib/ai.server'
-import { ApiError, formErrorsFrom } from '~/lib/api.server'
-import { CSRF_FIELD } from '~/lib/csrf'
+import { loadBatchFormContext, startBatchFromForm, type BatchFormRefusal } from '~/lib/ai.server'
 import { useCan } from '~/lib/permissions'
-import { callApiAsUser } from '~/lib/session.server'
 
 const REPURPOSE_FIELDS = ['sourceTitle', 'sourceText', 'formats', 'variantsPerItem', 'providerChain', 'campaignId'] as const
 
@@ -36,28 +31,15 @@ export async function loader({ request, url, params }: Route.LoaderArgs) {
   return loadBatchFormContext({ request, url }, params.workspaceId)
 }
 
-interface RepurposeRefusal {
-  values: RepurposeFormValues
-  errors: AiFormErrors
-  code?: string
-}
+type RepurposeRefusal = BatchFormRefusal<RepurposeFormValues>
 
 export async function action({ request, url, params }: Route.ActionArgs) {
   const form = await request.formData()
-  const reading = readRepurposeForm(form)
-  if (!reading.ok) return data<RepurposeRefusal>({ values: reading.values, errors: reading.errors }, { status: 400 })
-  try {
-    const { data: started } = await callApiAsUser<{ batch: BatchDetail }>({ request, url }, `/api/workspaces/${encodeURIComponent(params.workspaceId)}/repurpose`, {
-      method: 'POST',
-      body: reading.body,
-      csrf: form.get(CSRF_FIELD),
-    })
-    return redirect(`/ai/batches/${started.batch.id}`)
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error
-    const errors = error.status === 400 ? formErrorsFrom(error, REPURPOSE_FIELDS) : { form: error.message }
-    return data<RepurposeRefusal>({ values: reading.values, errors, code: error.code }, { status: error.status })
-  }
+  return startBatchFromForm({ request, url }, form, {
+    path: `/api/workspaces/${encodeURIComponent(params.workspaceId)}/repurpose`,
+    reading: readRepurposeForm(form),
+    fields: REPURPOSE_FIELDS,
+  })
 }
 
 /** "up to 2,200 characters · 3–12 hashtags · 5–7 posts of 280": what a format keeps to. */
