@@ -35,6 +35,7 @@ export function createApprovalActivities({ db }: ApprovalActivityDeps) {
           stepIndex: state.stepIndex,
           captionVersion: state.captionVersion,
           decisions: state.decisions as unknown as Prisma.InputJsonArray,
+          comments: (state.comments ?? []) as unknown as Prisma.InputJsonArray,
           decidedAt: state.status === 'pending' ? null : new Date(state.decisions.at(-1)?.at ?? Date.now()),
         },
       })

@@ -18,6 +18,7 @@ import temporalPlugin from './plugins/app/temporal'
 import assetRoutes from './routes/assets'
 import authRoutes from './routes/auth'
 import aiRoutes from './routes/ai'
+import approvalRoutes from './routes/approvals'
 import agencyRoutes from './routes/agency'
 import boardRoutes from './routes/boards'
 import cardDraftRoutes from './routes/card-drafts'
@@ -76,6 +77,7 @@ export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options
   await app.register(creatorRoutes)
   await app.register(notificationRoutes)
   await app.register(aiRoutes)
+  await app.register(approvalRoutes)
 }
 
 export async function buildApp(

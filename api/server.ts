@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from './app'
 import { startMissingBatchWorkflows } from './services/ai'
+import { startMissingApprovalWorkflows } from './services/approvals'
 import { startMissingCampaignWorkflows } from './services/campaigns'
 import { startMissingTokenRefreshWorkflows } from './services/social-accounts'
 import { dataDir, integrationModes, settings } from '../platform/config'
@@ -71,8 +72,8 @@ async function main(): Promise<void> {
 }
 
 /**
- * Every minute (and once at start): start the workflows of campaigns that have none; every tenth minute the
- * same for the token refresh of connected accounts.
+ * Every minute (and once at start): start the workflows of campaigns, AI batches and approval rounds that have
+ * none; every tenth minute the same for the token refresh of connected accounts.
  */
 function scheduleWorkflowSweep(app: Awaited<ReturnType<typeof buildApp>>) {
   const deps = { db: app.db, temporal: app.temporal, settings: app.settings }
@@ -86,6 +87,8 @@ function scheduleWorkflowSweep(app: Awaited<ReturnType<typeof buildApp>>) {
       if (started.length) app.log.warn({ campaigns: started }, 'started workflows for campaigns that had none')
       const batches = await startMissingBatchWorkflows(deps)
       if (batches.length) app.log.warn({ aiBatches: batches }, 'started workflows for AI batches that had none')
+      const rounds = await startMissingApprovalWorkflows(deps)
+      if (rounds.length) app.log.warn({ approvalRounds: rounds }, 'started workflows for approval rounds that had none')
       if (round++ % 10 === 0) {
         const accounts = await startMissingTokenRefreshWorkflows(deps)
         if (accounts.length) app.log.warn({ socialAccounts: accounts }, 'started token-refresh workflows for accounts that had none')

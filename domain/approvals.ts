@@ -6,8 +6,9 @@ import type { BoardColumn } from './content-board'
 import { ROLES, type Role } from './permissions'
 
 /**
- * none: a submission needs no approval (it is approved on submit); optional: reviewers may decide, but the card
- * can also be moved on by hand; required: one step must approve; multi_level: every step, in order.
+ * none: no approval round (reviewers move submitted cards by hand); optional: a round opens and reviewers may
+ * decide in it, but the card can also be moved on by hand; required: one step must approve; multi_level: every
+ * step, in order. Under required and multi_level the card waits in review for the decision.
  */
 export const APPROVAL_MODES = ['none', 'optional', 'required', 'multi_level'] as const
 export type ApprovalMode = (typeof APPROVAL_MODES)[number]
@@ -58,10 +59,14 @@ export const APPROVAL_LIMITS = {
 
 export const DEFAULT_DEADLINES: ApprovalDeadlines = { dueAfterHours: 48, remindBeforeHours: [24, 2], escalateAfterHours: 24, expireAfterHours: null }
 
-/** Without a workspace or campaign policy: one internal step any owner, manager or editor may decide. */
+/**
+ * Without a workspace or campaign policy: optional approval by the board's reviewers (owners and managers). A
+ * round opens on each submission, with its reminders, and reviewers may decide in the review grid or move the
+ * card on by hand; a workspace or campaign that wants every submission approved sets `required`.
+ */
 export const DEFAULT_POLICY: ApprovalPolicy = {
-  mode: 'required',
-  steps: [{ name: 'Internal review', audience: 'internal', rule: 'any', approverUserIds: [], approverRoles: ['owner', 'manager', 'editor'] }],
+  mode: 'optional',
+  steps: [{ name: 'Internal review', audience: 'internal', rule: 'any', approverUserIds: [], approverRoles: ['owner', 'manager'] }],
   deadlines: DEFAULT_DEADLINES,
 }
 
@@ -120,7 +125,8 @@ export function effectivePolicy(workspace: ApprovalPolicy | null, campaign: Appr
 // ---------------------------------------------------------------------------------------------------------
 // A round: one submission of one caption version, decided step by step
 
-export const ROUND_STATUSES = ['pending', 'approved', 'rejected', 'changes_requested', 'expired'] as const
+/** withdrawn: the card was moved on by hand while an optional round waited. */
+export const ROUND_STATUSES = ['pending', 'approved', 'rejected', 'changes_requested', 'expired', 'withdrawn'] as const
 export type RoundStatus = (typeof ROUND_STATUSES)[number]
 
 export const DECISION_KINDS = ['approve', 'reject', 'request_changes'] as const
@@ -152,11 +158,36 @@ export interface ApprovalRound {
   /** Who has approved in the current step (all-of steps collect them). */
   approvedBy: string[]
   decisions: DecisionRecord[]
+  /** Comments on the card while the round waited (the thread itself is the card's; these mark when). */
+  comments?: RoundComment[]
   submittedAt: string
 }
 
+export interface RoundComment {
+  commentId: string
+  authorName: string
+  at: string
+}
+
 export function openRound(input: { round: number; submitterUserId: string | null; captionVersion: number; submittedAt: string }): ApprovalRound {
-  return { ...input, stepIndex: 0, status: 'pending', approvedBy: [], decisions: [] }
+  return { ...input, stepIndex: 0, status: 'pending', approvedBy: [], decisions: [], comments: [] }
+}
+
+/** A comment made while the round waits; repeated deliveries of the same comment count once. */
+export function addRoundComment(round: ApprovalRound, comment: RoundComment): ApprovalRound {
+  const comments = round.comments ?? []
+  if (comments.some((c) => c.commentId === comment.commentId)) return round
+  return { ...round, comments: [...comments, comment] }
+}
+
+/** The card left review by hand while the round waited (allowed only when approval is optional). */
+export function withdrawRound(round: ApprovalRound): ApprovalRound {
+  return round.status === 'pending' ? { ...round, status: 'withdrawn' } : round
+}
+
+/** Whether a pending round keeps the card in review: hand moves out of it wait for the decision. */
+export function roundHoldsCard(policy: ApprovalPolicy): boolean {
+  return policy.mode === 'required' || policy.mode === 'multi_level'
 }
 
 export type DecisionRefusalCode = 'APPROVAL_NOT_PENDING' | 'NOT_AN_APPROVER' | 'SELF_APPROVAL' | 'STALE_VERSION' | 'ALREADY_DECIDED' | 'COMMENT_REQUIRED'
@@ -243,12 +274,13 @@ export function outcomeColumn(status: RoundStatus): BoardColumn | null {
       return 'Needs_Changes'
     case 'pending':
     case 'expired':
+    case 'withdrawn':
       return null
   }
 }
 
 export function roundStatusLabel(status: RoundStatus): string {
-  return { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', changes_requested: 'Changes requested', expired: 'Expired' }[status]
+  return { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', changes_requested: 'Changes requested', expired: 'Expired', withdrawn: 'Moved on by hand' }[status]
 }
 
 // ---------------------------------------------------------------------------------------------------------

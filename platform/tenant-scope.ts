@@ -31,6 +31,7 @@ export const TENANT_MODELS = new Set([
   'AiBatchItem',
   'AiVariant',
   'ApprovalRound',
+  'ReviewLink',
 ])
 
 const FILTERED = new Set([

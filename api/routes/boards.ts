@@ -1,6 +1,7 @@
 // The content board: columns of cards per campaign, per workspace, or a creator's own; card details and
 // changes; live updates as server-sent events; CSV import and export.
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox'
+import type { FastifyBaseLogger } from 'fastify'
 import { isAssignedTo, type BoardColumn } from '../../domain/content-board'
 import {
   AddCaptionBody,
@@ -33,6 +34,7 @@ import {
   getBoardColumn,
   getCardDetail,
   moveCard,
+  type ReviewRuns,
   resolveBoardScope,
   toCardSummary,
   updateCard,
@@ -58,6 +60,8 @@ function mayConcern(change: ReceivedBoardChange, viewer: Viewer, filter: BoardSc
 const PING_MS = 20_000
 
 const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null }> = async (app, options) => {
+  // Moves into and out of review start or tell approval runs (api/services/approvals.ts).
+  const runs = (log: FastifyBaseLogger): ReviewRuns => ({ deps: { temporal: app.temporal, settings: app.settings }, log })
   // Open event streams end when the server closes, so shutdown does not wait on them.
   const openStreams = new Set<import('node:http').ServerResponse>()
   app.addHook('onClose', async () => {
@@ -275,7 +279,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
         response: { 200: Type.Object({ card: Type.Ref('CardSummary') }), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ({ card: await moveCard(request.tenantDb, viewerOf(request.user!), request.params.id, request.body as Parameters<typeof moveCard>[3]) }),
+    async (request) => ({ card: await moveCard(request.tenantDb, viewerOf(request.user!), request.params.id, request.body as Parameters<typeof moveCard>[3], runs(request.log)) }),
   )
 
   app.post(
@@ -305,7 +309,7 @@ const boardRoutes: FastifyPluginAsyncTypebox<{ boardEvents: BoardEventHub | null
         response: { 200: CardDetail, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => addComment(request.tenantDb, viewerOf(request.user!), request.params.id, request.body.body, cardWebPath),
+    async (request) => addComment(request.tenantDb, viewerOf(request.user!), request.params.id, request.body.body, cardWebPath, runs(request.log)),
   )
 
   app.post(

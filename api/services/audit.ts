@@ -25,6 +25,10 @@ export const AUDIT_ACTIONS = [
   'ai.settings_changed',
   'ai.batch_started',
   'ai.batch_cancelled',
+  'approval.policy_changed',
+  'review_link.created',
+  'review_link.revoked',
+  'review_link.decision',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

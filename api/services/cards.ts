@@ -28,6 +28,7 @@ import { ApiError, notFound } from '../errors'
 import type { Board, BoardColumnPage, CardDetail, CardSummary, CreateCardBody, UpdateCardBody } from '../schemas/board'
 import type { AuthUser } from '../types'
 import { beginBoardChange, lastPosition, publishBoardChange, type BoardChange } from '../../platform/board-changes'
+import { afterReviewMove, assertNotUnderReview, reviewMove, signalRoundComment, type ApprovalDeps } from './approvals'
 
 type Db = TenantDatabase | TenantTransaction
 
@@ -731,24 +732,38 @@ async function positionForDrop(
   return positionBetween(null, first?.position ?? null)
 }
 
+/** What a move into or out of review needs beyond the database: the approval runs it starts or tells. */
+export interface ReviewRuns {
+  deps: Pick<ApprovalDeps, 'temporal' | 'settings'>
+  log: { warn: (obj: object, msg: string) => void }
+}
+
+/**
+ * Moves a card. A move into "Submitted by creator" opens an approval round (in the same transaction, so a
+ * submission never lacks its round); a hand move out of it while a required round waits is refused.
+ */
 export async function moveCard(
   db: TenantDatabase,
   viewer: Viewer,
   id: string,
   body: { version: number; to: BoardColumn; afterCardId?: string | null; beforeCardId?: string | null },
+  runs: ReviewRuns,
 ): Promise<CardSummary> {
-  await db.$transaction(async (tx) => {
+  const effect = await db.$transaction(async (tx) => {
     const card = await lockCard(tx, viewer, id)
     conflictIfStale(body.version, card.version)
     const from = card.column as BoardColumn
     const refusal = checkCardMove({ from, to: body.to, actor: actorOf(viewer), card: { assigneeCreatorId: card.assigneeCreatorId, createdById: card.createdById } })
     if (refusal) throw new ApiError(403, refusal.code, refusal.message)
     assertCampaignOpen(card.campaign)
+    const review = await reviewMove(tx, viewer.user, card, from, body.to)
     const position = await positionForDrop(tx, card, body.to, body.afterCardId, body.beforeCardId)
     await tx.contentTask.update({ where: { id }, data: { column: body.to, position, version: { increment: 1 } } })
-    await logActivity(tx, id, viewer.user, 'moved', { from, to: body.to })
+    await logActivity(tx, id, viewer.user, 'moved', { from, to: body.to, ...(review?.kind === 'opened' ? { round: review.row.round } : {}), ...(review?.kind === 'withdrawn' ? { withdrawn: true } : {}) })
     await publishBoardChange(tx, changeOf(card, viewer.user))
+    return review
   })
+  await afterReviewMove(runs.deps, viewer.user, effect, runs.log)
   return toCardSummary(await cardRow(db, viewer, id), viewer)
 }
 
@@ -763,6 +778,7 @@ export async function addCaption(db: TenantDatabase, viewer: Viewer, id: string,
     const card = await lockCard(tx, viewer, id)
     assertMayDraft(viewer, card)
     assertCampaignOpen(card.campaign)
+    await assertNotUnderReview(tx, id)
     const versions = await tx.captionVersion.findMany({ where: { cardId: id }, select: { version: true } })
     const current = Math.max(0, ...versions.map((v) => v.version))
     if (body.baseVersion !== current) {
@@ -781,8 +797,15 @@ export async function addCaption(db: TenantDatabase, viewer: Viewer, id: string,
   return getCardDetail(db, viewer, id)
 }
 
-export async function addComment(db: TenantDatabase, viewer: Viewer, id: string, text: string, webPath: (card: { id: string; campaignId: string }) => string): Promise<CardDetail> {
-  await db.$transaction(async (tx) => {
+export async function addComment(
+  db: TenantDatabase,
+  viewer: Viewer,
+  id: string,
+  text: string,
+  webPath: (card: { id: string; campaignId: string }) => string,
+  runs: Pick<ReviewRuns, 'deps'>,
+): Promise<CardDetail> {
+  const stored = await db.$transaction(async (tx) => {
     const card = await lockCard(tx, viewer, id)
     const readers = withHandles(await cardReaders(tx, card.assigneeCreatorId))
     const mentioned = extractMentions(text, readers).filter((userId) => userId !== viewer.user.id)
@@ -806,7 +829,10 @@ export async function addComment(db: TenantDatabase, viewer: Viewer, id: string,
       })
     }
     await publishBoardChange(tx, changeOf(card, viewer.user))
+    return comment
   })
+  // A round waiting on the card hears of the comment (its history then shows the conversation's timing).
+  await signalRoundComment(runs.deps, db, id, { commentId: stored.id, authorName: stored.authorName, at: stored.createdAt.toISOString() })
   return getCardDetail(db, viewer, id)
 }
 
@@ -982,6 +1008,7 @@ export async function recordDraft(
     await logActivity(tx, id, viewer.user, 'asset_added', { fileId: file.fileId, role: file.role, name: file.name })
   }
   if (draft.caption !== null && draft.caption.trim() !== '') {
+    await assertNotUnderReview(tx, id)
     const versions = await tx.captionVersion.findMany({ where: { cardId: id }, select: { version: true } })
     const current = Math.max(0, ...versions.map((v) => v.version))
     if (draft.baseCaptionVersion !== null && draft.baseCaptionVersion !== current) {

@@ -1,6 +1,6 @@
 // The approval workflow's contract, shared by the workflow, the worker and the API client.
-import { defineQuery, defineUpdate } from '@temporalio/workflow'
-import type { ApprovalPolicy, ApprovalRound, Decider, DecisionKind } from '../../domain/approvals'
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow'
+import type { ApprovalPolicy, ApprovalRound, Decider, DecisionKind, RoundComment } from '../../domain/approvals'
 
 export const APPROVAL_WORKFLOW_TYPE = 'approvalWorkflow'
 
@@ -36,6 +36,10 @@ export const decideUpdate = defineUpdate<ApprovalRound, [DecisionRequest]>('deci
 /** An approver's edit: a new caption version under review, answered with the round. */
 export const editCaptionUpdate = defineUpdate<ApprovalRound, [CaptionEditRequest]>('editCaption')
 export const approvalStateQuery = defineQuery<ApprovalRound>('approvalState')
+/** A comment on the card while the round waits (stored by the API first; the signal marks it in the round). */
+export const commentSignal = defineSignal<[RoundComment]>('comment')
+/** The card was moved out of review by hand (optional approval only): the round ends without a decision. */
+export const withdrawSignal = defineSignal<[{ by: Decider }]>('withdraw')
 
 const PREFIX = 'approval:'
 

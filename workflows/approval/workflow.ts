@@ -11,9 +11,11 @@ import {
   deadlineSchedule,
   expireRound,
   openRound,
+  addRoundComment,
+  withdrawRound,
   type ApprovalRound,
 } from '../../domain/approvals'
-import { approvalStateQuery, decideUpdate, editCaptionUpdate, type ApprovalWorkflowInput } from './definitions'
+import { approvalStateQuery, commentSignal, decideUpdate, editCaptionUpdate, withdrawSignal, type ApprovalWorkflowInput } from './definitions'
 
 type Activities = ReturnType<typeof approvalActivities.createApprovalActivities>
 
@@ -37,6 +39,20 @@ export async function approvalWorkflow(input: ApprovalWorkflowInput): Promise<Ap
   }
 
   setHandler(approvalStateQuery, () => round)
+  setHandler(commentSignal, (comment) => {
+    if (round.status !== 'pending') return
+    void serially(async () => {
+      round = addRoundComment(round, comment)
+      await acts.recordApprovalRound({ roundId: input.roundId, state: round })
+    })
+  })
+  setHandler(withdrawSignal, () => {
+    if (round.status !== 'pending') return
+    void serially(async () => {
+      round = withdrawRound(round)
+      await acts.recordApprovalRound({ roundId: input.roundId, state: round })
+    })
+  })
   setHandler(
     decideUpdate,
     (decision) =>
@@ -94,7 +110,7 @@ export async function approvalWorkflow(input: ApprovalWorkflowInput): Promise<Ap
   await condition(() => round.status !== 'pending')
   // Let an update that is still finishing record itself before the card moves.
   await busy
-  if (round.status !== 'expired') {
+  if (round.status !== 'expired' && round.status !== 'withdrawn') {
     await acts.moveCardForOutcome.executeWithOptions({ summary: `Move the card for “${round.status}”` }, [
       { roundId: input.roundId, status: round.status, decidedBy: round.decisions.at(-1)?.by ?? null },
     ])

@@ -25,6 +25,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'ai.settings_changed': 'AI settings changed',
   'ai.batch_started': 'AI batch started',
   'ai.batch_cancelled': 'AI batch cancelled',
+  'approval.policy_changed': 'Approval policy changed',
+  'review_link.created': 'Client review link created',
+  'review_link.revoked': 'Client review link revoked',
+  'review_link.decision': 'Client decided through a review link',
 }
 
 const actionLabel = (action: string) => AUDIT_ACTION_LABELS[action as AuditAction] ?? action
