@@ -13,6 +13,7 @@ export default [
     route('campaigns', 'routes/campaigns.tsx'),
     route('campaigns/new', 'routes/campaign-new.tsx'),
     route('campaigns/:campaignId', 'routes/campaign-detail.tsx'),
+    route('campaigns/:campaignId/approvals', 'routes/approval-policy.tsx', { id: 'campaign-approvals' }),
     route('campaigns/:campaignId/board', 'routes/board.tsx', { id: 'campaign-board' }, [
       route('cards/:cardId', 'routes/board-card.tsx', { id: 'campaign-board-card' }),
     ]),
@@ -29,6 +30,7 @@ export default [
     route('workspaces/:workspaceId/assets', 'routes/workspace-assets.tsx'),
     route('workspaces/:workspaceId/generate', 'routes/ai-generate.tsx'),
     route('workspaces/:workspaceId/repurpose', 'routes/ai-repurpose.tsx'),
+    route('workspaces/:workspaceId/approvals', 'routes/approval-policy.tsx', { id: 'workspace-approvals' }),
     route('ai/batches', 'routes/ai-batches.tsx'),
     route('ai/batches/:batchId', 'routes/ai-batch.tsx'),
     route('creators', 'routes/creators.tsx'),

@@ -394,7 +394,7 @@ export type ImportResult =
   | { intent: 'import-csv'; ok: true; report: ImportReport }
   | { intent: 'import-csv'; ok: false; message: string; rows: ImportErrorRow[] }
 
-export type CardIntent = 'update' | 'caption' | 'comment' | 'move' | 'upload-draft'
+export type CardIntent = 'update' | 'caption' | 'comment' | 'move' | 'upload-draft' | 'decide'
 
 /** The values of the card's edit form, as typed. */
 export interface CardEditValues {
@@ -413,6 +413,7 @@ export type CardActionResult =
   | { intent: 'comment'; ok: false; error: string; text: string }
   | { intent: 'move'; ok: false; error: string }
   | { intent: 'upload-draft'; ok: false; error: string }
+  | { intent: 'decide'; ok: false; error: string; comment: string }
 
 /** The web app's address for an asset file the API names by its own path (/api/assets/<id>/thumbnail). */
 export function webAssetUrl(apiPath: string | null): string | null {

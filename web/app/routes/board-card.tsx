@@ -6,6 +6,7 @@ import type { Route } from './+types/board-card'
 import { isCalendarDate } from '../../../domain/campaign-brief.ts'
 import { isBoardColumn } from '../../../domain/content-board.ts'
 import type { Creator } from '../../../api/schemas/creator.ts'
+import { ApprovalSection } from '~/components/approvals/approval-section'
 import { CardDrawer } from '~/components/board/card-drawer'
 import { ActionNotice, ActivitySection, AssetsSection, CaptionSection, CardDetailsForm, CardMoves, CardOverview, CommentsSection } from '~/components/board/card-sections'
 import { ErrorPanel } from '~/components/error-panel'
@@ -13,6 +14,7 @@ import { ApiError, rethrowAsRouteError, type RouteErrorBody, type User } from '~
 import { type CardActionResult, type CardDetail, type CardEditValues } from '~/lib/board'
 import { multipartBoundary, takeLeadingField } from '~/lib/multipart-upload.server'
 import { CSRF_FIELD } from '~/lib/csrf'
+import { DECISION_LABELS, isDecisionKind, type CardApproval, type RoundView } from '~/lib/approvals'
 import { callApiAsUser } from '~/lib/session.server'
 import type { BoardOutletContext } from './board'
 
@@ -28,7 +30,7 @@ function notThere(error: unknown): never {
 
 export async function loader({ request, url, params }: Route.LoaderArgs) {
   const args = { request, url }
-  const [detail, creators] = await Promise.all([
+  const [detail, creators, approval] = await Promise.all([
     callApiAsUser<CardDetail>(args, `/api/cards/${encodeURIComponent(params.cardId)}`).then((response) => response.data),
     // For the assignee select; roles that may not list creators do not get to reassign anyway.
     callApiAsUser<{ creators: Creator[] }>(args, '/api/creators')
@@ -37,8 +39,10 @@ export async function loader({ request, url, params }: Route.LoaderArgs) {
         if (error instanceof ApiError && error.status === 403) return []
         throw error
       }),
+    // Read from the rows the approval workflow keeps current, never from the workflow itself.
+    callApiAsUser<CardApproval>(args, `/api/cards/${encodeURIComponent(params.cardId)}/approval`).then((response) => response.data),
   ]).catch(notThere)
-  return { detail, creators }
+  return { detail, creators, approval }
 }
 
 const refused = (result: CardActionResult, status: number) => data<CardActionResult>(result, { status })
@@ -103,6 +107,22 @@ export async function action({ request, url, params }: Route.ActionArgs) {
         return refused({ intent, ok: false, error: refusal.message, text }, refusal.status)
       }
     }
+    case 'decide': {
+      const kind = form.get('kind')
+      const comment = String(form.get('comment') ?? '')
+      if (!isDecisionKind(kind)) return refused({ intent, ok: false, error: 'Choose approve, request changes or reject.', comment }, 400)
+      try {
+        const { data: round } = await callApiAsUser<RoundView>(args, `${base}/approval/decisions`, {
+          method: 'POST',
+          body: { kind, captionVersion: Number(form.get('captionVersion')), comment: comment.trim() || null },
+          csrf,
+        })
+        return { intent, ok: true, notice: `${DECISION_LABELS[kind]}: round ${round.round} is ${round.statusLabel.toLowerCase()}.` } satisfies CardActionResult
+      } catch (error) {
+        const refusal = refusalOf(error)
+        return refused({ intent, ok: false, error: refusal.message, comment }, refusal.status)
+      }
+    }
     case 'move': {
       const to = String(form.get('to') ?? '')
       if (!isBoardColumn(to)) return refused({ intent, ok: false, error: 'Choose where the card goes.' }, 400)
@@ -152,8 +172,9 @@ export default function BoardCardRoute({ loaderData, actionData }: Route.Compone
   const { closeHref, viewer } = useOutletContext<BoardOutletContext>()
   const user = (useRouteLoaderData('routes/signed-in') as { user: User } | undefined)?.user
   const location = useLocation()
-  const { detail, creators } = loaderData
+  const { detail, creators, approval } = loaderData
   const result = actionData as CardActionResult | undefined
+  const approvalError = result && !result.ok && result.intent === 'decide' ? result : undefined
   const assigned = viewer.creatorId !== null && detail.card.assignee?.creatorId === viewer.creatorId
   const uploadQuery = new URLSearchParams(location.search)
   uploadQuery.set('intent', 'upload-draft')
@@ -162,6 +183,7 @@ export default function BoardCardRoute({ loaderData, actionData }: Route.Compone
     <CardDrawer key={detail.card.id} title={detail.card.title} closeHref={closeHref}>
       <ActionNotice result={result} />
       <CardOverview detail={detail} />
+      <ApprovalSection approval={approval} error={approvalError} />
       <CardMoves detail={detail} result={result} assignedCreatorUserId={assigned && user ? user.id : null} />
       {detail.can.edit && <CardDetailsForm detail={detail} creators={creators} result={result} />}
       <CaptionSection detail={detail} result={result} />

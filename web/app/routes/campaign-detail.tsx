@@ -218,6 +218,10 @@ export default function CampaignDetailPage({ loaderData, actionData }: Route.Com
             <Link to={`/campaigns/${campaign.id}/board`} className="font-semibold text-emerald-700 hover:text-emerald-600" data-testid="campaign-board-link">
               Campaign board →
             </Link>
+            {' · '}
+            <Link to={`/campaigns/${campaign.id}/approvals`} className="font-semibold text-emerald-700 hover:text-emerald-600" data-testid="campaign-approvals-link">
+              Approvals →
+            </Link>
           </p>
           {launched && <LiveRefresh active={refreshing} intervalMs={LIVE_REFRESH_MS} fetchedAt={fetchedAt} />}
         </div>

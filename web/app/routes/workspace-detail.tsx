@@ -208,6 +208,12 @@ export default function WorkspaceDetail({ loaderData, actionData }: Route.Compon
         <Link to={`/workspaces/${workspace.id}/board`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-board-link">
           Board →
         </Link>
+        <Link to={`/workspaces/${workspace.id}/review`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-review-link">
+          Review →
+        </Link>
+        <Link to={`/workspaces/${workspace.id}/approvals`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-approvals-link">
+          Approvals →
+        </Link>
         <Link to={`/workspaces/${workspace.id}/assets`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-assets-link">
           Assets →
         </Link>
