@@ -19,6 +19,8 @@ import assetRoutes from './routes/assets'
 import authRoutes from './routes/auth'
 import aiRoutes from './routes/ai'
 import approvalRoutes from './routes/approvals'
+import reviewRoutes from './routes/reviews'
+import reviewLinkRoutes from './routes/review-links'
 import agencyRoutes from './routes/agency'
 import boardRoutes from './routes/boards'
 import cardDraftRoutes from './routes/card-drafts'
@@ -78,6 +80,8 @@ export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options
   await app.register(notificationRoutes)
   await app.register(aiRoutes)
   await app.register(approvalRoutes)
+  await app.register(reviewRoutes)
+  await app.register(reviewLinkRoutes)
 }
 
 export async function buildApp(

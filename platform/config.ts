@@ -94,6 +94,8 @@ export function settings() {
     temporal: temporalSettings(),
     /** "kid:base64key,..." for token encryption at rest; unset in development means <dataDir>/token-keys. */
     tokenKeys: optional('GREENLIGHT_TOKEN_KEYS'),
+    /** HMAC secret of client review links (at least 32 characters); unset in development means <dataDir>/review-link-secret. */
+    reviewLinkSecret: optional('REVIEW_LINK_SECRET'),
     /** smtp(s)://user:pass@host:port; unset means e-mails stay in the outbox table (development). */
     smtpUrl: optional('SMTP_URL'),
     mailFrom: str('MAIL_FROM', 'Greenlight <no-reply@greenlight.local>'),

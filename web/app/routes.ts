@@ -7,6 +7,8 @@ export default [
   route('forgot-password', 'routes/forgot-password.tsx'),
   route('reset-password/:token', 'routes/reset-password.tsx'),
   route('invite/:token', 'routes/accept-invite.tsx'),
+  route('review/:token', 'routes/client-review.tsx'),
+  route('review/:token/assets/:fileId/:variant', 'routes/client-review-asset.ts'),
   route('oauth/:platform/callback', 'routes/oauth-callback.ts'),
   index('routes/home.ts'),
   layout('routes/signed-in.tsx', [
@@ -31,6 +33,8 @@ export default [
     route('workspaces/:workspaceId/generate', 'routes/ai-generate.tsx'),
     route('workspaces/:workspaceId/repurpose', 'routes/ai-repurpose.tsx'),
     route('workspaces/:workspaceId/approvals', 'routes/approval-policy.tsx', { id: 'workspace-approvals' }),
+    route('workspaces/:workspaceId/review', 'routes/review.tsx'),
+    route('workspaces/:workspaceId/review-links', 'routes/review-links.tsx'),
     route('ai/batches', 'routes/ai-batches.tsx'),
     route('ai/batches/:batchId', 'routes/ai-batch.tsx'),
     route('creators', 'routes/creators.tsx'),

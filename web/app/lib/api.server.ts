@@ -13,6 +13,7 @@ import type {
 } from '../../../api/schemas/campaign.ts'
 import type { ErrorBody } from '../../../api/schemas/common.ts'
 import { settings } from '../../../platform/config.ts'
+import { redactUrl } from '../../../platform/redact.ts'
 
 // The API's own response schemas are the source of these types (type-only imports: nothing of the API is
 // bundled), so a change to the contract shows up here as a type error.
@@ -139,7 +140,7 @@ export async function fetchFromApi(
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError'
     // The page only names the address; the log keeps the reason (refused, DNS, timeout).
-    console.error(`[web] ${method} ${baseUrl}${path} failed: ${describeFailure(error)}`)
+    console.error(`[web] ${method} ${baseUrl}${redactUrl(path)} failed: ${describeFailure(error)}`)
     const message = timedOut
       ? `The Greenlight API at ${baseUrl} did not answer within ${API_TIMEOUT_MS / 1000} s.`
       : `The Greenlight API is not reachable at ${baseUrl}.`

@@ -214,6 +214,9 @@ export default function WorkspaceDetail({ loaderData, actionData }: Route.Compon
         <Link to={`/workspaces/${workspace.id}/approvals`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-approvals-link">
           Approvals →
         </Link>
+        <Link to={`/workspaces/${workspace.id}/review-links`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-review-links-link">
+          Client review links →
+        </Link>
         <Link to={`/workspaces/${workspace.id}/assets`} className="text-emerald-700 hover:text-emerald-600" data-testid="workspace-assets-link">
           Assets →
         </Link>
