@@ -33,7 +33,7 @@ export async function createGreenlightWorker(options: {
   db: Database
   /** Opens and seals social-account tokens and agencies' AI keys: the same keys as the API's. */
   tokenCipher: TokenCipher
-  /** Sends the "reconnect your account" e-mails. */
+  /** Sends the "reconnect your account" e-mails and the approval reminders. */
   mailer: Mailer
   /** Where assets are kept: the AI activities send previews of images to the models. */
   storage: FileStorage
@@ -41,6 +41,8 @@ export async function createGreenlightWorker(options: {
   oauth?: OAuthSettings
   /** AI providers' keys, endpoints, concurrency and rates; defaults to the environment's. */
   ai?: AiSettings
+  /** Slack-compatible webhook for approval events; defaults to the environment's (NOTIFY_WEBHOOK_URL, unset: none). */
+  notifyWebhookUrl?: string | null
   connection?: NativeConnection
   workflowBundle?: WorkflowBundle
 }): Promise<GreenlightWorker> {
@@ -52,6 +54,7 @@ export async function createGreenlightWorker(options: {
     tokenCipher: options.tokenCipher,
     mailer: options.mailer,
     oauth: options.oauth ?? oauthSettings(),
+    notifyWebhookUrl: options.notifyWebhookUrl !== undefined ? options.notifyWebhookUrl : settings().notifyWebhookUrl,
     ai: {
       storage: options.storage,
       providers: createAiProviderRegistry({ db: options.db, cipher: options.tokenCipher, settings: ai }),
@@ -113,7 +116,7 @@ async function main(): Promise<void> {
   const tokenCipher = loadTokenCipher({ tokenKeys: config.tokenKeys, dataDir })
   const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom })
   const storage = createStorage(storageSettings())
-  const greenlight = await createGreenlightWorker({ temporal: config.temporal, db, tokenCipher, mailer, storage, oauth: config.oauth })
+  const greenlight = await createGreenlightWorker({ temporal: config.temporal, db, tokenCipher, mailer, storage, oauth: config.oauth, notifyWebhookUrl: config.notifyWebhookUrl ?? null })
   const { worker, connection } = greenlight
   console.log(
     `polling task queues "${config.temporal.taskQueue}", ${greenlight.providerWorkers.map((w) => `"${w.options.taskQueue}"`).join(', ')} in namespace "${config.temporal.namespace}"`,

@@ -1,18 +1,25 @@
-// The approval workflow's side effects: the ApprovalRound row kept current, in-app notifications for
-// reminders, escalation and expiry, an approver's caption edit, and the card's move when a round ends. Each is
-// safe to repeat (idempotency keys, or a check of what is already there).
-import { ApplicationFailure } from '@temporalio/activity'
+// The approval workflow's side effects: the ApprovalRound row kept current, notifications (in-app, e-mail and
+// a webhook post) for reminders, escalation and expiry, an approver's caption edit, and the card's move when a
+// round ends. Each is safe to repeat (idempotency keys, claims, or a check of what is already there).
+import { ApplicationFailure, Context } from '@temporalio/activity'
 import { isApproverOf, outcomeColumn, type ApprovalPolicy, type ApprovalRound, type Decider, type RoundStatus } from '../domain/approvals'
 import { nextCaptionVersion, positionsForAppend, BOARD_COLUMN_LABELS, type BoardColumn } from '../domain/content-board'
 import { Prisma } from '../generated/prisma/client'
 import { beginBoardChange, lastPosition, publishBoardChange } from '../platform/board-changes'
 import type { Database } from '../platform/database'
+import type { Mailer } from '../platform/mailer'
 
 export interface ApprovalActivityDeps {
   db: Database
+  /** Sends the notifications by e-mail too; without one (a worker that only drives workflows) they stay in-app. */
+  mailer?: Mailer
+  /** Slack-compatible incoming webhook (NOTIFY_WEBHOOK_URL) that gets one post per round event; unset: none. */
+  notifyWebhookUrl?: string | null
+  /** The web app's public address, for links in e-mails and webhook posts. */
+  webUrl?: string
 }
 
-export function createApprovalActivities({ db }: ApprovalActivityDeps) {
+export function createApprovalActivities({ db, mailer, notifyWebhookUrl = null, webUrl = '' }: ApprovalActivityDeps) {
   async function loadRound(roundId: string) {
     const row = await db.approvalRound.findUnique({ where: { id: roundId }, include: { card: { select: { id: true, title: true, campaignId: true, workspaceId: true } } } })
     if (!row) {
@@ -42,14 +49,17 @@ export function createApprovalActivities({ db }: ApprovalActivityDeps) {
     },
 
     /**
-     * In-app notifications: a reminder to the current step's approvers, an escalation to the agency's owners
-     * and managers, or the expiry to the approvers and the submitter. Once per person and event.
+     * Tells people about a deadline event: a reminder to the current step's approvers, an escalation to the
+     * agency's owners and managers, or the expiry to the approvers and the submitter. In-app once per person
+     * and event; by e-mail once per notification (its row is claimed before sending); and, with a notification
+     * webhook configured, one post per round and event (the round claims the event before posting). A retry
+     * repeats nothing an earlier attempt finished.
      */
     async notifyApproval(input: { roundId: string; kind: 'reminder' | 'escalation' | 'expiry'; stepIndex: number; hoursBefore?: number }): Promise<number> {
       const row = await loadRound(input.roundId)
       const policy = row.policy as unknown as ApprovalPolicy
       const step = policy.steps[input.stepIndex]
-      const members = await db.user.findMany({ where: { agencyId: row.agencyId }, select: { id: true, role: true } })
+      const members = await db.user.findMany({ where: { agencyId: row.agencyId }, select: { id: true, role: true, name: true, email: true } })
       const approvers = step ? members.filter((member) => isApproverOf(step, { userId: member.id, role: member.role as Decider['role'] })) : []
       const recipients =
         input.kind === 'escalation'
@@ -70,22 +80,37 @@ export function createApprovalActivities({ db }: ApprovalActivityDeps) {
       const link = `/campaigns/${row.card.campaignId}/board/cards/${row.card.id}`
       const unique = [...new Map(recipients.map((member) => [member.id, member])).values()]
       const event = input.kind === 'reminder' ? `reminder-${input.hoursBefore ?? 0}` : input.kind
-      const created = await db.notification.createMany({
-        data: unique.map((member) => ({
+      const keyOf = (userId: string) => `approval:${row.id}:${event}:${userId}`
+      // The rows and the round's count together: a retry finds both written and counts nothing twice.
+      const created = await db.$transaction(async (tx) => {
+        const inserted = await tx.notification.createMany({
+          data: unique.map((member) => ({
+            agencyId: row.agencyId,
+            userId: member.id,
+            kind: `approval.${input.kind}`,
+            title,
+            body,
+            link,
+            idempotencyKey: keyOf(member.id),
+          })),
+          skipDuplicates: true,
+        })
+        await tx.approvalRound.update({
+          where: { id: row.id },
+          data: input.kind === 'reminder' ? { remindersSent: { increment: inserted.count > 0 ? 1 : 0 } } : input.kind === 'escalation' ? { escalatedAt: new Date() } : {},
+        })
+        return inserted
+      })
+      const url = `${webUrl}${link}`
+      if (mailer) {
+        await emailNotificationsOnce(db, mailer, {
           agencyId: row.agencyId,
-          userId: member.id,
-          kind: `approval.${input.kind}`,
-          title,
-          body,
-          link,
-          idempotencyKey: `approval:${row.id}:${event}:${member.id}`,
-        })),
-        skipDuplicates: true,
-      })
-      await db.approvalRound.update({
-        where: { id: row.id },
-        data: input.kind === 'reminder' ? { remindersSent: { increment: created.count > 0 ? 1 : 0 } } : input.kind === 'escalation' ? { escalatedAt: new Date() } : {},
-      })
+          recipients: unique.map((member) => ({ ...member, idempotencyKey: keyOf(member.id) })),
+          subject: `Greenlight: ${title}`,
+          text: (name) => `Hello ${name},\n\n${body}\n\nOpen ${url} to see the card and its approval.\n`,
+        })
+      }
+      if (notifyWebhookUrl) await postRoundEventOnce(db, notifyWebhookUrl, { roundId: row.id, event, message: roundEventMessage({ title, body, url }) })
       return created.count
     },
 
@@ -153,8 +178,127 @@ export function createApprovalActivities({ db }: ApprovalActivityDeps) {
           assigneeCreatorIds: [card.assigneeCreatorId],
           by: input.decidedBy ? { userId: input.decidedBy.userId, name: input.decidedBy.name } : null,
         })
+        // The submitter hears the outcome: approved, or back to them with what should change.
+        if (row.submittedById && row.submittedById !== input.decidedBy?.userId) {
+          const comment = input.decidedBy ? ((row.decisions as unknown as { comment: string | null }[]).at(-1)?.comment ?? null) : null
+          const outcome = { approved: 'approved', rejected: 'rejected', changes_requested: 'sent back for changes' }[input.status as 'approved' | 'rejected' | 'changes_requested']
+          await tx.notification.createMany({
+            data: [
+              {
+                agencyId: row.agencyId,
+                userId: row.submittedById,
+                kind: `approval.${input.status}`,
+                title: `“${row.card.title}” was ${outcome}${input.decidedBy ? ` by ${input.decidedBy.name}` : ''}`,
+                body: comment ?? `Round ${row.round} ended: the card is now in ${BOARD_COLUMN_LABELS[to]}.`,
+                link: `/campaigns/${row.card.campaignId}/board/cards/${row.card.id}`,
+                idempotencyKey: `approval:${row.id}:outcome:${row.submittedById}`,
+              },
+            ],
+            skipDuplicates: true,
+          })
+        }
         return to
       })
     },
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Notification delivery: e-mail and the webhook, each at most once per notification or round event
+
+/**
+ * E-mails each recipient's notification of an event whose row has not gone out yet. The row is claimed
+ * (emailedAt set where it is still null, one atomic update) before sending, so two attempts of the activity
+ * never both send it. A mailer that throws could not record the message (the SMTP mailer reports a refused
+ * delivery as status "failed" rather than throwing): the claim is released and the error retries the
+ * activity, which sends again only if the mail server took the message before the outbox write failed. A
+ * delivery the mail server refused is released too, but does not hold up the round: the outbox page shows why.
+ */
+async function emailNotificationsOnce(
+  db: Database,
+  mailer: Mailer,
+  input: { agencyId: string; recipients: { id: string; name: string; email: string; idempotencyKey: string }[]; subject: string; text: (name: string) => string },
+): Promise<void> {
+  const byKey = new Map(input.recipients.map((recipient) => [recipient.idempotencyKey, recipient]))
+  const pending = await db.notification.findMany({ where: { idempotencyKey: { in: [...byKey.keys()] }, emailedAt: null }, select: { id: true, idempotencyKey: true } })
+  for (const notification of pending) {
+    const recipient = byKey.get(notification.idempotencyKey!)
+    if (!recipient) continue
+    const claimed = await db.notification.updateMany({ where: { id: notification.id, emailedAt: null }, data: { emailedAt: new Date() } })
+    if (claimed.count === 0) continue
+    const release = () => db.notification.update({ where: { id: notification.id }, data: { emailedAt: null } })
+    let status: string
+    try {
+      ;({ status } = await mailer.send({ agencyId: input.agencyId, to: recipient.email, subject: input.subject, text: input.text(recipient.name) }))
+    } catch (error) {
+      await release()
+      throw error
+    }
+    if (status === 'failed') await release()
+  }
+}
+
+/** The post's body as Slack's incoming webhooks take it: `text` for clients that read only that, and one block. */
+function roundEventMessage(input: { title: string; body: string; url: string }): { text: string; blocks: unknown[] } {
+  // Slack's mrkdwn reads &, < and > as markup.
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return {
+    text: `${escape(input.title)}. ${escape(input.body)} <${input.url}|Open the card>`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${escape(input.title)}*\n${escape(input.body)}\n<${input.url}|Open the card in Greenlight>` } }],
+  }
+}
+
+const WEBHOOK_TIMEOUT_MS = 10_000
+/**
+ * Attempts of the activity after which a webhook that keeps failing is given up on (about four minutes of
+ * retries): the round's later deadlines and its card's move wait for this activity, and a chat channel that
+ * is down must not hold up approvals.
+ */
+const WEBHOOK_ATTEMPTS_MAX = 10
+
+/**
+ * Posts a round event to the webhook once: the event is claimed on the round (appended to webhookSent where
+ * it is not there yet, one atomic update) before posting, so two attempts never both post it. A failed post
+ * releases the claim and throws, so the retry posts again; a 4xx other than 408 and 429 (the webhook was
+ * removed or refuses the body) and the last attempt give up with a log line instead. The URL is never
+ * logged or put in a failure: an incoming-webhook URL is itself the credential.
+ */
+async function postRoundEventOnce(db: Database, url: string, input: { roundId: string; event: string; message: unknown }): Promise<void> {
+  const claimed = await db.$executeRaw`
+    UPDATE "ApprovalRound" SET "webhookSent" = array_append("webhookSent", ${input.event}::text)
+    WHERE "id" = ${input.roundId}::uuid AND NOT (${input.event}::text = ANY("webhookSent"))`
+  if (claimed === 0) return
+  let failure: string | null = null
+  let permanent = false
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input.message),
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    })
+    await response.arrayBuffer().catch(() => undefined)
+    if (!response.ok) {
+      failure = `answered HTTP ${response.status}`
+      permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429
+    }
+  } catch (error) {
+    failure = webhookFailure(error)
+  }
+  if (failure === null) return
+  await db.$executeRaw`UPDATE "ApprovalRound" SET "webhookSent" = array_remove("webhookSent", ${input.event}::text) WHERE "id" = ${input.roundId}::uuid`
+  const context = Context.current()
+  const what = `The notification webhook (NOTIFY_WEBHOOK_URL) ${failure} for the event “${input.event}” of approval round ${input.roundId}`
+  if (permanent || context.info.attempt >= WEBHOOK_ATTEMPTS_MAX) {
+    context.log.warn(`${what}; not posted (${permanent ? 'refused' : `${context.info.attempt} attempts`}). Check the URL and the receiving service.`)
+    return
+  }
+  throw ApplicationFailure.retryable(`${what}; retrying. Check the URL and the receiving service if this repeats.`, 'NotifyWebhookFailed')
+}
+
+/** Why a post did not arrive, without the URL (fetch's messages and causes may name it). */
+function webhookFailure(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `did not answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`
+  const code = error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined
+  return `could not be reached${typeof code === 'string' ? ` (${code})` : ''}`
 }

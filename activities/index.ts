@@ -4,6 +4,7 @@ import { createAiBatchActivities, type AiBatchActivityDeps } from './ai/batch'
 import { createApprovalActivities } from './approvals'
 import { createCampaignActivities, type CampaignActivityDeps } from './campaign'
 import { createSocialAccountActivities, type SocialAccountActivityDeps } from './social-accounts'
+import { createThreadSummaryActivities } from './thread-summary'
 
 /**
  * The campaign activities need only the database; the social-account ones also the token cipher and the
@@ -12,13 +13,19 @@ import { createSocialAccountActivities, type SocialAccountActivityDeps } from '.
  * provider registry (`ai`).
  */
 export type ActivityDeps = CampaignActivityDeps &
-  Partial<Omit<SocialAccountActivityDeps, 'db'>> & { ai?: Omit<AiBatchActivityDeps, 'db'> }
+  Partial<Omit<SocialAccountActivityDeps, 'db'>> & {
+    ai?: Omit<AiBatchActivityDeps, 'db'>
+    /** Slack-compatible webhook for approval events (NOTIFY_WEBHOOK_URL); unset: in-app and e-mail only. */
+    notifyWebhookUrl?: string | null
+  }
 
 export function createActivities(deps: ActivityDeps) {
   const { tokenCipher, mailer } = deps
   return {
     ...createCampaignActivities(deps),
-    ...createApprovalActivities(deps),
+    ...createApprovalActivities({ db: deps.db, mailer, notifyWebhookUrl: deps.notifyWebhookUrl, webUrl: (deps.oauth ?? oauthSettings()).webUrl }),
+    // Without the AI providers a summary is the extractive one.
+    ...createThreadSummaryActivities({ db: deps.db, providers: deps.ai?.providers }),
     ...(tokenCipher && mailer
       ? createSocialAccountActivities({ ...deps, tokenCipher, mailer, oauth: deps.oauth ?? oauthSettings() })
       : {}),

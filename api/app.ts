@@ -31,6 +31,7 @@ import workspaceRoutes from './routes/workspaces'
 import healthRoutes from './routes/health'
 import metaRoutes from './routes/meta'
 import notificationRoutes from './routes/notifications'
+import threadSummaryRoutes from './routes/thread-summary'
 import { sharedSchemas } from './schemas'
 import { createBoardEventHub, type BoardEventHub } from './services/board-events'
 import type { ApiSettings } from './types'
@@ -78,6 +79,7 @@ export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options
   await app.register(cardDraftRoutes, { storage: app.storage })
   await app.register(creatorRoutes)
   await app.register(notificationRoutes)
+  await app.register(threadSummaryRoutes)
   await app.register(aiRoutes)
   await app.register(approvalRoutes)
   await app.register(reviewRoutes)

@@ -3,9 +3,10 @@
 // always gives the same answer (a PRNG seeded by a hash of the prompt), and a different prompt (another
 // angle, another asset) gives a different one. Property names steer the writing the way they steer a real
 // model: `hashtags` are single words, a `headline` is short, a `score` is a plausible grade, a `reason` is one
-// sentence, `segments` are several posts. Limits are honoured whether they come as schema keywords
-// (maxLength, minItems, maxItems, minimum, maximum) or only as words in a property's description ("at most
-// 280 characters", "75-150 spoken words"), since strict OpenAI schemas cannot carry string lengths.
+// sentence, `segments` are several posts, a `summary` and its `bullets` read like notes on a discussion.
+// Limits are honoured whether they come as schema keywords (maxLength, minItems, maxItems, minimum, maximum)
+// or only as words in a property's description ("at most 280 characters", "75-150 spoken words"), since
+// strict OpenAI schemas cannot carry string lengths.
 import { createHash } from 'node:crypto'
 import { mulberry32 } from '../platform/seeded-random'
 
@@ -38,6 +39,8 @@ const STOPWORDS = new Set(
     'message messages metadata mime model newsletter note null objective output phrase phrases platform png post posts ' +
     'preferred preheader question repurpose repurposing reply respond schema script segment segments source spoken ' +
     'story subject text tiktok tone thread type variant variants variation variations video voice webp word words ' +
+    // a discussion's scaffolding (a thread to summarize lists who said what, and when)
+    'oldest earliest first utc card cards comment comments decision decisions approval approved rejected requested round discussion ' +
     'write writing benefit personality style target agency default forbidden clarity originality consistency ' +
     'relevance rubric score scores reason reasons verdict verdicts judge lead leads show shows keep kept follow ' +
     'given give gives treat material part parts name height width duration seconds pixels none http https www com ' +
@@ -211,6 +214,20 @@ const AD_BODIES = [
   'Make {a} the easy part of your week.',
 ]
 
+// A discussion summarized: where it stands, and one point per line.
+const DISCUSSION_SUMMARIES = [
+  'The discussion centres on {a} and {b}; {c} still waits for a decision.',
+  'Most of the thread is about {a}, with open questions on {b}.',
+  'The team agreed on {a} but asked for changes to {b}.',
+]
+const DISCUSSION_POINTS = [
+  'The reviewers asked for changes to {a}.',
+  'Feedback on {b} was positive.',
+  '{A} came up more than once and is not settled yet.',
+  'Someone asked to check {c} before the approval.',
+  'The latest comment is about {a} and {b}.',
+]
+
 const REASONS: Record<string, string[]> = {
   clarity: ['The message is easy to follow and leads with {a}.', 'One clear idea, though the middle could be tighter.', 'Short sentences make the point about {a} quickly.'],
   originality: ['The angle on {a} feels fresh next to its siblings.', 'Familiar phrasing in places, but the hook stands out.', 'A distinct take on {a} that avoids stock lines.'],
@@ -324,7 +341,9 @@ function stringFor(context: WriterContext, schema: JsonSchema, path: Path): stri
   const limits = textLimits(schema)
   if (name === 'headline' || name === 'title') return writeShort(context, HEADLINES, limits, 40, true)
   if (name === 'subject') return writeShort(context, SUBJECTS, limits, 80, true)
-  if (name === 'preheader' || name === 'summary') return writeShort(context, MIDDLES, limits, 120)
+  if (name === 'summary') return writeShort(context, DISCUSSION_SUMMARIES, limits, 300)
+  if (name === 'bullets' || name === 'points') return writeShort(context, DISCUSSION_POINTS, limits, 200)
+  if (name === 'preheader') return writeShort(context, MIDDLES, limits, 120)
   if (name === 'reason') return writeShort(context, REASONS[parent] ?? REASONS.default!, limits, 160)
   if (name === 'body' && parent === 'adCopy') return writeShort(context, AD_BODIES, limits, 125, true)
   if (name === 'hashtags' || name === 'hashtag') return hashtagFor(context)

@@ -107,5 +107,10 @@ export function createGeminiProvider(options: GeminiProviderOptions): AiProvider
         usage: usageOf(response),
       }
     },
+
+    async completeJson(request, signal) {
+      const response = await generateJson([{ text: request.user }], request.system, { title: request.schemaName, ...request.schema }, {}, signal)
+      return { value: answerOf(response), provider: 'gemini', model: response.modelVersion ?? model, usage: usageOf(response) }
+    },
   }
 }

@@ -46,6 +46,10 @@ export function createOfflineProvider(): AiProviderClient {
     judge(): Promise<null> {
       return Promise.resolve(null)
     },
+    // Nor a free task: callers keep their own answer without a model (e.g. the extractive thread summary).
+    completeJson(): Promise<null> {
+      return Promise.resolve(null)
+    },
   }
 }
 

@@ -114,5 +114,21 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): AiProvider
         usage: usageOf(completion),
       }
     },
+
+    async completeJson(request, signal) {
+      const completion = await complete(
+        {
+          messages: [
+            { role: 'system', content: request.system },
+            { role: 'user', content: request.user },
+          ],
+          user: request.requestKey,
+        },
+        request.schemaName,
+        request.schema,
+        signal,
+      )
+      return { value: answerOf(completion), provider: 'openai', model: completion.model || model, usage: usageOf(completion) }
+    },
   }
 }

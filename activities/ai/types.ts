@@ -86,6 +86,25 @@ export interface JudgeResult {
   usage: TokenUsage
 }
 
+/** A short task with its own prompt whose answer follows a JSON schema (e.g. a thread summary). */
+export interface JsonTaskRequest {
+  system: string
+  user: string
+  /** OpenAI's response_format name; for Gemini the schema carries it as its `title`. */
+  schemaName: string
+  schema: Record<string, unknown>
+  /** Sent as request metadata (OpenAI `user`), so a provider-side log can tell calls apart. */
+  requestKey: string
+}
+
+export interface JsonTaskAnswer {
+  /** The parsed JSON answer, for the caller to check against its own shape. */
+  value: unknown
+  provider: AiProvider
+  model: string
+  usage: TokenUsage
+}
+
 export interface AiProviderClient {
   readonly id: AiProvider
   readonly model: string
@@ -93,6 +112,8 @@ export interface AiProviderClient {
   generate(request: GenerationRequest, signal?: AbortSignal): Promise<GeneratedVariant>
   /** The LLM judge with the fixed rubric prompt; null when the provider has no model (offline). */
   judge(request: JudgeRequest, signal?: AbortSignal): Promise<JudgeResult | null>
+  /** A JSON answer to a task's own prompt and schema; null when the provider has no model (offline). */
+  completeJson(request: JsonTaskRequest, signal?: AbortSignal): Promise<JsonTaskAnswer | null>
 }
 
 /**

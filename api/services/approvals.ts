@@ -2,6 +2,7 @@
 // ApprovalRound row and its workflow approval:<cardId>:<round>), decisions and an approver's caption edit sent
 // as Updates (answered synchronously with the round they produced, refused with the domain's codes), comments
 // and withdrawals sent as signals, and the rounds read back from the rows the workflow's activities keep.
+import type { Static } from '@fastify/type-provider-typebox'
 import type { Client } from '@temporalio/client'
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client'
 import { ApplicationFailure } from '@temporalio/common'
@@ -9,11 +10,9 @@ import {
   checkDecision,
   deadlineSchedule,
   effectivePolicy,
-  openRound,
   policyIssues,
   roundHoldsCard,
   roundStatusLabel,
-  type ApprovalMode,
   type ApprovalPolicy,
   type ApprovalRound as RoundState,
   type Decider,
@@ -38,6 +37,7 @@ import {
   type ApprovalWorkflowInput,
 } from '../../workflows/approval/definitions'
 import { ApiError, notFound } from '../errors'
+import type { ApprovalRoundView } from '../schemas/approval'
 import type { ApiSettings, AuthUser } from '../types'
 import { recordAudit } from './audit'
 
@@ -52,27 +52,8 @@ type Db = TenantDatabase | TenantTransaction
 // ---------------------------------------------------------------------------------------------------------
 // Reading rounds
 
-export interface RoundView {
-  id: string
-  cardId: string
-  round: number
-  workflowId: string
-  temporalUrl: string | null
-  status: RoundStatus
-  statusLabel: string
-  mode: ApprovalMode
-  stepIndex: number
-  steps: { name: string; audience: 'internal' | 'client'; rule: 'any' | 'all' }[]
-  captionVersion: number
-  submittedBy: string | null
-  submittedAt: string
-  dueAt: string
-  decidedAt: string | null
-  decisions: DecisionRecord[]
-  comments: RoundComment[]
-  remindersSent: number
-  escalatedAt: string | null
-}
+/** A round as the API shows it (the schema is api/schemas/approval.ts). */
+export type RoundView = Static<typeof ApprovalRoundView>
 
 export function roundViewOf(row: ApprovalRound, settings: Pick<ApiSettings, 'temporal'>, submitterName: string | null = null): RoundView {
   const policy = row.policy as unknown as ApprovalPolicy

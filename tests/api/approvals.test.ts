@@ -168,6 +168,9 @@ describe('a submission under a required policy', () => {
     const changes = await apiOk<Round>(h, manager2, 'POST', `/api/cards/${card.id}/approval/decisions`, { kind: 'request_changes', captionVersion: 2, comment: 'Name the roast.' })
     expect(changes.status).toBe('changes_requested')
     await eventually(() => columnOf(card.id), (column) => column === 'Needs_Changes', 'the card to go back to Needs changes')
+    // Back to the creator, with what should change.
+    const told = await h.db.notification.findMany({ where: { userId: creator.userId, kind: 'approval.changes_requested' } })
+    expect(told.map((n) => n.body)).toEqual(['Name the roast.'])
 
     // The creator writes again and resubmits: the next round, the first kept.
     const current = await h.db.contentTask.findUniqueOrThrow({ where: { id: card.id } })

@@ -96,6 +96,18 @@ beforeAll(async () => {
     },
   })
   idsOfA.AiBatch = batchId
+  // A card under review, and a client review link sharing it.
+  await h.db.approvalRound.create({
+    data: {
+      agencyId: a.agencyId, cardId: idsOfA.ContentTask!, round: 1, workflowId: `approval:${idsOfA.ContentTask}:1`, captionVersion: 1,
+      policy: { mode: 'required', steps: [{ name: `${marker} step`, audience: 'internal', rule: 'any', approverUserIds: [], approverRoles: ['manager'] }], deadlines: { dueAfterHours: 48, remindBeforeHours: [], escalateAfterHours: null, expireAfterHours: null } },
+      submittedAt: new Date(), dueAt: new Date(Date.now() + 48 * 3_600_000),
+    },
+  })
+  const link = await h.db.reviewLink.create({
+    data: { agencyId: a.agencyId, workspaceId: workspace.id, cardIds: [idsOfA.ContentTask!], clientName: `${marker} client`, tokenHash: randomUUID(), expiresAt: new Date(Date.now() + 86_400_000) },
+  })
+  idsOfA.ReviewLink = link.id
   const sealedKey = testTokenCipher.seal(`sk-${marker}`, `ai-key:${a.agencyId}:openai`)
   await h.db.agencyAiSettings.create({ data: { agencyId: a.agencyId, providerChain: ['openai', 'offline'], openaiKeyCiphertext: sealedKey.ciphertext, keyId: sealedKey.keyId, openaiKeyHint: marker } })
 })
@@ -130,6 +142,7 @@ const PARAM_OWNERS: Record<string, string> = {
   cards: 'ContentTask',
   assets: 'StoredFile',
   'ai-batches': 'AiBatch',
+  'review-links': 'ReviewLink',
 }
 /** Query strings that name one of A's rows (a board's scope): the route must answer 404. */
 const QUERY_NAMING_A: Record<string, () => string> = {
@@ -137,9 +150,11 @@ const QUERY_NAMING_A: Record<string, () => string> = {
   'GET /api/boards/column': () => `workspaceId=${idsOfA.Workspace}&column=Backlog`,
   'GET /api/boards/events': () => `campaignId=${idsOfA.Campaign}`,
   'GET /api/boards/export.csv': () => `workspaceId=${idsOfA.Workspace}`,
+  'GET /api/reviews': () => `workspaceId=${idsOfA.Workspace}`,
+  'GET /api/review-links': () => `workspaceId=${idsOfA.Workspace}`,
 }
 /** Parameters that are not row ids: a value valid for any agency. */
-const PARAM_VALUES: Record<string, string> = { platform: 'tiktok', version: '1' }
+const PARAM_VALUES: Record<string, string> = { platform: 'tiktok', version: '1', variant: 'thumbnail' }
 
 function fillPath(path: string): { url: string; namesARow: boolean } {
   let namesARow = false
@@ -271,6 +286,16 @@ describe('agency isolation over every route in /openapi.json', () => {
       'POST /api/workspaces/{id}/ai-batches',
       'PUT /api/campaigns/{id}/ai-settings',
       'GET /api/agency/ai-settings',
+      'GET /api/cards/{id}/approval',
+      'POST /api/cards/{id}/approval/decisions',
+      'POST /api/cards/{id}/approval/caption',
+      'PUT /api/workspaces/{id}/approval-policy',
+      'PUT /api/campaigns/{id}/approval-policy',
+      'GET /api/reviews',
+      'POST /api/reviews/decisions',
+      'POST /api/review-links',
+      'POST /api/review-links/{id}/revoke',
+      'POST /api/cards/{id}/thread-summary',
     ]) {
       expect(walked).toContain(route)
     }

@@ -26,6 +26,8 @@ describe('replay of committed histories', () => {
     // request; and a round that reminds, escalates and expires on its timers.
     expect(histories).toContain('approval-refusals-edit-changes.json')
     expect(histories).toContain('approval-reminders-expiry.json')
+    // Recorded by tests/workflows/thread-summary.test.ts: a summary written by the OpenAI stand-in.
+    expect(histories).toContain('thread-summary-openai.json')
   })
 
   it('the re-auth histories cover both sides of the token-refresh-reauth-recheck patch', () => {

@@ -1,44 +1,15 @@
 // Approvals as the web app shows them: a card's rounds (read from the API, which reads PostgreSQL rows), the
 // policy editor's form, and the words for statuses and decisions.
+import type { Static } from '@fastify/type-provider-typebox'
+import type { ApprovalRoundView, CardApproval as CardApprovalSchema, PolicySettings as PolicySettingsSchema } from '../../../api/schemas/approval.ts'
 import type { ApprovalPolicy, DecisionKind, RoundStatus } from '../../../domain/approvals.ts'
 
 export type { ApprovalPolicy, DecisionKind, RoundStatus }
 
-export interface RoundView {
-  id: string
-  cardId: string
-  round: number
-  workflowId: string
-  temporalUrl: string | null
-  status: RoundStatus
-  statusLabel: string
-  mode: ApprovalPolicy['mode']
-  stepIndex: number
-  steps: { name: string; audience: 'internal' | 'client'; rule: 'any' | 'all' }[]
-  captionVersion: number
-  submittedBy: string | null
-  submittedAt: string
-  dueAt: string
-  decidedAt: string | null
-  decisions: { kind: DecisionKind; by: { userId: string; name: string; role: string }; stepIndex: number; captionVersion: number; comment: string | null; at: string }[]
-  comments: { commentId: string; authorName: string; at: string }[]
-  remindersSent: number
-  escalatedAt: string | null
-}
-
-export interface CardApproval {
-  current: RoundView | null
-  rounds: RoundView[]
-  policy: ApprovalPolicy
-  canDecide: boolean
-  refusal: { code: string; message: string } | null
-}
-
-export interface PolicySettings {
-  policy: ApprovalPolicy | null
-  effective: ApprovalPolicy
-  inheritedFrom: 'workspace' | 'default' | null
-}
+// The API's schemas are the source of these shapes (type-only imports: nothing of the API is bundled).
+export type RoundView = Static<typeof ApprovalRoundView>
+export type CardApproval = Omit<Static<typeof CardApprovalSchema>, 'current' | 'rounds'> & { current: RoundView | null; rounds: RoundView[] }
+export type PolicySettings = Static<typeof PolicySettingsSchema>
 
 export const DECISION_LABELS: Record<DecisionKind, string> = { approve: 'Approved', reject: 'Rejected', request_changes: 'Requested changes' }
 

@@ -1,5 +1,5 @@
 // One card, opened in a drawer over its board (nested under the three board routes): details, caption versions,
-// drafts and assets, comments with @mentions, activity, and the moves the viewer may make. Every change carries
+// drafts and assets, comments with @mentions and their summary, activity, and the moves the viewer may make. Every change carries
 // the version it was made on; a newer one is a conflict, said as such, and what was typed stays.
 import { data, Link, useLocation, useOutletContext, useRouteLoaderData, type ShouldRevalidateFunctionArgs } from 'react-router'
 import type { Route } from './+types/board-card'
@@ -7,8 +7,10 @@ import { isCalendarDate } from '../../../domain/campaign-brief.ts'
 import { isBoardColumn } from '../../../domain/content-board.ts'
 import type { Creator } from '../../../api/schemas/creator.ts'
 import { ApprovalSection } from '~/components/approvals/approval-section'
+import type { ThreadSummary } from '../../../api/schemas/thread-summary.ts'
 import { CardDrawer } from '~/components/board/card-drawer'
 import { ActionNotice, ActivitySection, AssetsSection, CaptionSection, CardDetailsForm, CardMoves, CardOverview, CommentsSection } from '~/components/board/card-sections'
+import { isThreadSummaryResult, type ThreadSummaryActionResult } from '~/components/board/thread-summary'
 import { ErrorPanel } from '~/components/error-panel'
 import { ApiError, rethrowAsRouteError, type RouteErrorBody, type User } from '~/lib/api.server'
 import { type CardActionResult, type CardDetail, type CardEditValues } from '~/lib/board'
@@ -134,6 +136,18 @@ export async function action({ request, url, params }: Route.ActionArgs) {
         return refused({ intent, ok: false, error: refusal.message }, refusal.status)
       }
     }
+    case 'summarize': {
+      try {
+        const { data: summary } = await callApiAsUser<ThreadSummary>(args, `${base}/thread-summary`, { method: 'POST', csrf })
+        return { intent, ok: true, summary } satisfies ThreadSummaryActionResult
+      } catch (error) {
+        // A refusal, or a summary the worker did not finish in time, is said beside the button.
+        if (error instanceof ApiError && (error.status < 500 || error.code === 'SUMMARY_UNAVAILABLE')) {
+          return data<ThreadSummaryActionResult>({ intent, ok: false, error: error.message }, { status: error.status })
+        }
+        throw error
+      }
+    }
     default:
       return refused({ intent: 'move', ok: false, error: 'Unknown action.' }, 400)
   }
@@ -163,8 +177,10 @@ async function uploadDraft(args: { request: Request; url: URL }, base: string) {
 
 // A conflict means the drawer shows an old version: read the card again (what was typed comes back with the
 // answer and stays in the form).
-export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+export function shouldRevalidate({ actionStatus, formData, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
   if (actionStatus === 409) return true
+  // A summary changes nothing on the card.
+  if (formData?.get('intent') === 'summarize') return false
   return defaultShouldRevalidate
 }
 
@@ -173,7 +189,8 @@ export default function BoardCardRoute({ loaderData, actionData }: Route.Compone
   const user = (useRouteLoaderData('routes/signed-in') as { user: User } | undefined)?.user
   const location = useLocation()
   const { detail, creators, approval } = loaderData
-  const result = actionData as CardActionResult | undefined
+  // A summary's answer is the comments section's own (components/board/thread-summary.tsx).
+  const result = isThreadSummaryResult(actionData) ? undefined : (actionData as CardActionResult | undefined)
   const approvalError = result && !result.ok && result.intent === 'decide' ? result : undefined
   const assigned = viewer.creatorId !== null && detail.card.assignee?.creatorId === viewer.creatorId
   const uploadQuery = new URLSearchParams(location.search)

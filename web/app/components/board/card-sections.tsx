@@ -13,6 +13,7 @@ import { useHydrated } from '../hydration'
 import { LocalTime } from '../local-time'
 import { DrawerSection } from './card-drawer'
 import { DueDate, PlatformBadge, formatDuration } from './card-bits'
+import { ThreadSummaryPanel } from './thread-summary'
 import { moveActionLabel, splitMentions, webAssetUrl, type CardActionResult, type CardDetail, type CardIntent } from '~/lib/board'
 
 function useSubmitting(intent: CardIntent): boolean {
@@ -450,6 +451,7 @@ export function CommentsSection({ detail, result }: { detail: CardDetail; result
 
   return (
     <DrawerSection title="Comments" testId="card-comments" aside={<span className="text-xs text-slate-500">{detail.comments.length}</span>}>
+      {detail.comments.length > 0 && <ThreadSummaryPanel cardId={detail.card.id} />}
       {detail.comments.length === 0 ? (
         <p className="text-sm text-slate-500">No comments yet.</p>
       ) : (
