@@ -120,11 +120,15 @@ export function createLocalDiskStorage(rootDir: string): FileStorage {
       const partial = path.join(partialDir, `${randomUUID()}.part`)
       const meter = new MeteredHash(maxBytes)
       const source = body instanceof Readable ? body : Readable.from(body)
+      // flush: the bytes reach the disk before the rename makes them visible under the key.
+      const file = createWriteStream(partial, { flags: 'wx', flush: true })
       try {
-        // flush: the bytes reach the disk before the rename makes them visible under the key.
-        await pipeline(source, meter, createWriteStream(partial, { flags: 'wx', flush: true }))
+        await pipeline(source, meter, file)
         await fs.rename(partial, target)
       } catch (error) {
+        // A source that fails at once can beat the file's own open: wait until the stream has closed (its
+        // open done), or the partial file would appear after it was removed.
+        if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()))
         await fs.rm(partial, { force: true })
         throw error
       }
