@@ -2,7 +2,8 @@
 // a webhook post) for reminders, escalation and expiry, an approver's caption edit, and the card's move when a
 // round ends. Each is safe to repeat (idempotency keys, claims, or a check of what is already there).
 import { ApplicationFailure, Context } from '@temporalio/activity'
-import { isApproverOf, outcomeColumn, type ApprovalPolicy, type ApprovalRound, type Decider, type RoundStatus } from '../domain/approvals'
+import { isApproverOf, outcomeColumn, roundRecord, type ApprovalPolicy, type ApprovalRound, type Decider, type RoundStatus } from '../domain/approvals'
+import { READ_ONLY_STATUSES } from '../domain/campaign-brief'
 import { nextCaptionVersion, positionsForAppend, BOARD_COLUMN_LABELS, type BoardColumn } from '../domain/content-board'
 import { Prisma } from '../generated/prisma/client'
 import { beginBoardChange, lastPosition, publishBoardChange } from '../platform/board-changes'
@@ -35,16 +36,11 @@ export function createApprovalActivities({ db, mailer, notifyWebhookUrl = null, 
     /** Writes the round's state (status, step, version under review, decisions) to its row. */
     async recordApprovalRound(input: { roundId: string; state: ApprovalRound }): Promise<void> {
       const { state } = input
-      await db.approvalRound.update({
-        where: { id: input.roundId },
-        data: {
-          status: state.status,
-          stepIndex: state.stepIndex,
-          captionVersion: state.captionVersion,
-          decisions: state.decisions as unknown as Prisma.InputJsonArray,
-          comments: (state.comments ?? []) as unknown as Prisma.InputJsonArray,
-          decidedAt: state.status === 'pending' ? null : new Date(state.decisions.at(-1)?.at ?? Date.now()),
-        },
+      // Only a pending row changes: a round's end is final, so a late write of an earlier state (or of the run's
+      // state after the API closed the round on a hand move) never reopens it.
+      await db.approvalRound.updateMany({
+        where: { id: input.roundId, status: 'pending' },
+        data: rowData(roundRecord(state, new Date())),
       })
     },
 
@@ -57,6 +53,8 @@ export function createApprovalActivities({ db, mailer, notifyWebhookUrl = null, 
      */
     async notifyApproval(input: { roundId: string; kind: 'reminder' | 'escalation' | 'expiry'; stepIndex: number; hoursBefore?: number }): Promise<number> {
       const row = await loadRound(input.roundId)
+      // A round closed on the board (withdrawn) while its run still waited reminds nobody.
+      if (input.kind !== 'expiry' && row.status !== 'pending') return 0
       const policy = row.policy as unknown as ApprovalPolicy
       const step = policy.steps[input.stepIndex]
       const members = await db.user.findMany({ where: { agencyId: row.agencyId }, select: { id: true, role: true, name: true, email: true } })
@@ -156,6 +154,9 @@ export function createApprovalActivities({ db, mailer, notifyWebhookUrl = null, 
         const [card] = await tx.$queryRaw<{ column: string; assigneeCreatorId: string | null }[]>`
           SELECT "column", "assigneeCreatorId" FROM "ContentTask" WHERE "id" = ${row.cardId}::uuid FOR UPDATE`
         if (!card || card.column !== 'Submitted_By_Creator') return null
+        // A completed or archived campaign's board is read-only for everyone: the decision stands, the card stays.
+        const campaign = await tx.campaign.findUnique({ where: { id: row.card.campaignId }, select: { status: true } })
+        if (!campaign || (READ_ONLY_STATUSES as readonly string[]).includes(campaign.status)) return null
         const [position] = positionsForAppend(await lastPosition(tx, row.agencyId, row.card.workspaceId, to), 1)
         await tx.contentTask.update({ where: { id: row.cardId }, data: { column: to, position: position!, version: { increment: 1 } } })
         const label = input.decidedBy ? `${input.decidedBy.name} (approval)` : 'Approval'
@@ -301,4 +302,9 @@ function webhookFailure(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `did not answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`
   const code = error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined
   return `could not be reached${typeof code === 'string' ? ` (${code})` : ''}`
+}
+
+/** A round record as Prisma writes it (its lists are JSON columns). */
+function rowData(record: ReturnType<typeof roundRecord>) {
+  return { ...record, decisions: record.decisions as unknown as Prisma.InputJsonArray, comments: record.comments as unknown as Prisma.InputJsonArray }
 }

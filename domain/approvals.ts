@@ -57,6 +57,9 @@ export const APPROVAL_LIMITS = {
   dueAfterHoursMax: 24 * 30,
 } as const
 
+/** Who may decide an internal step by role (creators submit, analysts read, clients decide client steps). */
+export const INTERNAL_APPROVER_ROLES = ['owner', 'manager', 'editor'] as const satisfies readonly Role[]
+
 export const DEFAULT_DEADLINES: ApprovalDeadlines = { dueAfterHours: 48, remindBeforeHours: [24, 2], escalateAfterHours: 24, expireAfterHours: null }
 
 /**
@@ -95,6 +98,9 @@ export function policyIssues(policy: ApprovalPolicy): PolicyIssue[] {
     if (step.audience === 'client' && step.approverRoles.some((role) => role !== 'client_approver')) {
       issues.push({ path: `${at}/approverRoles`, message: 'a client step is decided by client approvers' })
     }
+    if (step.audience === 'internal' && step.approverRoles.some((role) => !(INTERNAL_APPROVER_ROLES as readonly string[]).includes(role))) {
+      issues.push({ path: `${at}/approverRoles`, message: `an internal step is decided by ${INTERNAL_APPROVER_ROLES.join(', ')}` })
+    }
   })
   if (!Number.isInteger(deadlines.dueAfterHours) || deadlines.dueAfterHours < 1 || deadlines.dueAfterHours > APPROVAL_LIMITS.dueAfterHoursMax) {
     issues.push({ path: '/deadlines/dueAfterHours', message: `must be a whole number of hours from 1 to ${APPROVAL_LIMITS.dueAfterHoursMax}` })
@@ -125,7 +131,7 @@ export function effectivePolicy(workspace: ApprovalPolicy | null, campaign: Appr
 // ---------------------------------------------------------------------------------------------------------
 // A round: one submission of one caption version, decided step by step
 
-/** withdrawn: the card was moved on by hand while an optional round waited. */
+/** withdrawn: the round closed without a decision (the card was moved on by hand, resubmitted, or its run ended). */
 export const ROUND_STATUSES = ['pending', 'approved', 'rejected', 'changes_requested', 'expired', 'withdrawn'] as const
 export type RoundStatus = (typeof ROUND_STATUSES)[number]
 
@@ -160,6 +166,8 @@ export interface ApprovalRound {
   decisions: DecisionRecord[]
   /** Comments on the card while the round waited (the thread itself is the card's; these mark when). */
   comments?: RoundComment[]
+  /** Who wrote the version under review when an approver edited it: they do not approve their own text. */
+  editedBy?: string | null
   submittedAt: string
 }
 
@@ -219,14 +227,18 @@ export function checkDecision(
   if (round.submitterUserId !== null && decision.by.userId === round.submitterUserId) {
     return { code: 'SELF_APPROVAL', message: 'Nobody decides on their own submission: ask another approver.' }
   }
+  if (decision.kind === 'approve' && round.editedBy && decision.by.userId === round.editedBy) {
+    return { code: 'SELF_APPROVAL', message: 'You wrote the version under review: another approver decides on it.' }
+  }
   if (decision.captionVersion !== round.captionVersion) {
     return {
       code: 'STALE_VERSION',
       message: `You decided on caption version ${decision.captionVersion}, but version ${round.captionVersion} is under review now. Read it, then decide again.`,
     }
   }
-  if (decision.kind !== 'edit' && round.decisions.some((d) => d.stepIndex === round.stepIndex && d.by.userId === decision.by.userId && d.captionVersion === round.captionVersion)) {
-    return { code: 'ALREADY_DECIDED', message: 'You have already decided on this version in this step.' }
+  // In any step of the round: one person approving two levels of a chain would make it a chain of one.
+  if (decision.kind !== 'edit' && round.decisions.some((d) => d.by.userId === decision.by.userId && d.captionVersion === round.captionVersion)) {
+    return { code: 'ALREADY_DECIDED', message: 'You have already decided on this version in this round.' }
   }
   if (decision.kind === 'request_changes' && !decision.comment?.trim()) {
     return { code: 'COMMENT_REQUIRED', message: 'Say what should change: requesting changes needs a comment.' }
@@ -256,8 +268,21 @@ export function applyDecision(policy: ApprovalPolicy, round: ApprovalRound, deci
  * An approver edited the caption: the new version is what the round reviews from now on, and approvals given
  * in this step to the old text no longer count (they approved something else).
  */
-export function applyCaptionEdit(round: ApprovalRound, newCaptionVersion: number): ApprovalRound {
-  return { ...round, captionVersion: newCaptionVersion, approvedBy: [] }
+export function applyCaptionEdit(round: ApprovalRound, newCaptionVersion: number, editorUserId: string | null = null): ApprovalRound {
+  return { ...round, captionVersion: newCaptionVersion, approvedBy: [], editedBy: editorUserId }
+}
+
+/** What a round's row keeps of its state; `decidedAt` is the deciding decision's time, or now for an end without one. */
+export function roundRecord(round: ApprovalRound, now: Date) {
+  const decided = round.status === 'approved' || round.status === 'rejected' || round.status === 'changes_requested'
+  return {
+    status: round.status,
+    stepIndex: round.stepIndex,
+    captionVersion: round.captionVersion,
+    decisions: round.decisions,
+    comments: round.comments ?? [],
+    decidedAt: round.status === 'pending' ? null : decided ? new Date(round.decisions.at(-1)?.at ?? now.getTime()) : now,
+  }
 }
 
 export function expireRound(round: ApprovalRound): ApprovalRound {
@@ -280,7 +305,7 @@ export function outcomeColumn(status: RoundStatus): BoardColumn | null {
 }
 
 export function roundStatusLabel(status: RoundStatus): string {
-  return { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', changes_requested: 'Changes requested', expired: 'Expired', withdrawn: 'Moved on by hand' }[status]
+  return { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', changes_requested: 'Changes requested', expired: 'Expired', withdrawn: 'Closed without a decision' }[status]
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -411,8 +411,8 @@ export function createAiBatchActivities(deps: AiBatchActivityDeps) {
 
 /**
  * The variants become caption versions of the card, worst first, so the best (or the approved one) is the
- * current caption. A card that has meanwhile reached a done column (approved, scheduled, published) keeps its
- * caption: the variants stay in the batch.
+ * current caption. A card that has meanwhile reached a done column (approved, scheduled, published), or is
+ * waiting for an approval decision, keeps its caption: the variants stay in the batch.
  */
 async function landOnCard(
   tx: Prisma.TransactionClient,
@@ -426,6 +426,8 @@ async function landOnCard(
   const [card] = await tx.$queryRaw<{ id: string; campaignId: string; column: string; assigneeCreatorId: string | null }[]>`
     SELECT "id", "campaignId", "column", "assigneeCreatorId" FROM "ContentTask" WHERE "id" = ${item.cardId}::uuid AND "agencyId" = ${agencyId}::uuid FOR UPDATE`
   if (!card || (DONE_COLUMNS as readonly BoardColumn[]).includes(card.column as BoardColumn)) return
+  // Under review the caption is what the approvers are deciding on: the variants wait in the batch.
+  if (await tx.approvalRound.findFirst({ where: { cardId: card.id, status: 'pending' }, select: { id: true } })) return
   const order = landingOrder(overall, approved)
   const existing = await tx.captionVersion.findMany({ where: { cardId: card.id }, select: { version: true } })
   let version = nextCaptionVersion(existing.map((v) => v.version))

@@ -12,6 +12,7 @@ import {
   effectivePolicy,
   policyIssues,
   roundHoldsCard,
+  roundRecord,
   roundStatusLabel,
   type ApprovalPolicy,
   type ApprovalRound as RoundState,
@@ -48,6 +49,9 @@ export interface ApprovalDeps {
 }
 
 type Db = TenantDatabase | TenantTransaction
+
+/** How long the API waits for a run to answer before saying it is unavailable (the web app gives up at 10 s). */
+const TEMPORAL_TIMEOUT_MS = 8_000
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading rounds
@@ -226,12 +230,25 @@ export async function setCampaignPolicy(db: TenantDatabase, user: AuthUser, camp
 // Submissions: the board's moves into and out of review (called inside the move's transaction)
 
 /** What the move's transaction decided about approval, acted on after it commits. */
-export type ReviewMoveEffect = { kind: 'opened'; row: ApprovalRound; campaignId: string } | { kind: 'withdrawn'; workflowId: string } | null
+export interface ReviewMoveEffect {
+  opened: { row: ApprovalRound; campaignId: string } | null
+  /** Runs of rounds the move closed without a decision: they hear it by a signal. */
+  withdrawn: string[]
+}
+
+/** Closes a card's pending rounds without a decision (in the caller's transaction); returns their runs. */
+async function withdrawPending(tx: TenantTransaction, cardId: string): Promise<string[]> {
+  const pending = await tx.approvalRound.findMany({ where: { cardId, status: 'pending' }, select: { id: true, workflowId: true } })
+  if (pending.length === 0) return []
+  await tx.approvalRound.updateMany({ where: { id: { in: pending.map((row) => row.id) }, status: 'pending' }, data: { status: 'withdrawn', decidedAt: new Date() } })
+  return pending.map((row) => row.workflowId)
+}
 
 /**
  * A card moving into or out of "Submitted by creator". Into it: a round opens under the campaign's (else the
  * workspace's, else the default) policy, unless that policy is "none". Out of it by hand while a round waits:
- * refused when the policy requires approval (409 APPROVAL_PENDING), else the round is withdrawn.
+ * refused when the policy requires approval (409 APPROVAL_PENDING), else the round is closed without a
+ * decision — in this transaction, so the row never says "pending" for a card that has left review.
  */
 export async function reviewMove(
   tx: TenantTransaction,
@@ -239,20 +256,24 @@ export async function reviewMove(
   card: { id: string; campaignId: string; workspaceId: string },
   from: string,
   to: string,
-): Promise<ReviewMoveEffect> {
+): Promise<ReviewMoveEffect | null> {
   if (from === to) return null
   if (from === 'Submitted_By_Creator') {
-    const pending = await tx.approvalRound.findFirst({ where: { cardId: card.id, status: 'pending' }, orderBy: { round: 'desc' } })
-    if (!pending) return null
-    if (roundHoldsCard(pending.policy as unknown as ApprovalPolicy)) {
-      throw new ApiError(409, 'APPROVAL_PENDING', `Round ${pending.round} of this card's approval is waiting for a decision: decide it in the review (or ask an approver), and the card moves on by itself.`)
+    const holding = (await tx.approvalRound.findMany({ where: { cardId: card.id, status: 'pending' }, orderBy: { round: 'desc' } })).find((row) =>
+      roundHoldsCard(row.policy as unknown as ApprovalPolicy),
+    )
+    if (holding) {
+      throw new ApiError(409, 'APPROVAL_PENDING', `Round ${holding.round} of this card's approval is waiting for a decision: decide it in the review (or ask an approver), and the card moves on by itself.`)
     }
-    return { kind: 'withdrawn', workflowId: pending.workflowId }
+    const withdrawn = await withdrawPending(tx, card.id)
+    return withdrawn.length ? { opened: null, withdrawn } : null
   }
   if (to !== 'Submitted_By_Creator') return null
   const scope = await tx.campaign.findUniqueOrThrow({ where: { id: card.campaignId }, select: { approvalPolicy: true, workspace: { select: { approvalPolicy: true } } } })
   const policy = policyOf(scope.workspace.approvalPolicy, scope.approvalPolicy)
-  if (policy.mode === 'none') return null
+  // A round left pending by an earlier submission ends here: only the newest one is decided.
+  const withdrawn = await withdrawPending(tx, card.id)
+  if (policy.mode === 'none') return withdrawn.length ? { opened: null, withdrawn } : null
   const [latest, caption] = await Promise.all([
     tx.approvalRound.findFirst({ where: { cardId: card.id }, orderBy: { round: 'desc' }, select: { round: true } }),
     tx.captionVersion.findFirst({ where: { cardId: card.id }, orderBy: { version: 'desc' }, select: { version: true } }),
@@ -272,19 +293,35 @@ export async function reviewMove(
       dueAt: deadlineSchedule(policy.deadlines, submittedAt).dueAt,
     },
   })
-  return { kind: 'opened', row, campaignId: card.campaignId }
+  return { opened: { row, campaignId: card.campaignId }, withdrawn }
 }
 
-/** After the move commits: start the new round's run, or tell a withdrawn round's run. */
-export async function afterReviewMove(deps: Pick<ApprovalDeps, 'temporal' | 'settings'>, user: AuthUser, effect: ReviewMoveEffect, log: { warn: (obj: object, msg: string) => void }): Promise<void> {
+/** After the move commits: tell withdrawn rounds' runs, and start the new round's run. */
+export async function afterReviewMove(
+  deps: Pick<ApprovalDeps, 'temporal' | 'settings'>,
+  user: AuthUser,
+  effect: ReviewMoveEffect | null,
+  log: { warn: (obj: object, msg: string) => void },
+): Promise<void> {
   if (!effect) return
+  // The move is committed either way: the sweep starts a run that failed to start and tells a withdrawn run
+  // that missed its signal.
+  for (const workflowId of effect.withdrawn) {
+    await signalWithdrawal(deps, workflowId, deciderOf(user)).catch((error: unknown) => log.warn({ err: error, workflowId }, 'could not tell an approval run it was withdrawn; the sweep retries'))
+  }
+  if (effect.opened) {
+    await startRoundRun(deps, effect.opened.row, effect.opened.campaignId).catch((error: unknown) =>
+      log.warn({ err: error, workflowId: effect.opened!.row.workflowId }, 'could not start an approval run; the sweep starts it within a minute'),
+    )
+  }
+}
+
+async function signalWithdrawal(deps: Pick<ApprovalDeps, 'temporal'>, workflowId: string, by: Decider): Promise<void> {
   try {
-    if (effect.kind === 'opened') await startRoundRun(deps, effect.row, effect.campaignId)
-    else await deps.temporal.workflow.getHandle(effect.workflowId).signal(withdrawSignal, { by: deciderOf(user) })
+    await deps.temporal.withAbortSignal(AbortSignal.timeout(TEMPORAL_TIMEOUT_MS), () => deps.temporal.workflow.getHandle(workflowId).signal(withdrawSignal, { by }))
   } catch (error) {
-    // The move is committed; the sweep starts a run that failed to start. A lost withdrawal leaves an optional
-    // round pending, which the next decision or its expiry ends.
-    log.warn({ err: error, effect: effect.kind }, 'approval run not reached after a board move; the sweep retries starting runs')
+    // A run that never started, or has ended, has nothing to hear.
+    if (!(error instanceof WorkflowNotFoundError)) throw error
   }
 }
 
@@ -317,26 +354,56 @@ export async function startRoundRun(deps: Pick<ApprovalDeps, 'temporal' | 'setti
   }
 }
 
+const SWEEP_BATCH = 200
+const SYSTEM: Decider = { userId: '00000000-0000-0000-0000-000000000000', name: 'Greenlight', role: 'owner' }
+
 /**
- * Rounds whose run never started (the API stopped between committing the move and starting the run): started
- * now, at API start-up and every minute. A round younger than a minute may be between its commit and its start.
+ * Keeps rows and runs in step, at API start-up and every minute (rounds younger than a minute may be between
+ * their commit and their start):
+ * - a pending round whose run never started (the API stopped between the move and the start): started now;
+ * - a pending round whose run has ended (terminated by hand, or failed): its row takes the run's result, or
+ *   is closed without a decision, so the card is not held in review by a round nobody can decide;
+ * - a round withdrawn in the last day whose run missed the signal: told again.
  */
 export async function startMissingApprovalWorkflows(deps: Pick<ApprovalDeps, 'db' | 'temporal' | 'settings'>, now = new Date()): Promise<string[]> {
   const rows = await deps.db.approvalRound.findMany({
     where: { status: 'pending', submittedAt: { lt: new Date(now.getTime() - 60_000) } },
     include: { card: { select: { campaignId: true } } },
-    take: 500,
+    orderBy: { submittedAt: 'asc' },
+    take: SWEEP_BATCH,
   })
   const started: string[] = []
   for (const row of rows) {
+    const handle = deps.temporal.workflow.getHandle(row.workflowId)
+    let status: string
     try {
-      await deps.temporal.workflow.getHandle(row.workflowId).describe()
-      continue
+      status = (await handle.describe()).status.name
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error
+      await startRoundRun(deps, row, row.card.campaignId)
+      started.push(row.id)
+      continue
     }
-    await startRoundRun(deps, row, row.card.campaignId)
-    started.push(row.id)
+    if (status === 'RUNNING') continue
+    const result = status === 'COMPLETED' ? ((await handle.result()) as RoundState) : null
+    const record = roundRecord(result ?? { ...roundStateOf(row), status: 'withdrawn' }, now)
+    await deps.db.approvalRound.updateMany({
+      where: { id: row.id, status: 'pending' },
+      data: { ...record, decisions: record.decisions as unknown as Prisma.InputJsonArray, comments: record.comments as unknown as Prisma.InputJsonArray },
+    })
+  }
+  const withdrawn = await deps.db.approvalRound.findMany({
+    where: { status: 'withdrawn', decidedAt: { gt: new Date(now.getTime() - 86_400_000) } },
+    select: { workflowId: true },
+    orderBy: { decidedAt: 'desc' },
+    take: SWEEP_BATCH,
+  })
+  for (const { workflowId } of withdrawn) {
+    const description = await deps.temporal.workflow.getHandle(workflowId).describe().catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) return null
+      throw error
+    })
+    if (description?.status.name === 'RUNNING') await signalWithdrawal(deps, workflowId, SYSTEM)
   }
   return started
 }
@@ -367,11 +434,12 @@ async function pendingRound(db: Db, cardId: string): Promise<ApprovalRound> {
 
 /**
  * Sends an Update to the round's run and maps a refusal (from its validator, or from the handler when another
- * decision got in first) to the same 4xx the API's own check gives.
+ * decision got in first) to the same 4xx the API's own check gives. A run that has ended answers 409; one that
+ * does not answer in time, 503 (the decision may still be applied: the round shows it when it is).
  */
-async function sendUpdate<T>(run: () => Promise<T>): Promise<T> {
+async function sendUpdate<T>(deps: Pick<ApprovalDeps, 'temporal'>, workflowId: string, run: () => Promise<T>): Promise<T> {
   try {
-    return await run()
+    return await deps.temporal.withAbortSignal(AbortSignal.timeout(TEMPORAL_TIMEOUT_MS), run)
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const code = error.cause.type as DecisionRefusalCode | 'VALIDATION_FAILED'
@@ -379,9 +447,15 @@ async function sendUpdate<T>(run: () => Promise<T>): Promise<T> {
       if (code in REFUSAL_STATUS) throw refusalError(code, error.cause.message)
     }
     if (error instanceof WorkflowNotFoundError) {
+      const ended = await deps.temporal.workflow
+        .getHandle(workflowId)
+        .describe()
+        .then((description) => description.status.name !== 'RUNNING')
+        .catch(() => false)
+      if (ended) throw refusalError('APPROVAL_NOT_PENDING', 'This approval has ended: reload the card to see how.')
       throw new ApiError(503, 'APPROVAL_RUN_STARTING', 'This approval is still starting: try again in a minute.', undefined, { cause: error })
     }
-    throw error
+    throw new ApiError(503, 'APPROVAL_RUN_UNAVAILABLE', 'The approval did not answer in time: reload the card in a moment to see whether your decision was recorded.', undefined, { cause: error })
   }
 }
 
@@ -401,7 +475,7 @@ export async function decideOnCard(
   const refusal = decisionRefusal(row, decider, request.kind, request.captionVersion, request.comment)
   if (refusal) throw refusalError(refusal.code, refusal.message)
   const comment = request.comment?.trim() ? request.comment.trim() : null
-  const state = await sendUpdate(() =>
+  const state = await sendUpdate(deps, row.workflowId, () =>
     deps.temporal.workflow.getHandle(row.workflowId).executeUpdate(decideUpdate, { args: [{ kind: request.kind, by: decider, captionVersion: request.captionVersion, comment }] }),
   )
   return roundViewOf({ ...row, ...rowFieldsOf(state) }, deps.settings)
@@ -418,7 +492,7 @@ export async function editCaptionUnderReview(
   const row = await pendingRound(db, cardId)
   const refusal = decisionRefusal(row, decider, 'edit', request.captionVersion)
   if (refusal) throw refusalError(refusal.code, refusal.message)
-  const state = await sendUpdate(() =>
+  const state = await sendUpdate(deps, row.workflowId, () =>
     deps.temporal.workflow.getHandle(row.workflowId).executeUpdate(editCaptionUpdate, { args: [{ by: decider, captionVersion: request.captionVersion, text: request.text }] }),
   )
   return roundViewOf({ ...row, ...rowFieldsOf(state) }, deps.settings)
@@ -426,14 +500,8 @@ export async function editCaptionUnderReview(
 
 /** The row fields a round state carries (what the workflow's activity wrote before the Update answered). */
 function rowFieldsOf(state: RoundState): Partial<ApprovalRound> {
-  return {
-    status: state.status,
-    stepIndex: state.stepIndex,
-    captionVersion: state.captionVersion,
-    decisions: state.decisions as unknown as Prisma.JsonArray,
-    comments: (state.comments ?? []) as unknown as Prisma.JsonArray,
-    decidedAt: state.status === 'pending' ? null : new Date(state.decisions.at(-1)?.at ?? Date.now()),
-  }
+  const record = roundRecord(state, new Date())
+  return { ...record, decisions: record.decisions as unknown as Prisma.JsonArray, comments: record.comments as unknown as Prisma.JsonArray }
 }
 
 /** Marks a stored comment in the card's pending round. Best effort: the CardComment row is the thread. */
@@ -448,10 +516,10 @@ export async function signalRoundComment(deps: Pick<ApprovalDeps, 'temporal'>, d
   }
 }
 
-/** Whether a pending round has the card's caption under review (new drafts wait for the decision). */
+/** 409 while a round is pending: the caption and drafts under review stay as the approvers see them. */
 export async function assertNotUnderReview(tx: Db, cardId: string): Promise<void> {
   const pending = await tx.approvalRound.findFirst({ where: { cardId, status: 'pending' }, select: { round: true } })
   if (pending) {
-    throw new ApiError(409, 'APPROVAL_PENDING', `The caption is under review (round ${pending.round}): approvers edit it in the review, or wait for their decision and then change it.`)
+    throw new ApiError(409, 'APPROVAL_PENDING', `This card is under review (round ${pending.round}): approvers edit its caption in the review; new drafts wait for their decision.`)
   }
 }

@@ -759,7 +759,7 @@ export async function moveCard(
     const review = await reviewMove(tx, viewer.user, card, from, body.to)
     const position = await positionForDrop(tx, card, body.to, body.afterCardId, body.beforeCardId)
     await tx.contentTask.update({ where: { id }, data: { column: body.to, position, version: { increment: 1 } } })
-    await logActivity(tx, id, viewer.user, 'moved', { from, to: body.to, ...(review?.kind === 'opened' ? { round: review.row.round } : {}), ...(review?.kind === 'withdrawn' ? { withdrawn: true } : {}) })
+    await logActivity(tx, id, viewer.user, 'moved', { from, to: body.to, ...(review?.opened ? { round: review.opened.row.round } : {}), ...(review?.withdrawn.length ? { withdrawn: true } : {}) })
     await publishBoardChange(tx, changeOf(card, viewer.user))
     return review
   })
@@ -999,6 +999,8 @@ export async function recordDraft(
   const card = await lockCard(tx, viewer, id)
   assertMayDraft(viewer, card)
   assertCampaignOpen(card.campaign)
+  // The drafts the approvers see are part of what they decide on.
+  await assertNotUnderReview(tx, id)
   for (const file of draft.files) {
     await tx.cardAsset.upsert({
       where: { cardId_fileId: { cardId: id, fileId: file.fileId } },
@@ -1008,7 +1010,6 @@ export async function recordDraft(
     await logActivity(tx, id, viewer.user, 'asset_added', { fileId: file.fileId, role: file.role, name: file.name })
   }
   if (draft.caption !== null && draft.caption.trim() !== '') {
-    await assertNotUnderReview(tx, id)
     const versions = await tx.captionVersion.findMany({ where: { cardId: id }, select: { version: true } })
     const current = Math.max(0, ...versions.map((v) => v.version))
     if (draft.baseCaptionVersion !== null && draft.baseCaptionVersion !== current) {

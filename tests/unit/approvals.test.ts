@@ -66,6 +66,15 @@ describe('approval policies', () => {
     expect(policyIssues({ ...DEFAULT_POLICY, mode: 'none' }).map((issue) => issue.path)).toEqual(['/steps'])
   })
 
+  it('an internal step is decided by the team, a client step by client approvers', () => {
+    const mixed: ApprovalPolicy = {
+      mode: 'required',
+      steps: [{ name: 'Review', audience: 'internal', rule: 'any', approverUserIds: [], approverRoles: ['manager', 'client_approver', 'analyst'] }],
+      deadlines,
+    }
+    expect(policyIssues(mixed).map((issue) => issue.path)).toEqual(['/steps/0/approverRoles'])
+  })
+
   it('takes the campaign’s policy over the workspace’s, and the default without either', () => {
     expect(effectivePolicy(null, null)).toBe(DEFAULT_POLICY)
     expect(effectivePolicy(twoLevel, null)).toBe(twoLevel)
@@ -121,6 +130,25 @@ describe('deciding a round', () => {
     expect(checkDecision(twoLevel, edited, { kind: 'approve', by: dan, captionVersion: 3 })?.code).toBe('STALE_VERSION')
     const approved = decide(twoLevel, decide(twoLevel, edited, cleo, 'approve'), dan, 'approve')
     expect(approved.status).toBe('approved')
+  })
+
+  it('one person decides once per version in a round, whatever the step; an approver does not approve their own edit', () => {
+    const shared: ApprovalPolicy = {
+      mode: 'multi_level',
+      steps: [
+        { name: 'Editor', audience: 'internal', rule: 'any', approverUserIds: [], approverRoles: ['manager'] },
+        { name: 'Account lead', audience: 'internal', rule: 'any', approverUserIds: [], approverRoles: ['manager'] },
+      ],
+      deadlines,
+    }
+    const afterStep1 = decide(shared, submitted(), ana, 'approve')
+    expect(afterStep1.stepIndex).toBe(1)
+    expect(checkDecision(shared, afterStep1, { kind: 'approve', by: ana, captionVersion: 3 })?.code).toBe('ALREADY_DECIDED')
+    const other: Decider = { userId: 'u-olu', name: 'Olu', role: 'manager' }
+    // Olu edits in step 2: the new version is Olu's text, so Ana decides it, not Olu.
+    const edited = applyCaptionEdit(afterStep1, 4, other.userId)
+    expect(checkDecision(shared, edited, { kind: 'approve', by: other, captionVersion: 4 })?.code).toBe('SELF_APPROVAL')
+    expect(decide(shared, edited, ana, 'approve').status).toBe('approved')
   })
 
   it('expires only a pending round', () => {

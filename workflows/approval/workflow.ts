@@ -78,7 +78,7 @@ export async function approvalWorkflow(input: ApprovalWorkflowInput): Promise<Ap
         const refusal = checkDecision(input.policy, round, { kind: 'edit', by: edit.by, captionVersion: edit.captionVersion })
         if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code)
         const version = await acts.saveApproverCaption({ cardId: input.cardId, agencyId: input.agencyId, by: edit.by, baseVersion: edit.captionVersion, text: edit.text })
-        round = applyCaptionEdit(round, version)
+        round = applyCaptionEdit(round, version, edit.by.userId)
         await acts.recordApprovalRound({ roundId: input.roundId, state: round })
         return round
       }),
@@ -97,9 +97,14 @@ export async function approvalWorkflow(input: ApprovalWorkflowInput): Promise<Ap
     const decided = await condition(() => round.status !== 'pending', Math.max(0, event.at.getTime() - Date.now()))
     if (decided) break
     if (event.kind === 'expiry') {
-      round = expireRound(round)
-      await acts.recordApprovalRound({ roundId: input.roundId, state: round })
-      await acts.notifyApproval({ roundId: input.roundId, kind: 'expiry', stepIndex: round.stepIndex })
+      // In line with the decisions and comments: one that got in first ends the round instead.
+      const expired = await serially(async () => {
+        if (round.status !== 'pending') return false
+        round = expireRound(round)
+        await acts.recordApprovalRound({ roundId: input.roundId, state: round })
+        return true
+      })
+      if (expired) await acts.notifyApproval({ roundId: input.roundId, kind: 'expiry', stepIndex: round.stepIndex })
       break
     }
     await acts.notifyApproval.executeWithOptions(
