@@ -195,8 +195,11 @@ export function withdrawRound(round: ApprovalRound): ApprovalRound {
 
 /** Whether a pending round keeps the card in review: hand moves out of it wait for the decision. */
 export function roundHoldsCard(policy: ApprovalPolicy): boolean {
-  return policy.mode === 'required' || policy.mode === 'multi_level'
+  return (HOLDING_MODES as readonly string[]).includes(policy.mode)
 }
+
+/** The modes whose pending round keeps the card in review (also read by the board's query). */
+export const HOLDING_MODES = ['required', 'multi_level'] as const satisfies readonly ApprovalMode[]
 
 export type DecisionRefusalCode = 'APPROVAL_NOT_PENDING' | 'NOT_AN_APPROVER' | 'SELF_APPROVAL' | 'STALE_VERSION' | 'ALREADY_DECIDED' | 'COMMENT_REQUIRED'
 

@@ -21,6 +21,7 @@ import {
   type BoardActor,
   type BoardColumn,
 } from '../../domain/content-board'
+import { HOLDING_MODES } from '../../domain/approvals'
 import { can } from '../../domain/permissions'
 import { Prisma, type Campaign as CampaignRow } from '../../generated/prisma/client'
 import type { TenantDatabase, TenantTransaction } from '../../platform/tenant-scope'
@@ -81,6 +82,8 @@ export interface CardRow {
   commentCount: number
   assetCount: number
   thumbnailFileId: string | null
+  /** A required or multi-level approval round waits on the card (domain/approvals.ts roundHoldsCard). */
+  heldInReview: boolean
   updatedAt: Date
 }
 
@@ -106,7 +109,8 @@ function dropTargets(viewer: Viewer, column: BoardColumn, assigneeCreatorId: str
 
 export function toCardSummary(row: CardRow, viewer: Viewer): CardSummary {
   const column = row.column as BoardColumn
-  const allowedTargets = dropTargets(viewer, column, row.assigneeCreatorId)
+  // A card held in review (a required round waits) moves on by the decision only.
+  const allowedTargets = row.heldInReview ? [] : dropTargets(viewer, column, row.assigneeCreatorId)
   const caption = row.captionText
   return {
     id: row.id,
@@ -140,7 +144,9 @@ const CARD_SELECT = Prisma.sql`
   (SELECT count(*)::int FROM "CardComment" cc WHERE cc."cardId" = t."id") AS "commentCount",
   (SELECT count(*)::int FROM "CardAsset" ca WHERE ca."cardId" = t."id") AS "assetCount",
   (SELECT ca."fileId" FROM "CardAsset" ca JOIN "StoredFile" f ON f."id" = ca."fileId"
-     WHERE ca."cardId" = t."id" AND f."thumbnailKey" IS NOT NULL ORDER BY (ca."role" = 'thumbnail') DESC, ca."createdAt" LIMIT 1) AS "thumbnailFileId"`
+     WHERE ca."cardId" = t."id" AND f."thumbnailKey" IS NOT NULL ORDER BY (ca."role" = 'thumbnail') DESC, ca."createdAt" LIMIT 1) AS "thumbnailFileId",
+  (t."column" = 'Submitted_By_Creator' AND EXISTS (SELECT 1 FROM "ApprovalRound" ar WHERE ar."cardId" = t."id" AND ar."status" = 'pending'
+     AND ar."policy"->>'mode' IN (${Prisma.join([...HOLDING_MODES])}))) AS "heldInReview"`
 
 const CARD_JOINS = Prisma.sql`
   JOIN "Campaign" c ON c."id" = t."campaignId"
@@ -426,7 +432,9 @@ export async function getCardDetail(db: TenantDatabase, viewer: Viewer, id: stri
     : []
   const role = viewer.user.role
   const own = isAssignedTo(viewer.creatorId, card.assigneeCreatorId)
-  const mayDraft = can(role, 'card.draft') && (!viewer.ownCardsOnly || own)
+  // Under review the caption and drafts stay as the approvers see them (approvers edit in the review).
+  const underReview = (await db.approvalRound.count({ where: { cardId: id, status: 'pending' } })) > 0
+  const mayDraft = can(role, 'card.draft') && (!viewer.ownCardsOnly || own) && !underReview
   return {
     card: toCardSummary(row, viewer),
     description: card.description,
