@@ -160,11 +160,13 @@ export function createApprovalActivities({ db, mailer, notifyWebhookUrl = null, 
         const [position] = positionsForAppend(await lastPosition(tx, row.agencyId, row.card.workspaceId, to), 1)
         await tx.contentTask.update({ where: { id: row.cardId }, data: { column: to, position: position!, version: { increment: 1 } } })
         const label = input.decidedBy ? `${input.decidedBy.name} (approval)` : 'Approval'
+        // A client deciding through a review link has no account: the link names them, not a user id.
+        const deciderIsMember = input.decidedBy ? (await tx.user.count({ where: { id: input.decidedBy.userId, agencyId: row.agencyId } })) > 0 : false
         await tx.cardActivity.create({
           data: {
             agencyId: row.agencyId,
             cardId: row.cardId,
-            actorUserId: input.decidedBy?.userId ?? null,
+            actorUserId: deciderIsMember ? input.decidedBy!.userId : null,
             actorLabel: label,
             kind: 'moved',
             detail: { from: 'Submitted_By_Creator', to, round: row.round, outcome: input.status, toLabel: BOARD_COLUMN_LABELS[to] },

@@ -1,7 +1,7 @@
 // Client review links: a signed, expiring, revocable link that lets a client approver without an account review
 // chosen cards of one workspace and decide on them. Pure rules: how long a link may live, its status, which
 // cards and files it reaches, what its token looks like, and whether the client may decide on a card now.
-import { checkDecision, type ApprovalPolicy, type ApprovalRound, type Decider, type DecisionRefusal } from './approvals'
+import { checkDecision, isApproverOf, type ApprovalPolicy, type ApprovalRound, type Decider, type DecisionRefusal } from './approvals'
 
 export const REVIEW_LINK_LIMITS = {
   /** Cards one link shares. */
@@ -77,10 +77,6 @@ export function isSharedCard(link: { cardIds: readonly string[] }, cardId: strin
  */
 export const CLIENT_VISIBLE_ASSET_ROLES = ['draft', 'thumbnail'] as const
 
-export function isClientVisibleAsset(role: string): boolean {
-  return (CLIENT_VISIBLE_ASSET_ROLES as readonly string[]).includes(role)
-}
-
 export const REVIEW_ASSET_VARIANTS = ['content', 'thumbnail'] as const
 export type ReviewAssetVariant = (typeof REVIEW_ASSET_VARIANTS)[number]
 
@@ -98,15 +94,23 @@ export function clientAuthorName(clientName: string): string {
 }
 
 /**
- * Why the client may not decide on the round now (another step is current, they already decided, the round is
- * over), or null when they may. Checked as an approval of the version under review: the comment rule aside,
- * every kind of decision is allowed or refused alike.
+ * Why the client may not decide on the round now (another step is current, the chain has no step of theirs,
+ * they already decided, the round is over), or null when they may. Checked as an approval of the version under
+ * review: the comment rule aside, every kind of decision is allowed or refused alike.
  */
 export function clientDecisionRefusal(policy: ApprovalPolicy, round: ApprovalRound, decider: Decider): DecisionRefusal | null {
   const refusal = checkDecision(policy, round, { kind: 'approve', by: decider, captionVersion: round.captionVersion })
   if (refusal?.code === 'NOT_AN_APPROVER') {
     const step = policy.steps[round.stepIndex]
-    return { code: refusal.code, message: step ? `Waiting for “${step.name}” first: you can decide once it reaches you.` : refusal.message }
+    if (!step) return refusal
+    // Only a later step of the client's will reach them; without one, the team decides alone.
+    const clientStepLater = policy.steps.slice(round.stepIndex + 1).some((later) => isApproverOf(later, decider))
+    return {
+      code: refusal.code,
+      message: clientStepLater
+        ? `Waiting for “${step.name}” first: you can decide once it reaches you.`
+        : 'The team decides on this one; you can still comment, and they will see it on the post.',
+    }
   }
   if (refusal?.code === 'ALREADY_DECIDED') return { code: refusal.code, message: 'You have decided on this version.' }
   return refusal

@@ -17,6 +17,7 @@ import {
   PublicCommentBody,
   PublicCommentCreated,
   PublicDecisionBody,
+  PublicDecisionResult,
   PublicReview,
   ReviewAssetParams,
   ReviewLinkCreated,
@@ -227,13 +228,14 @@ const reviewLinkRoutes: FastifyPluginAsyncTypebox<ReviewLinkRoutesOptions> = asy
       schema: {
         summary: 'The client’s decision on a shared card (approve, reject, request changes with a comment), as the client approver the link names',
         description:
+          'The answer is the card as the client now sees it (as in the review), never the team’s view of the round. ' +
           `${linkErrors} A card the link does not share: 404 NOT_FOUND. The round’s refusals pass through and change nothing: ` +
           '403 NOT_AN_APPROVER (the round waits in a step the client does not decide), 409 APPROVAL_NOT_PENDING, STALE_VERSION, ALREADY_DECIDED, ' +
           '400 COMMENT_REQUIRED, 404 NO_APPROVAL_ROUND.',
         tags: ['review links'],
         params: ReviewTokenParams,
         body: PublicDecisionBody,
-        response: { 200: Type.Ref('ApprovalRoundView'), ...errorResponses(400, 403, 404, 409, 410, 429, 503) },
+        response: { 200: PublicDecisionResult, ...errorResponses(400, 403, 404, 409, 410, 429, 503) },
       },
     },
     async (request) => decideThroughLink(approvalDeps, await open(request.params.token), request.body, request.ip),

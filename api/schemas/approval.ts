@@ -3,8 +3,7 @@ import { Type, type Static } from '@fastify/type-provider-typebox'
 import { APPROVAL_LIMITS, APPROVAL_MODES, DECISION_KINDS, ROUND_STATUSES, STEP_AUDIENCES, STEP_RULES } from '../../domain/approvals'
 import { CAPTION_MAX } from '../../domain/ai-content'
 import { ROLES } from '../../domain/permissions'
-
-const literals = <const T extends string>(values: readonly T[]) => Type.Enum(values as T[])
+import { literals } from './common'
 
 const Hours = Type.Integer({ minimum: 0, maximum: APPROVAL_LIMITS.dueAfterHoursMax })
 

@@ -16,4 +16,7 @@ export type ErrorBody = Static<typeof ErrorBody>
 export const errorResponses = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, Type.Ref('ErrorBody')]))
 
+/** One of a list of strings, typed as their union (a string schema with `enum`). */
+export const literals = <const T extends string>(values: readonly T[]) => Type.Unsafe<T>(Type.String({ enum: [...values] }))
+
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })

@@ -5,9 +5,7 @@ import { APPROVAL_LIMITS, DECISION_KINDS, ROUND_STATUSES, STEP_AUDIENCES } from 
 import { REVIEW_ASSET_VARIANTS, REVIEW_LINK_LIMITS, REVIEW_LINK_STATUSES, REVIEW_TOKEN_MAX_LENGTH } from '../../domain/review-links'
 import { Email } from './auth'
 import { Platform } from './campaign'
-
-/** One of a list of strings, typed as their union. */
-const literals = <const T extends string>(values: readonly T[]) => Type.Unsafe<T>(Type.String({ enum: [...values] }))
+import { literals } from './common'
 const Uuid = Type.String({ format: 'uuid' })
 const Timestamp = Type.String({ format: 'date-time' })
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
@@ -120,6 +118,10 @@ export const PublicDecisionBody = Type.Object(
   { additionalProperties: false },
 )
 export type PublicDecisionBody = Static<typeof PublicDecisionBody>
+
+/** The answer to a client's decision: the card as the client now sees it, never the team's view of the round. */
+export const PublicDecisionResult = Type.Object({ card: ReviewCard })
+export type PublicDecisionResult = Static<typeof PublicDecisionResult>
 
 export const PublicCommentBody = Type.Object(
   { cardId: Uuid, text: Type.String({ minLength: 1, maxLength: REVIEW_LINK_LIMITS.comment, pattern: '\\S' }) },

@@ -35,8 +35,11 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 export interface AuditEntry {
   agencyId: string
   action: AuditAction
-  /** The user who acted, or null for the system (a workflow, the sweep). */
-  actor: { id: string; name: string } | null
+  /**
+   * Who acted: a user, someone without an account (id null: a review link's client, named by the label and the
+   * detail), or null for the system (a workflow, the sweep).
+   */
+  actor: { id: string | null; name: string } | null
   target?: { type: string; id: string }
   detail?: Prisma.InputJsonObject
   ip?: string

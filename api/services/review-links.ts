@@ -17,16 +17,16 @@ import {
   reviewLinkStatus,
   unknownCardPositions,
 } from '../../domain/review-links'
-import type { ReviewLink, StoredFile } from '../../generated/prisma/client'
+import type { ApprovalRound, ReviewLink, StoredFile } from '../../generated/prisma/client'
 import { beginBoardChange, publishBoardChange } from '../../platform/board-changes'
 import type { Database } from '../../platform/database'
 import type { MailResult, Mailer } from '../../platform/mailer'
 import { reviewLinkTokenHash, type ReviewLinkSigner } from '../../platform/review-link-tokens'
 import { asTransactionClient, type TenantDatabase } from '../../platform/tenant-scope'
 import { ApiError, notFound } from '../errors'
-import type { CreateReviewLinkBody, PublicCommentCreated, PublicDecisionBody, PublicReview, ReviewCard, ReviewLinkDto } from '../schemas/review-link'
+import type { CreateReviewLinkBody, PublicCommentCreated, PublicDecisionBody, PublicDecisionResult, PublicReview, ReviewCard, ReviewLinkDto } from '../schemas/review-link'
 import type { AuthUser } from '../types'
-import { decideOnCard, roundStateOf, signalRoundComment, type ApprovalDeps, type RoundView } from './approvals'
+import { decideOnCard, roundStateOf, signalRoundComment, type ApprovalDeps } from './approvals'
 import { recordAudit } from './audit'
 import { mayView, viewerOf } from './cards'
 import { assertNotArchived } from './workspaces'
@@ -196,6 +196,8 @@ export interface OpenReviewLinkDeps {
   tenantDb: (agencyId: string) => TenantDatabase
 }
 
+const EXPIRED_LINK_MESSAGE = 'This review link expired. Ask the team that shared it for a new one if there is still something to review.'
+
 const linkNotFound = () =>
   new ApiError(404, 'REVIEW_LINK_NOT_FOUND', 'This review link is not valid. Check that it was copied completely, or ask for a new one.')
 
@@ -206,6 +208,8 @@ const linkNotFound = () =>
 export async function openReviewLink(deps: OpenReviewLinkDeps, token: string, now = new Date()): Promise<OpenedReviewLink> {
   const check = deps.signer.verify(token, now)
   if (check.kind === 'invalid') throw linkNotFound()
+  // Past the expiry our own signature vouches for: ended whatever the row says, so the row is not read.
+  if (check.kind === 'expired') throw new ApiError(410, 'REVIEW_LINK_EXPIRED', EXPIRED_LINK_MESSAGE)
   // Unscoped on purpose: the agency is what this finds out. The hash is unique across agencies.
   const link = await deps.db.reviewLink.findUnique({ where: { tokenHash: reviewLinkTokenHash(token) }, include: { agency: { select: { name: true } } } })
   if (!link || link.id !== check.linkId) throw linkNotFound()
@@ -235,57 +239,57 @@ function toReviewAsset(role: string, file: StoredFile): ReviewCard['assets'][num
   }
 }
 
-/** What the client sees: the shared cards only, each with the caption under review, its drafts and its round. */
-export async function getPublicReview(opened: OpenedReviewLink): Promise<PublicReview> {
+/** Where a card's latest round stands for the client: its status, the step deciding now, their own decisions. */
+function clientRoundOf(link: ReviewLink, row: ApprovalRound | undefined): Pick<ReviewCard, 'round' | 'canDecide' | 'waitingFor'> {
+  if (!row) return { round: null, canDecide: false, waitingFor: 'This post has not been submitted for review yet.' }
+  const policy = row.policy as unknown as ApprovalPolicy
+  const state = roundStateOf(row)
+  const step = row.status === 'pending' ? policy.steps[row.stepIndex] : undefined
+  const refusal = row.status === 'pending' ? clientDecisionRefusal(policy, state, clientDecider(link)) : null
+  return {
+    round: {
+      round: row.round,
+      status: state.status,
+      statusLabel: roundStatusLabel(state.status),
+      stepName: step?.name ?? null,
+      stepAudience: step?.audience ?? null,
+      captionVersion: row.captionVersion,
+      dueAt: row.dueAt.toISOString(),
+      yourDecisions: state.decisions
+        .filter((decision) => decision.by.userId === link.id)
+        .map((decision) => ({ kind: decision.kind, comment: decision.comment, captionVersion: decision.captionVersion, at: decision.at })),
+    },
+    canDecide: row.status === 'pending' && refusal === null,
+    waitingFor: refusal?.message ?? null,
+  }
+}
+
+/**
+ * Shared cards as the client sees them, in the order of `cardIds`: the caption under review, the drafts and the
+ * round in the client's terms. A card deleted since it was shared is simply no longer there.
+ */
+async function clientCards(opened: OpenedReviewLink, cardIds: readonly string[]): Promise<ReviewCard[]> {
   const { link, db } = opened
-  const cardIds = link.cardIds
-  const [workspace, cards, rounds, captions, assets] = await Promise.all([
-    db.workspace.findUnique({ where: { id: link.workspaceId }, select: { name: true, clientName: true } }),
-    db.contentTask.findMany({ where: { id: { in: cardIds }, workspaceId: link.workspaceId }, select: { id: true, title: true, platform: true } }),
+  const ids = [...cardIds]
+  const [cards, rounds, captions, assets] = await Promise.all([
+    db.contentTask.findMany({ where: { id: { in: ids }, workspaceId: link.workspaceId }, select: { id: true, title: true, platform: true } }),
     // The latest round of each card.
-    db.approvalRound.findMany({ where: { cardId: { in: cardIds } }, orderBy: [{ cardId: 'asc' }, { round: 'desc' }], distinct: ['cardId'] }),
-    db.captionVersion.findMany({ where: { cardId: { in: cardIds } }, orderBy: [{ cardId: 'asc' }, { version: 'desc' }], select: { cardId: true, version: true, text: true } }),
+    db.approvalRound.findMany({ where: { cardId: { in: ids } }, orderBy: [{ cardId: 'asc' }, { round: 'desc' }], distinct: ['cardId'] }),
+    db.captionVersion.findMany({ where: { cardId: { in: ids } }, orderBy: [{ cardId: 'asc' }, { version: 'desc' }], select: { cardId: true, version: true, text: true } }),
     db.cardAsset.findMany({
-      where: { cardId: { in: cardIds }, role: { in: [...CLIENT_VISIBLE_ASSET_ROLES] } },
+      where: { cardId: { in: ids }, role: { in: [...CLIENT_VISIBLE_ASSET_ROLES] } },
       include: { file: true },
       orderBy: [{ createdAt: 'asc' }, { fileId: 'asc' }],
     }),
   ])
-  if (!workspace) throw linkNotFound()
-  const decider = clientDecider(link)
   const byId = new Map(cards.map((card) => [card.id, card]))
   const roundOf = new Map(rounds.map((row) => [row.cardId, row]))
-
-  const reviewCards = cardIds.flatMap((cardId): ReviewCard[] => {
+  return ids.flatMap((cardId): ReviewCard[] => {
     const card = byId.get(cardId)
-    // A card deleted since it was shared is simply no longer there.
     if (!card) return []
     const row = roundOf.get(cardId)
     const versions = captions.filter((caption) => caption.cardId === cardId)
     const caption = row ? versions.find((version) => version.version === row.captionVersion) : versions[0]
-    let round: ReviewCard['round'] = null
-    let canDecide = false
-    let waitingFor: string | null = 'This post has not been submitted for review yet.'
-    if (row) {
-      const policy = row.policy as unknown as ApprovalPolicy
-      const state = roundStateOf(row)
-      const step = row.status === 'pending' ? policy.steps[row.stepIndex] : undefined
-      const refusal = row.status === 'pending' ? clientDecisionRefusal(policy, state, decider) : null
-      canDecide = row.status === 'pending' && refusal === null
-      waitingFor = refusal?.message ?? null
-      round = {
-        round: row.round,
-        status: state.status,
-        statusLabel: roundStatusLabel(state.status),
-        stepName: step?.name ?? null,
-        stepAudience: step?.audience ?? null,
-        captionVersion: row.captionVersion,
-        dueAt: row.dueAt.toISOString(),
-        yourDecisions: state.decisions
-          .filter((decision) => decision.by.userId === link.id)
-          .map((decision) => ({ kind: decision.kind, comment: decision.comment, captionVersion: decision.captionVersion, at: decision.at })),
-      }
-    }
     return [
       {
         id: card.id,
@@ -293,19 +297,26 @@ export async function getPublicReview(opened: OpenedReviewLink): Promise<PublicR
         platform: card.platform as SocialPlatform,
         caption: caption ? { version: caption.version, text: caption.text } : null,
         assets: assets.filter((asset) => asset.cardId === cardId).map((asset) => toReviewAsset(asset.role, asset.file)),
-        round,
-        canDecide,
-        waitingFor,
+        ...clientRoundOf(link, row),
       },
     ]
   })
+}
 
+/** What the client sees: the shared cards only, each with the caption under review, its drafts and its round. */
+export async function getPublicReview(opened: OpenedReviewLink): Promise<PublicReview> {
+  const { link, db } = opened
+  const [workspace, cards] = await Promise.all([
+    db.workspace.findUnique({ where: { id: link.workspaceId }, select: { name: true, clientName: true } }),
+    clientCards(opened, link.cardIds),
+  ])
+  if (!workspace) throw linkNotFound()
   return {
     clientName: link.clientName,
     agencyName: opened.agencyName,
     workspace,
     expiresAt: link.expiresAt.toISOString(),
-    cards: reviewCards,
+    cards,
   }
 }
 
@@ -317,9 +328,15 @@ function assertShared(opened: OpenedReviewLink, cardId: string): void {
 /**
  * The client's decision, through the card's round as the client approver the link stands for. The round's
  * refusals (403 NOT_AN_APPROVER, 409 STALE_VERSION, 400 COMMENT_REQUIRED…) pass through and change nothing; an
- * accepted decision is audited with the link and the client's name.
+ * accepted decision is audited with the link and the client's name. The answer is the card as the client now
+ * sees it: the round's other deciders, its workflow and the team's links are not the client's to see.
  */
-export async function decideThroughLink(deps: Pick<ApprovalDeps, 'temporal' | 'settings'>, opened: OpenedReviewLink, body: PublicDecisionBody, ip: string): Promise<RoundView> {
+export async function decideThroughLink(
+  deps: Pick<ApprovalDeps, 'temporal' | 'settings'>,
+  opened: OpenedReviewLink,
+  body: PublicDecisionBody,
+  ip: string,
+): Promise<PublicDecisionResult> {
   assertShared(opened, body.cardId)
   const { link, db } = opened
   const cardId = body.cardId.toLowerCase()
@@ -327,13 +344,16 @@ export async function decideThroughLink(deps: Pick<ApprovalDeps, 'temporal' | 's
   await recordAudit(db, {
     agencyId: link.agencyId,
     action: 'review_link.decision',
-    // The link is the client's identity (it is the decider's id in the round too); the label names them.
-    actor: { id: link.id, name: clientAuthorName(link.clientName) },
+    // The client has no account: no user acted, the label names them and the detail names the link (as on the card).
+    actor: { id: null, name: clientAuthorName(link.clientName) },
     target: { type: 'card', id: cardId },
-    detail: { linkId: link.id, clientName: link.clientName, cardId, kind: body.kind, round: view.round, captionVersion: body.captionVersion },
+    detail: { reviewLinkId: link.id, clientName: link.clientName, cardId, kind: body.kind, round: view.round, captionVersion: body.captionVersion },
     ip,
   })
-  return view
+  // The round's row is current once its Update has answered (the workflow records before it replies).
+  const [card] = await clientCards(opened, [cardId])
+  if (!card) throw notFound('Card')
+  return { card }
 }
 
 /**

@@ -240,11 +240,10 @@ function mayDecide(row: ApprovalRound, decider: Decider): { refusal: { code: str
 /** Decisions in flight at once: each is a Temporal Update that waits for its round's activity. */
 const BATCH_CONCURRENCY = 4
 
-
 /**
  * One decision per item, each through its round's Update with the viewer as decider, independently: a
  * refusal (or a card the viewer cannot see, another agency's included) is that item's result and the rest go
- * on. Results come back in the order the items were sent.
+ * on. Results come back in the order the items were sent, each with the card's id in lower case (as stored).
  */
 export async function decideInBatch(
   deps: Pick<ApprovalDeps, 'temporal' | 'settings'>,
@@ -253,8 +252,10 @@ export async function decideInBatch(
   body: BatchDecisionBody,
   log: FastifyBaseLogger,
 ): Promise<{ results: BatchItemResult[] }> {
+  // A UUID is the same card in either case: compared, looked up and answered in the stored (lower) case.
+  const items = body.items.map((item) => ({ ...item, cardId: item.cardId.toLowerCase() }))
   const seen = new Map<string, number>()
-  body.items.forEach((item, index) => {
+  items.forEach((item, index) => {
     const first = seen.get(item.cardId)
     if (first !== undefined) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'A card is named twice: decide on each card once.', [{ path: `/items/${index}/cardId`, message: `repeats /items/${first}/cardId` }])
@@ -264,12 +265,12 @@ export async function decideInBatch(
   const decider = deciderOf(viewer.user)
   const comment = body.comment?.trim() ? body.comment.trim() : null
   const visible = new Set(
-    (await db.contentTask.findMany({ where: { id: { in: body.items.map((item) => item.cardId) } }, select: { id: true, assigneeCreatorId: true } }))
+    (await db.contentTask.findMany({ where: { id: { in: items.map((item) => item.cardId) } }, select: { id: true, assigneeCreatorId: true } }))
       .filter((card) => mayView(viewer, card.assigneeCreatorId))
       .map((card) => card.id),
   )
 
-  const decideOne = async (item: BatchDecisionBody['items'][number]): Promise<BatchItemResult> => {
+  const decideOne = async (item: (typeof items)[number]): Promise<BatchItemResult> => {
     if (!visible.has(item.cardId)) {
       const missing = notFound('Card')
       return { cardId: item.cardId, ok: false, error: { code: missing.code, message: missing.message } }
@@ -288,14 +289,14 @@ export async function decideInBatch(
     }
   }
 
-  const results: BatchItemResult[] = new Array(body.items.length)
+  const results: BatchItemResult[] = new Array(items.length)
   let next = 0
   const worker = async () => {
-    while (next < body.items.length) {
+    while (next < items.length) {
       const index = next++
-      results[index] = await decideOne(body.items[index]!)
+      results[index] = await decideOne(items[index]!)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, body.items.length) }, worker))
+  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker))
   return { results }
 }

@@ -4,16 +4,17 @@
 // Temporal Web.
 import { proxyActivities } from '@temporalio/workflow'
 import type * as threadSummaryActivities from '../../activities/thread-summary'
-import { THREAD_CARD_NOT_FOUND, type ThreadSummaryInput, type ThreadSummaryResult } from './definitions'
+import type { ThreadSummaryInput, ThreadSummaryResult } from './definitions'
 
 type Activities = ReturnType<typeof threadSummaryActivities.createThreadSummaryActivities>
 
 export async function threadSummaryWorkflow(input: ThreadSummaryInput): Promise<ThreadSummaryResult> {
-  // Reads only, so a retry is harmless; one is enough for a request someone is waiting on. The attempt's
-  // timeout leaves room for the model budget plus reading the thread.
+  // One attempt: its timeout (the model budget plus reading the thread) takes most of the run's own
+  // (THREAD_SUMMARY_RUN_TIMEOUT_MS), so a retry could not finish before the run ends. Someone is waiting: a
+  // failure is answered at once, and asking again is theirs to do.
   const acts = proxyActivities<Activities>({
     startToCloseTimeout: input.modelBudgetMs + 2_000,
-    retry: { initialInterval: '250 milliseconds', maximumAttempts: 2, nonRetryableErrorTypes: [THREAD_CARD_NOT_FOUND] },
+    retry: { maximumAttempts: 1 },
   })
   return acts.summarizeCardThread.executeWithOptions({ summary: 'Read the thread, then summarize it with the provider chain' }, [input])
 }

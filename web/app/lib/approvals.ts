@@ -2,7 +2,8 @@
 // policy editor's form, and the words for statuses and decisions.
 import type { Static } from '@fastify/type-provider-typebox'
 import type { ApprovalRoundView, CardApproval as CardApprovalSchema, PolicySettings as PolicySettingsSchema } from '../../../api/schemas/approval.ts'
-import type { ApprovalPolicy, DecisionKind, RoundStatus } from '../../../domain/approvals.ts'
+import { APPROVAL_MODES, DECISION_KINDS, type ApprovalPolicy, type DecisionKind, type RoundStatus } from '../../../domain/approvals.ts'
+import type { BadgeTone } from '../components/badge.tsx'
 
 export type { ApprovalPolicy, DecisionKind, RoundStatus }
 
@@ -11,9 +12,15 @@ export type RoundView = Static<typeof ApprovalRoundView>
 export type CardApproval = Omit<Static<typeof CardApprovalSchema>, 'current' | 'rounds'> & { current: RoundView | null; rounds: RoundView[] }
 export type PolicySettings = Static<typeof PolicySettingsSchema>
 
-export const DECISION_LABELS: Record<DecisionKind, string> = { approve: 'Approved', reject: 'Rejected', request_changes: 'Requested changes' }
+/** A decision's words wherever it is shown: as an outcome ("Changes requested") and as what someone did. */
+export const DECISION_LABELS: Record<DecisionKind, { done: string; did: string }> = {
+  approve: { done: 'Approved', did: 'approved' },
+  reject: { done: 'Rejected', did: 'rejected' },
+  request_changes: { done: 'Changes requested', did: 'requested changes to' },
+}
 
-export const STATUS_TONES: Record<RoundStatus, 'amber' | 'emerald' | 'red' | 'slate' | 'sky'> = {
+/** A round status's badge colour, on the card drawer, the review grid and the client's review page alike. */
+export const STATUS_TONES: Record<RoundStatus, BadgeTone> = {
   pending: 'amber',
   approved: 'emerald',
   rejected: 'red',
@@ -30,7 +37,7 @@ export const MODE_LABELS: Record<ApprovalPolicy['mode'], string> = {
 }
 
 export function isDecisionKind(value: unknown): value is DecisionKind {
-  return value === 'approve' || value === 'reject' || value === 'request_changes'
+  return (DECISION_KINDS as readonly unknown[]).includes(value)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -60,7 +67,7 @@ export function policyFromForm(form: FormData): PolicyFormResult {
   const errors: Record<string, string> = {}
   if (form.get('inherit') === 'on') return { policy: null, errors }
   const mode = String(form.get('mode') ?? '')
-  if (!(['none', 'optional', 'required', 'multi_level'] as const).includes(mode as ApprovalPolicy['mode'])) errors.mode = 'Choose how submissions are approved.'
+  if (!(APPROVAL_MODES as readonly string[]).includes(mode)) errors.mode = 'Choose how submissions are approved.'
   const steps: ApprovalPolicy['steps'] = []
   if (mode !== 'none') {
     for (let i = 0; i < POLICY_FORM_STEPS; i++) {

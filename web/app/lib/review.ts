@@ -3,12 +3,13 @@
 // before anything is sent), how a refusal reads in plain words, and how round statuses and due times read.
 // Shared by the review route's loader, action and components.
 import type { Static } from '@fastify/type-provider-typebox'
-import { ROUND_STATUSES, APPROVAL_LIMITS, roundStatusLabel, type DecisionKind, type RoundStatus } from '../../../domain/approvals.ts'
+import { ROUND_STATUSES, APPROVAL_LIMITS, DECISION_KINDS, roundStatusLabel, type DecisionKind, type RoundStatus } from '../../../domain/approvals.ts'
 import { CAPTION_MAX } from '../../../domain/ai-content.ts'
 import { SOCIAL_PLATFORMS, type SocialPlatform } from '../../../domain/brand-kit.ts'
 import type { ApprovalRoundView } from '../../../api/schemas/approval.ts'
 import type { ReviewItem as ReviewItemSchema, ReviewList as ReviewListSchema } from '../../../api/schemas/review.ts'
 import { REVIEW_BATCH_MAX } from '../../../api/schemas/review.ts'
+import { DECISION_LABELS } from './approvals.ts'
 
 // The API's schemas refer to the round by $ref, which TypeBox types as unknown: put the round back in.
 export type RoundView = Static<typeof ApprovalRoundView>
@@ -85,8 +86,6 @@ export function itemValue(item: Pick<ReviewItem, 'card' | 'round'>): string {
 /** The form field carrying a card's title, so results name cards that left the list meanwhile. */
 export const titleField = (cardId: string) => `title:${cardId}`
 
-const DECISION_KIND_VALUES: readonly DecisionKind[] = ['approve', 'reject', 'request_changes']
-
 export interface DecisionForm {
   kind: DecisionKind
   items: { cardId: string; captionVersion: number }[]
@@ -105,7 +104,7 @@ const text = (form: FormData, key: string) => {
  */
 export function readDecisionForm(form: FormData): { ok: true; decision: DecisionForm } | { ok: false; error: string } {
   const kind = text(form, 'kind')
-  if (!(DECISION_KIND_VALUES as readonly string[]).includes(kind)) return { ok: false, error: 'Choose Approve, Reject or Request changes.' }
+  if (!(DECISION_KINDS as readonly string[]).includes(kind)) return { ok: false, error: 'Choose Approve, Reject or Request changes.' }
   const items: DecisionForm['items'] = []
   const titles: Record<string, string> = {}
   for (const value of form.getAll('item')) {
@@ -123,6 +122,16 @@ export function readDecisionForm(form: FormData): { ok: true; decision: Decision
   if (comment.length > COMMENT_MAX) return { ok: false, error: `Keep the comment to ${COMMENT_MAX.toLocaleString('en-US')} characters.` }
   if (kind === 'request_changes' && comment === '') return { ok: false, error: 'Say what should change: requesting changes needs a comment.' }
   return { ok: true, decision: { kind: kind as DecisionKind, items, comment: comment === '' ? null : comment, titles } }
+}
+
+/** The batch form's checked cards as the share page's preselection: ?cardId=…&cardId=… (unreadable values left out). */
+export function shareSelectionQuery(form: FormData): URLSearchParams {
+  const query = new URLSearchParams()
+  for (const value of form.getAll('item')) {
+    const cardId = typeof value === 'string' ? value.split(':')[0]!.toLowerCase() : ''
+    if (UUID.test(cardId) && !query.getAll('cardId').includes(cardId)) query.append('cardId', cardId)
+  }
+  return query
 }
 
 export interface CaptionEditForm {
@@ -144,12 +153,6 @@ export function readCaptionEditForm(form: FormData): { ok: true; edit: CaptionEd
 
 // ---------------------------------------------------------------------------------------------------------
 // Results and refusals in words
-
-export const DECISION_LABELS: Record<DecisionKind, { button: string; done: string }> = {
-  approve: { button: 'Approve', done: 'Approved' },
-  reject: { button: 'Reject', done: 'Rejected' },
-  request_changes: { button: 'Request changes', done: 'Changes requested' },
-}
 
 /** What a refusal means, as a heading above the API's own sentence. */
 const REFUSAL_HEADINGS: Record<string, string> = {
@@ -203,21 +206,6 @@ export function resultSummary(kind: DecisionKind, lines: readonly ResultLine[]):
 
 // ---------------------------------------------------------------------------------------------------------
 // Rounds on screen
-
-export type RoundTone = 'sky' | 'emerald' | 'amber' | 'red' | 'slate'
-
-const ROUND_TONES: Record<RoundStatus, RoundTone> = {
-  pending: 'sky',
-  approved: 'emerald',
-  rejected: 'red',
-  changes_requested: 'amber',
-  expired: 'slate',
-  withdrawn: 'slate',
-}
-
-export function roundTone(status: RoundStatus): RoundTone {
-  return ROUND_TONES[status]
-}
 
 /** "Step 1 of 2 · Internal review", or the step's name alone in a one-step round. */
 export function stepLabel(round: Pick<RoundView, 'steps' | 'stepIndex'>): string {

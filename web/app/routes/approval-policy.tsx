@@ -75,7 +75,8 @@ export default function ApprovalPolicyRoute({ loaderData, actionData }: Route.Co
   const canWrite = useCan('workspace.write')
   const saving = useNavigation().state === 'submitting'
   const shown: ApprovalPolicy = policy ?? effective
-  const rows = Array.from({ length: Math.min(POLICY_FORM_STEPS, Math.max(shown.steps.length + 1, 2)) }, (_, i) => shown.steps[i] ?? null)
+  // Every row at once, so a chain of any length is written in one save (an empty row is left out).
+  const rows = Array.from({ length: POLICY_FORM_STEPS }, (_, i) => shown.steps[i] ?? null)
   const inherited = inheritedFrom === 'workspace' ? 'the workspace’s policy' : 'the default policy (optional review by owners and managers)'
 
   return (

@@ -119,7 +119,7 @@ export async function action({ request, url, params }: Route.ActionArgs) {
           body: { kind, captionVersion: Number(form.get('captionVersion')), comment: comment.trim() || null },
           csrf,
         })
-        return { intent, ok: true, notice: `${DECISION_LABELS[kind]}: round ${round.round} is ${round.statusLabel.toLowerCase()}.` } satisfies CardActionResult
+        return { intent, ok: true, notice: `${DECISION_LABELS[kind].done}: round ${round.round} is ${round.statusLabel.toLowerCase()}.` } satisfies CardActionResult
       } catch (error) {
         const refusal = refusalOf(error)
         return refused({ intent, ok: false, error: refusal.message, comment }, refusal.status)
@@ -205,7 +205,7 @@ export default function BoardCardRoute({ loaderData, actionData }: Route.Compone
       {detail.can.edit && <CardDetailsForm detail={detail} creators={creators} result={result} />}
       <CaptionSection detail={detail} result={result} />
       <AssetsSection detail={detail} uploadAction={`${location.pathname}?${uploadQuery}`} result={result} />
-      <CommentsSection detail={detail} result={result} />
+      <CommentsSection detail={detail} result={result} hasDecisions={approval.rounds.some((round) => round.decisions.length > 0)} />
       <ActivitySection detail={detail} />
     </CardDrawer>
   )

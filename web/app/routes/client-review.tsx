@@ -4,7 +4,7 @@
 import { data, useNavigation } from 'react-router'
 import type { Route } from './+types/client-review'
 import type { PublicCommentCreated, PublicReview } from '../../../api/schemas/review-link.ts'
-import type { DecisionKind } from '../../../domain/approvals.ts'
+import { DECISION_KINDS, type DecisionKind } from '../../../domain/approvals.ts'
 import { ClientReviewCard, type CardOutcome } from '~/components/review-links/client-review-card'
 import { ErrorPage } from '~/components/error-panel'
 import { LocalTime } from '~/components/local-time'
@@ -34,7 +34,6 @@ function problemFrom(error: unknown): LinkProblem | null {
 
 const reviewPath = (token: string) => `/api/public/review-links/${encodeURIComponent(token)}`
 
-const DECISION_INTENTS: Record<string, DecisionKind> = { approve: 'approve', request_changes: 'request_changes', reject: 'reject' }
 const DECIDED: Record<DecisionKind, string> = {
   approve: 'Approved: thank you.',
   request_changes: 'Changes requested: the team has your comment.',
@@ -74,7 +73,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   const id = crypto.randomUUID()
   const refused = (status: number, error: string) => data<ReviewActionResult>({ outcome: { cardId, id, error, comment }, problem: null }, { status })
 
-  const kind = DECISION_INTENTS[intent]
+  const kind = DECISION_KINDS.find((candidate) => candidate === intent)
   if (!kind && intent !== 'comment') return refused(400, 'Choose what to do: approve, request changes, reject or comment.')
   if (intent === 'comment' && comment === '') return refused(400, 'Write a comment first.')
   if (kind === 'request_changes' && comment === '') return refused(400, 'Say what should change: requesting changes needs a comment.')

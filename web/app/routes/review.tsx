@@ -5,7 +5,7 @@
 // from a variant if they like. Everything is a form that works without JavaScript; keyboard shortcuts sit on
 // top (j/k, x, a, r, e, ?).
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { data, Link, redirect, useNavigation } from 'react-router'
+import { data, Link, redirect, redirectDocument, useNavigation } from 'react-router'
 import type { Route } from './+types/review'
 import type { Workspace } from '../../../api/schemas/workspace.ts'
 import { BatchBar, DecisionResults, ReviewFilterForm } from '~/components/review/review-toolbar'
@@ -24,6 +24,7 @@ import {
   resultSummary,
   reviewApiQuery,
   reviewSearch,
+  shareSelectionQuery,
   statusFilterLabel,
   titleField,
   type BatchResult,
@@ -81,7 +82,7 @@ type ActionResult =
   | { intent: 'edit-caption'; ok: true; cardId: string; notice: string }
   | { intent: 'edit-caption'; ok: false; cardId: string; text: string; error: string }
 
-export async function action({ request, url }: Route.ActionArgs) {
+export async function action({ request, url, params }: Route.ActionArgs) {
   const args = { request, url }
   const form = await request.formData()
   const csrf = form.get(CSRF_FIELD)
@@ -89,6 +90,13 @@ export async function action({ request, url }: Route.ActionArgs) {
 
   switch (form.get('intent')) {
     case 'decide': {
+      // "Share selected with the client": the checked cards go to the share page as its preselection. Posted
+      // and redirected rather than a GET form, so the form's CSRF token never lands in an address; a document
+      // redirect, so the share page opens at its top (the batch form keeps the grid's scroll for decisions).
+      if (form.get('share') === 'client') {
+        const query = shareSelectionQuery(form).toString()
+        return redirectDocument(`/workspaces/${encodeURIComponent(params.workspaceId)}/review-links${query ? `?${query}` : ''}`)
+      }
       const reading = readDecisionForm(form)
       if (!reading.ok) return refused({ intent: 'decide', ok: false, error: reading.error }, 400)
       const { kind, items, comment, titles } = reading.decision

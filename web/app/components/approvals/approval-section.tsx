@@ -2,6 +2,7 @@
 // reminders and escalation, decisions with their comments, the run in Temporal Web), the viewer's decision
 // buttons when they may decide, and the earlier rounds. Plain forms: they work before the page is hydrated.
 import { Form, useNavigation } from 'react-router'
+import { APPROVAL_LIMITS } from '../../../../domain/approvals.ts'
 import { Badge } from '../badge'
 import { Button } from '../button'
 import { CsrfField } from '../csrf-field'
@@ -45,7 +46,7 @@ export function ApprovalSection({ approval, error }: { approval: CardApproval; e
             id="approval-comment"
             name="comment"
             rows={2}
-            maxLength={4000}
+            maxLength={APPROVAL_LIMITS.comment}
             defaultValue={error?.comment ?? ''}
             placeholder="A comment (needed when you request changes)"
             className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-emerald-600 focus:outline-none"
@@ -145,7 +146,7 @@ function RoundDetails({ round }: { round: RoundView }) {
             <li key={`${decision.by.userId}-${decision.at}`} className="text-sm">
               <span className="font-medium text-slate-800">{decision.by.name}</span>{' '}
               <span className="text-slate-600">
-                {DECISION_LABELS[decision.kind].toLowerCase()} version {decision.captionVersion} in “{round.steps[decision.stepIndex]?.name ?? 'review'}”
+                {DECISION_LABELS[decision.kind].did} version {decision.captionVersion} in “{round.steps[decision.stepIndex]?.name ?? 'review'}”
               </span>{' '}
               <span className="text-xs text-slate-500">
                 <LocalTime iso={decision.at} />

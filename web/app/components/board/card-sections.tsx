@@ -430,8 +430,11 @@ function CommentBody({ body, handles }: { body: string; handles: readonly string
   )
 }
 
-/** Comments, oldest first, with @mentions highlighted; the form lists who can be mentioned. */
-export function CommentsSection({ detail, result }: { detail: CardDetail; result: CardActionResult | undefined }) {
+/**
+ * Comments, oldest first, with @mentions highlighted; the form lists who can be mentioned. The thread's summary
+ * covers the approval decisions too, so it is offered as soon as there are comments or decisions.
+ */
+export function CommentsSection({ detail, result, hasDecisions }: { detail: CardDetail; result: CardActionResult | undefined; hasDecisions: boolean }) {
   const busy = useSubmitting('comment')
   const error = failed(result, 'comment')
   const textarea = useRef<HTMLTextAreaElement>(null)
@@ -451,7 +454,7 @@ export function CommentsSection({ detail, result }: { detail: CardDetail; result
 
   return (
     <DrawerSection title="Comments" testId="card-comments" aside={<span className="text-xs text-slate-500">{detail.comments.length}</span>}>
-      {detail.comments.length > 0 && <ThreadSummaryPanel cardId={detail.card.id} />}
+      {(detail.comments.length > 0 || hasDecisions) && <ThreadSummaryPanel cardId={detail.card.id} />}
       {detail.comments.length === 0 ? (
         <p className="text-sm text-slate-500">No comments yet.</p>
       ) : (

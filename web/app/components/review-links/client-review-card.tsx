@@ -3,9 +3,10 @@
 // (otherwise the comment alone). Works without JavaScript.
 import { Form } from 'react-router'
 import type { ReviewCard } from '../../../../api/schemas/review-link.ts'
-import { APPROVAL_LIMITS, type DecisionKind } from '../../../../domain/approvals.ts'
+import { APPROVAL_LIMITS } from '../../../../domain/approvals.ts'
 import { PLATFORM_LABELS } from '../../../../domain/brand-kit.ts'
-import { Badge, type BadgeTone } from '../badge'
+import { DECISION_LABELS, STATUS_TONES } from '~/lib/approvals'
+import { Badge } from '../badge'
 import { Button } from '../button'
 import { LocalTime } from '../local-time'
 
@@ -19,17 +20,6 @@ export interface CardOutcome {
   /** The comment as sent, kept when it was refused. */
   comment?: string
 }
-
-const STATUS_TONES: Record<NonNullable<ReviewCard['round']>['status'], BadgeTone> = {
-  pending: 'amber',
-  approved: 'emerald',
-  rejected: 'red',
-  changes_requested: 'red',
-  expired: 'slate',
-  withdrawn: 'slate',
-}
-
-const DECISION_WORDS: Record<DecisionKind, string> = { approve: 'You approved', reject: 'You rejected', request_changes: 'You requested changes' }
 
 /** Where the client's browser fetches a draft: through the web server, with the link's token. */
 export const reviewFileUrl = (token: string, fileId: string, variant: 'content' | 'thumbnail') =>
@@ -107,7 +97,7 @@ export function ClientReviewCard({ card, token, outcome, busy }: { card: ReviewC
             <ul className="space-y-1 text-sm text-slate-700" data-testid="client-review-decisions">
               {round.yourDecisions.map((decision) => (
                 <li key={decision.at}>
-                  {DECISION_WORDS[decision.kind]} version {decision.captionVersion} on <LocalTime iso={decision.at} />
+                  You {DECISION_LABELS[decision.kind].did} version {decision.captionVersion} on <LocalTime iso={decision.at} />
                   {decision.comment ? `: “${decision.comment}”` : '.'}
                 </li>
               ))}

@@ -6,8 +6,9 @@
 import { useEffect, useRef, useState } from 'react'
 import { Form, Link } from 'react-router'
 import { PLATFORM_LABELS } from '../../../../domain/brand-kit.ts'
+import { DECISION_LABELS, STATUS_TONES } from '~/lib/approvals'
 import { webAssetUrl } from '~/lib/board'
-import { CAPTION_EDIT_MAX, COMMENT_MAX, DECISION_LABELS, isOverdue, itemValue, roundTone, stepLabel, titleField, type ReviewItem, type ReviewVariant } from '~/lib/review'
+import { CAPTION_EDIT_MAX, COMMENT_MAX, isOverdue, itemValue, stepLabel, titleField, type ReviewItem, type ReviewVariant } from '~/lib/review'
 import { Badge } from '../badge'
 import { Button } from '../button'
 import { CsrfField } from '../csrf-field'
@@ -110,7 +111,7 @@ export function ReviewCard({ item, batchFormId, selected, onSelect, edit, varian
 
           <div className="flex flex-wrap items-center gap-1.5 text-xs">
             <Badge tone="slate">{PLATFORM_LABELS[card.platform]}</Badge>
-            <Badge tone={roundTone(round.status)} data-testid="review-round-status" data-status={round.status}>
+            <Badge tone={STATUS_TONES[round.status]} data-testid="review-round-status" data-status={round.status}>
               {round.statusLabel}
             </Badge>
             {round.round > 1 && <span className="text-slate-500">Round {round.round}</span>}
@@ -227,7 +228,7 @@ export function ReviewCard({ item, batchFormId, selected, onSelect, edit, varian
                     {edit.error}
                   </p>
                 )}
-                <p className="text-xs text-slate-500">Saving makes it caption version {round.captionVersion + 1}, which the round reviews from then on.</p>
+                <p className="text-xs text-slate-500">Saving makes it a new caption version, which the round reviews from then on.</p>
                 <Button type="submit" disabled={busy} className="px-2.5 py-1.5 text-xs" data-testid="review-edit-save">
                   Save as the caption under review
                 </Button>

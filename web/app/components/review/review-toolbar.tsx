@@ -1,6 +1,7 @@
 // The review grid's controls above the cards: the filters (a GET form), the batch form that the cards'
-// checkboxes belong to (a comment and "Approve selected" / "Reject selected" / "Request changes"), and the
-// answer to a batch, card by card, with refusals in plain words.
+// checkboxes belong to (a comment and "Approve selected" / "Reject selected" / "Request changes", and "Share
+// selected with the client", which opens the share page with those cards chosen), and the answer to a batch,
+// card by card, with refusals in plain words.
 import { Form, Link } from 'react-router'
 import { PLATFORM_LABELS, SOCIAL_PLATFORMS } from '../../../../domain/brand-kit.ts'
 import { COMMENT_MAX, STATUS_FILTERS, statusFilterLabel, type ResultLine, type ReviewFilters } from '~/lib/review'
@@ -124,6 +125,9 @@ export function BatchBar({ formId, selectedCount, selectableCount, onSelectAll, 
         </Button>
         <Button type="submit" name="kind" value="request_changes" variant="secondary" disabled={busy || none} data-testid="review-request-changes-selected">
           Request changes
+        </Button>
+        <Button type="submit" name="share" value="client" variant="secondary" disabled={busy || none} className="sm:ml-auto" data-testid="review-share-selected">
+          Share selected with the client
         </Button>
       </div>
     </Form>

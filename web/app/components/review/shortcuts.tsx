@@ -8,12 +8,16 @@ import { Button } from '../button'
 
 const CARD = '[data-review-card]'
 
+/** Inputs that take typed text; a focused checkbox, radio or button still leaves the keys to the shortcuts. */
+const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'url', 'number', 'tel', 'password'])
+
 /** Typing in a field, or a key with a modifier, is never a shortcut. */
 function isTyping(event: KeyboardEvent): boolean {
   if (event.ctrlKey || event.metaKey || event.altKey) return true
-  const target = event.target as HTMLElement | null
-  if (!target) return false
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+  const target = event.target
+  if (!(target instanceof HTMLElement)) return false
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
+  return target instanceof HTMLInputElement && TEXT_INPUT_TYPES.has(target.type)
 }
 
 function cards(): HTMLElement[] {
