@@ -1,12 +1,28 @@
-// Demo data for a first run: one agency (Professional plan), its owner, a client workspace with a brand kit,
-// a creator, and a draft campaign brief whose deliverables are already cards on its board. Seeding happens once; a second run finds the demo agency and leaves everything as it is.
+// Demo data for a first run: one agency (Professional plan), its owner, a client workspace with a brand kit, a
+// creator who can sign in, and a draft campaign brief with a two-step approval chain (the team, then the client)
+// whose deliverables are already cards on its board — one of them submitted and waiting for approval (the
+// API's sweep starts its round's workflow). Seeding happens once; a second run finds the demo agency and
+// leaves everything as it is.
 import { randomUUID } from 'node:crypto'
 import { hashPassword } from '../api/services/sessions'
+import { deadlineSchedule, type ApprovalPolicy } from '../domain/approvals'
 import { deliverableTitle, resolveBriefSchedule } from '../domain/campaign-brief'
 import { positionsForAppend } from '../domain/content-board'
+import { approvalWorkflowId } from '../workflows/approval/definitions'
 import type { Database } from '../platform/database'
 
 export const DEMO_LOGIN = { email: 'demo@greenlight.test', password: 'greenlight-demo' } as const
+/** The demo creator's own sign-in (same password): she submits her cards for approval. */
+export const DEMO_CREATOR_LOGIN = { email: 'maya@greenlight.test', password: DEMO_LOGIN.password } as const
+
+const DEMO_APPROVAL_POLICY: ApprovalPolicy = {
+  mode: 'multi_level',
+  steps: [
+    { name: 'Account lead', audience: 'internal', rule: 'any', approverUserIds: [], approverRoles: ['owner', 'manager'] },
+    { name: 'Luna Coffee', audience: 'client', rule: 'any', approverUserIds: [], approverRoles: ['client_approver'] },
+  ],
+  deadlines: { dueAfterHours: 48, remindBeforeHours: [24, 2], escalateAfterHours: 24, expireAfterHours: 120 },
+}
 const DEMO_AGENCY_SLUG = 'northwind-creative'
 
 export async function seedDemoData(db: Database): Promise<{ created: boolean }> {
@@ -26,7 +42,12 @@ export async function seedDemoData(db: Database): Promise<{ created: boolean }> 
     const owner = agency.users[0]!
     // One client brand with a filled-in kit, and a creator ready to connect sandbox accounts.
     const workspace = await tx.workspace.create({
-      data: { agencyId: agency.id, name: 'Luna Coffee', clientName: 'Luna Coffee Roasters', description: 'Speciality coffee roaster with three cafés.' },
+      data: {
+        agencyId: agency.id,
+        name: 'Luna Coffee',
+        clientName: 'Luna Coffee Roasters',
+        description: 'Speciality coffee roaster with three cafés.',
+      },
     })
     await tx.brandKitVersion.create({
       data: {
@@ -55,8 +76,9 @@ export async function seedDemoData(db: Database): Promise<{ created: boolean }> 
         targetPlatforms: ['instagram', 'tiktok'],
       },
     })
+    const creatorUser = await tx.user.create({ data: { agencyId: agency.id, email: DEMO_CREATOR_LOGIN.email, name: 'Maya Chen', role: 'creator', passwordHash } })
     const creator = await tx.creator.create({
-      data: { agencyId: agency.id, displayName: 'Maya Chen', notes: 'Latte-art reels; best on weekday mornings.', tags: ['coffee', 'lifestyle'] },
+      data: { agencyId: agency.id, displayName: 'Maya Chen', userId: creatorUser.id, notes: 'Latte-art reels; best on weekday mornings.', tags: ['coffee', 'lifestyle'] },
     })
 
     // A draft brief starting in a week: its readiness check still asks for connected accounts.
@@ -86,6 +108,8 @@ export async function seedDemoData(db: Database): Promise<{ created: boolean }> 
         references: [{ kind: 'idea', note: 'Slow pour-over close-ups at golden hour' }],
         workflowId: `campaign:${campaignId}`,
         createdById: owner.id,
+        // This campaign's submissions go to the account lead, then the client.
+        approvalPolicy: DEMO_APPROVAL_POLICY as object,
       },
     })
     const mix = [
@@ -119,6 +143,29 @@ export async function seedDemoData(db: Database): Promise<{ created: boolean }> 
         if (unit.sequence === 1) {
           await tx.captionVersion.create({
             data: { agencyId: agency.id, cardId: card.id, version: 1, text: 'Meet our Ethiopia Guji: bright, floral, roasted this week. #LunaCoffee', source: 'manual', createdById: owner.id },
+          })
+        }
+        if (unit.sequence === 1 && d.platform === 'instagram') {
+          // Maya's first reel, submitted a few minutes ago: round 1 waits for the account lead. Its workflow is
+          // started by the API's sweep, as for any round whose run is missing.
+          const submittedAt = new Date(Date.now() - 5 * 60_000)
+          await tx.captionVersion.create({
+            data: { agencyId: agency.id, cardId: card.id, version: 2, text: 'Ethiopia Guji, roasted this week: jasmine, peach, a long sweet finish. Taste it first at any Luna café. #LunaCoffee #SpecialtyCoffee', source: 'creator', createdById: creatorUser.id },
+          })
+          await tx.contentTask.update({ where: { id: card.id }, data: { column: 'Submitted_By_Creator', version: 2 } })
+          await tx.cardActivity.create({ data: { agencyId: agency.id, cardId: card.id, actorUserId: creatorUser.id, actorLabel: creatorUser.name, kind: 'moved', detail: { from: 'In_Progress', to: 'Submitted_By_Creator', round: 1 } } })
+          await tx.approvalRound.create({
+            data: {
+              agencyId: agency.id,
+              cardId: card.id,
+              round: 1,
+              workflowId: approvalWorkflowId(card.id, 1),
+              captionVersion: 2,
+              policy: DEMO_APPROVAL_POLICY as object,
+              submittedById: creatorUser.id,
+              submittedAt,
+              dueAt: deadlineSchedule(DEMO_APPROVAL_POLICY.deadlines, submittedAt).dueAt,
+            },
           })
         }
       }
