@@ -7,6 +7,7 @@ import type { ApprovalPolicy } from '../../domain/approvals'
 import { startMissingApprovalWorkflows } from '../../api/services/approvals'
 import { approvalWorkflowId } from '../../workflows/approval/definitions'
 import { startApiHarness, type ApiHarness, type TestMember } from '../support/api'
+import { eventually, linkedCreator, submitAsCreator, type CardRef } from '../support/approvals'
 import { apiOk, briefFixture, json, type CampaignFixture } from '../support/campaigns'
 
 let h: ApiHarness
@@ -34,36 +35,17 @@ interface Round {
   comments: { commentId: string }[]
   workflowId: string
 }
-interface CardRef {
-  id: string
-  version: number
-  column: string
-}
-
 const deadlines = { dueAfterHours: 48, remindBeforeHours: [24], escalateAfterHours: 24, expireAfterHours: null }
 const required: ApprovalPolicy = { mode: 'required', steps: [{ name: 'Account lead', audience: 'internal', rule: 'any', approverUserIds: [], approverRoles: ['manager'] }], deadlines }
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const until = Date.now() + 15_000
-  for (;;) {
-    const value = await read()
-    if (ok(value)) return value
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 /** A campaign with one card assigned to a creator user, who writes a caption and submits it. */
 async function submittedCard(policy: ApprovalPolicy | null): Promise<{ fixture: CampaignFixture; creator: TestMember; card: CardRef }> {
   const fixture = await briefFixture(h, owner, { deliverables: 1 })
   if (policy) await apiOk(h, owner, 'PUT', `/api/workspaces/${fixture.workspaceId}/approval-policy`, { policy })
-  const creator = await h.newMember(owner.agencyId, 'creator')
-  await h.db.creator.update({ where: { id: fixture.creatorId }, data: { userId: creator.userId } })
+  const creator = await linkedCreator(h, owner.agencyId, fixture.creatorId)
   const cardRow = await h.db.contentTask.findFirstOrThrow({ where: { campaignId: fixture.campaignId } })
   await apiOk(h, creator, 'POST', `/api/cards/${cardRow.id}/captions`, { text: 'Cold brew, slow mornings.', baseVersion: 0 })
-  let card: CardRef = { id: cardRow.id, version: cardRow.version + 1, column: cardRow.column }
-  for (const to of ['In_Progress', 'Submitted_By_Creator']) card = (await apiOk<{ card: CardRef }>(h, creator, 'POST', `/api/cards/${card.id}/move`, { version: card.version, to })).card
-  return { fixture, creator, card }
+  return { fixture, creator, card: await submitAsCreator(h, creator, cardRow.id) }
 }
 
 const decide = (who: TestMember, cardId: string, body: Record<string, unknown>) => h.app.inject({ method: 'POST', url: `/api/cards/${cardId}/approval/decisions`, ...json(who, body) })

@@ -10,8 +10,9 @@ import type { ApprovalPolicy } from '../../domain/approvals'
 import { encodeReviewTokenPayload } from '../../domain/review-links'
 import { createReviewLinkSigner, reviewLinkTokenHash } from '../../platform/review-link-tokens'
 import { startApiHarness, type ApiHarness, type TestMember } from '../support/api'
+import { uploadImages } from '../support/ai'
+import { eventually, linkedCreator, submitAsCreator } from '../support/approvals'
 import { apiOk, briefFixture, json, type CampaignFixture } from '../support/campaigns'
-import { pngImage } from '../support/media-fixtures'
 
 // Read when the app is built: this file's own data folder (uploads) and signing secret. Hoisted above the imports.
 const { dataDir, secret } = vi.hoisted(() => {
@@ -80,16 +81,6 @@ interface Review {
   cards: ReviewCard[]
 }
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const until = Date.now() + 15_000
-  for (;;) {
-    const value = await read()
-    if (ok(value)) return value
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 const tokenOf = (url: string) => url.slice(url.lastIndexOf('/review/') + '/review/'.length)
 const publicUrl = (token: string, rest = '') => `/api/public/review-links/${token}${rest}`
 const publicGet = (token: string, rest = '') => h.app.inject({ method: 'GET', url: publicUrl(token, rest) })
@@ -101,20 +92,6 @@ const roundRow = (cardId: string) => h.db.approvalRound.findFirstOrThrow({ where
 const auditOf = (agencyId: string, action: string, targetId?: string) =>
   h.db.auditEvent.findMany({ where: { agencyId, action, ...(targetId ? { targetId } : {}) }, orderBy: { createdAt: 'asc' } })
 
-async function uploadImage(who: TestMember, workspaceId: string): Promise<string> {
-  const form = new FormData()
-  form.append('files', new Blob([new Uint8Array(await pngImage(64, 48, Math.floor(Math.random() * 200)))], { type: 'image/png' }), `draft-${randomUUID().slice(0, 6)}.png`)
-  const request = new Request('http://api.test/', { method: 'POST', body: form })
-  const res = await h.app.inject({
-    method: 'POST',
-    url: `/api/workspaces/${workspaceId}/assets`,
-    headers: { ...who.headers, 'content-type': request.headers.get('content-type')! },
-    payload: Buffer.from(await request.arrayBuffer()),
-  })
-  expect(res.statusCode, res.body).toBe(201)
-  return res.json().assets[0].asset.id as string
-}
-
 /**
  * A workspace under the two-level policy with three cards, each with a caption and a draft image; the first is
  * submitted by its creator, so its round waits in the internal step.
@@ -123,20 +100,13 @@ async function reviewFixture(who: TestMember = owner) {
   const fixture: CampaignFixture = await briefFixture(h, who, { deliverables: 3 })
   await apiOk(h, who, 'PUT', `/api/workspaces/${fixture.workspaceId}/approval-policy`, { policy: twoLevel })
   const cards = await h.db.contentTask.findMany({ where: { campaignId: fixture.campaignId }, orderBy: { sequence: 'asc' } })
-  const files: string[] = []
-  for (const card of cards) {
+  const files = await uploadImages(h, who, fixture.workspaceId, cards.length)
+  for (const [index, card] of cards.entries()) {
     await apiOk(h, who, 'POST', `/api/cards/${card.id}/captions`, { text: `Caption of ${card.title}`, baseVersion: 0 })
-    const fileId = await uploadImage(who, fixture.workspaceId)
-    await apiOk(h, who, 'POST', `/api/cards/${card.id}/assets`, { fileId, role: 'draft' })
-    files.push(fileId)
+    await apiOk(h, who, 'POST', `/api/cards/${card.id}/assets`, { fileId: files[index], role: 'draft' })
   }
-  const creator = await h.newMember(who.agencyId, 'creator')
-  await h.db.creator.update({ where: { id: fixture.creatorId }, data: { userId: creator.userId } })
-  const submitted = cards[0]!
-  for (const to of ['In_Progress', 'Submitted_By_Creator']) {
-    const { version } = await h.db.contentTask.findUniqueOrThrow({ where: { id: submitted.id } })
-    await apiOk(h, creator, 'POST', `/api/cards/${submitted.id}/move`, { version, to })
-  }
+  const creator = await linkedCreator(h, who.agencyId, fixture.creatorId)
+  await submitAsCreator(h, creator, cards[0]!.id)
   return { fixture, cards: cards.map((card) => card.id) as [string, string, string], files: files as [string, string, string] }
 }
 
@@ -253,17 +223,24 @@ describe('a client reviewing through a link', () => {
 
     const decided = await decideAsClient(token, { cardId: submitted, kind: 'approve', captionVersion: 1, comment: 'Lovely, ship it.' })
     expect(decided.statusCode, decided.body).toBe(200)
-    const view = decided.json()
-    expect(view).toMatchObject({ cardId: submitted, status: 'approved' })
-    expect(view.decisions.at(-1)).toMatchObject({ kind: 'approve', stepIndex: 1, comment: 'Lovely, ship it.', by: { userId: linkId, name: 'Dana Client', role: 'client_approver' } })
+    expect(decided.json()).toEqual({
+      card: expect.objectContaining({
+        id: submitted,
+        canDecide: false,
+        round: expect.objectContaining({ status: 'approved', stepName: null, yourDecisions: [{ kind: 'approve', comment: 'Lovely, ship it.', captionVersion: 1, at: expect.any(String) }] }),
+      }),
+    })
+    // The client's view only: not who else decided, nor the round's workflow or its address in Temporal Web.
+    const { workflowId } = await roundRow(submitted)
+    for (const internal of [manager.userId, owner.userId, workflowId, '"workflowId"', '"temporalUrl"', '"decisions"']) expect(decided.body).not.toContain(internal)
     const row = await roundRow(submitted)
     expect(row.status).toBe('approved')
-    expect((row.decisions as { by: { name: string } }[]).map((decision) => decision.by.name)).toEqual(['Manager', 'Dana Client'])
+    expect((row.decisions as { by: { name: string; userId: string } }[]).map((decision) => [decision.by.name, decision.by.userId])).toEqual([['Manager', manager.userId], ['Dana Client', linkId]])
     await eventually(() => h.db.contentTask.findUniqueOrThrow({ where: { id: submitted } }), (card) => card.column === 'Approved', 'the card to move to Approved')
 
     const audit = await auditOf(owner.agencyId, 'review_link.decision', submitted)
     expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({ actorLabel: 'Dana Client (client)', targetType: 'card', targetId: submitted, detail: { linkId, clientName: 'Dana Client', cardId: submitted, kind: 'approve' } })
+    expect(audit[0]).toMatchObject({ actorUserId: null, actorLabel: 'Dana Client (client)', targetType: 'card', targetId: submitted, detail: { reviewLinkId: linkId, clientName: 'Dana Client', cardId: submitted, kind: 'approve' } })
 
     // Decided: the page says so and offers no second decision.
     const after = (await publicGet(token)).json<Review>().cards[0]!

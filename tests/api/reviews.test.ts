@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { RUBRICS } from '../../domain/rubric'
 import { startApiHarness, type ApiHarness, type TestMember } from '../support/api'
 import { uploadImages, waitForBatch } from '../support/ai'
+import { linkedCreator, submitAsCreator } from '../support/approvals'
 import { apiOk, briefFixture, json, type CampaignFixture } from '../support/campaigns'
 
 // Uploaded assets go to a folder of this file's own (the worker reads their previews from it).
@@ -68,11 +69,7 @@ const reviews = (who: TestMember, query: string) => apiOk<ReviewList>(h, who, 'G
 const decide = (who: TestMember, body: unknown) => h.app.inject({ method: 'POST', url: '/api/reviews/decisions', ...json(who, body) })
 
 /** A creator user linked to a creator profile of the fixture's agency. */
-async function creatorUser(creatorId: string): Promise<TestMember> {
-  const member = await h.newMember(owner.agencyId, 'creator')
-  await h.db.creator.update({ where: { id: creatorId }, data: { userId: member.userId } })
-  return member
-}
+const creatorUser = (creatorId: string) => linkedCreator(h, owner.agencyId, creatorId)
 
 async function newCreatorProfile(): Promise<string> {
   return (await h.db.creator.create({ data: { agencyId: owner.agencyId, displayName: `Creator ${randomUUID().slice(0, 8)}` } })).id
@@ -80,10 +77,7 @@ async function newCreatorProfile(): Promise<string> {
 
 /** The creator carries their card from wherever it is to Submitted, which opens a round. */
 async function submit(creator: TestMember, cardId: string): Promise<void> {
-  let card = (await apiOk<{ card: { version: number; column: string } }>(h, creator, 'GET', `/api/cards/${cardId}`)).card
-  for (const to of card.column === 'Backlog' ? ['In_Progress', 'Submitted_By_Creator'] : ['Submitted_By_Creator']) {
-    card = (await apiOk<{ card: { version: number; column: string } }>(h, creator, 'POST', `/api/cards/${cardId}/move`, { version: card.version, to })).card
-  }
+  await submitAsCreator(h, creator, cardId)
   // The move's transaction opened the round.
   const rounds = await h.db.approvalRound.count({ where: { cardId } })
   if (rounds !== 1) throw new Error(`submitting card ${cardId} opened ${rounds} rounds`)
@@ -335,6 +329,8 @@ describe('batch decisions', () => {
       { kind: 'approve', items: [{ cardId, captionVersion: -1 }] },
       { kind: 'approve', items: [item], extra: true },
       { kind: 'approve', items: [item, item] },
+      // The same card in another case is still the same card.
+      { kind: 'approve', items: [item, { cardId: cardId.toUpperCase(), captionVersion: 1 }] },
     ]
     for (const body of bodies) {
       const res = await decide(owner, body)
@@ -346,5 +342,15 @@ describe('batch decisions', () => {
     const forged = await h.app.inject({ method: 'POST', url: '/api/reviews/decisions', headers: { cookie: owner.cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ kind: 'approve', items: [item] }) })
     expect(forged.statusCode).toBe(403)
     expect((await roundOf(cardId)).status).toBe('pending')
+  }, 60_000)
+
+  it('reads a card id in upper case as the card itself, and answers with it as stored', async () => {
+    const fixture = await briefFixture(h, owner, { deliverables: 0 })
+    const creator = await creatorUser(fixture.creatorId)
+    const cardId = await submittedCard(fixture, creator, fixture.creatorId, 'Cupping table')
+    const res = await decide(owner, { kind: 'approve', items: [{ cardId: cardId.toUpperCase(), captionVersion: 1 }] })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().results).toEqual([expect.objectContaining({ cardId, ok: true })])
+    expect((await roundOf(cardId)).status).toBe('approved')
   }, 60_000)
 })

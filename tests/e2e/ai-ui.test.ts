@@ -4,24 +4,15 @@
 // and a long text repurposed into an X thread.
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { UUID, screenshotDir, useBrowserPlatform } from '../support/browser.ts'
+import { UUID, screenshotDir, signIn, textOf, useBrowserPlatform } from '../support/browser.ts'
 import { pngImage } from '../support/media-fixtures.ts'
 
 const e2e = useBrowserPlatform()
 const newPage = (options: { javaScriptEnabled?: boolean } = {}) => e2e.newPage({ viewport: { width: 1440, height: 1000 }, ...options })
 /** A batch of a few items by the offline generator finishes in seconds; this is room for a slow machine. */
 const BATCH_TIMEOUT_MS = 120_000
-
-async function signIn(page: Page) {
-  await page.goto(`${e2e.platform.webUrl}/campaigns`)
-  await page.waitForURL(`${e2e.platform.webUrl}/login?redirectTo=%2Fcampaigns`)
-  await page.getByTestId('login-email').fill(e2e.platform.demoUser.email)
-  await page.getByTestId('login-password').fill(e2e.platform.demoUser.password)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(`${e2e.platform.webUrl}/campaigns`)
-}
 
 /** The demo workspace's page; returns its id. */
 async function openDemoWorkspace(page: Page): Promise<string> {
@@ -57,11 +48,6 @@ async function pickAssets(page: Page, names: string[]) {
   }
 }
 
-/** The element's text once it is there, or null; for expect.poll while the page changes. */
-function textOf(locator: Locator) {
-  return () => locator.textContent({ timeout: 1_000 }).catch(() => null)
-}
-
 /** Waits on the batch's own page (which reloads itself while it runs) until it has finished. */
 async function waitForBatchEnd(page: Page) {
   await page.waitForURL(new RegExp(`/ai/batches/${UUID.source}$`), { timeout: 30_000 })
@@ -71,7 +57,7 @@ async function waitForBatchEnd(page: Page) {
 describe('AI drafts UI', () => {
   it('writes captions for two library images on Instagram and TikTok, scored and labelled as offline', async () => {
     const page = await newPage()
-    await signIn(page)
+    await signIn(page, e2e.platform, '/campaigns')
     await openDemoWorkspace(page)
     const names = await uploadImages(page, ['latte-art', 'beans'])
 
@@ -123,7 +109,7 @@ describe('AI drafts UI', () => {
 
   it('repurposes a long text into an X thread of 5 to 7 posts per variant', async () => {
     const page = await newPage()
-    await signIn(page)
+    await signIn(page, e2e.platform, '/campaigns')
     const workspaceId = await openDemoWorkspace(page)
     await page.getByTestId('workspace-repurpose-link').click()
     await page.waitForURL(`${e2e.platform.webUrl}/workspaces/${workspaceId}/repurpose`)
@@ -165,7 +151,7 @@ describe('AI drafts UI', () => {
 
   it('starts from a campaign’s AI panel: its platforms, its auto-approval, and variants on its cards', async () => {
     const page = await newPage()
-    await signIn(page)
+    await signIn(page, e2e.platform, '/campaigns')
     await openDemoWorkspace(page)
     const [name] = await uploadImages(page, ['pour-over'])
 
@@ -212,7 +198,7 @@ describe('AI drafts UI', () => {
 
   it('starts a batch with plain form posts when JavaScript is off', async () => {
     const page = await newPage({ javaScriptEnabled: false })
-    await signIn(page)
+    await signIn(page, e2e.platform, '/campaigns')
     await openDemoWorkspace(page)
     await page.getByTestId('workspace-assets-link').click()
     const name = `plain-${randomUUID().slice(0, 6)}.png`
@@ -249,7 +235,7 @@ describe('AI drafts UI', () => {
 
   it('shows the agency’s providers in Settings → AI without any key', async () => {
     const page = await newPage()
-    await signIn(page)
+    await signIn(page, e2e.platform, '/campaigns')
     await page.goto(`${e2e.platform.webUrl}/settings`)
     await page.getByRole('link', { name: 'AI', exact: true }).click()
     await page.waitForURL(`${e2e.platform.webUrl}/settings/ai`)

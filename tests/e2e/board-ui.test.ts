@@ -4,13 +4,13 @@
 // out-of-date board is refused with the API's reason; another person's move appears live; the "Move to"
 // form does the same without JavaScript; and a card's drawer saves a caption, a comment with a mention and a
 // draft upload (streamed through the web server to the API).
-import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { pngImage } from '../support/media-fixtures.ts'
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { BOARD_PAGE_SIZE, checkCardVersion } from '../../domain/content-board.ts'
-import { screenshotDir, useBrowserPlatform } from '../support/browser.ts'
+import { screenshotDir, signIn, textOf, useBrowserPlatform } from '../support/browser.ts'
+import { apiSession, newCreatorMember, newDemoCampaign, type ApiSession } from '../support/e2e-api.ts'
 
 const e2e = useBrowserPlatform()
 
@@ -21,89 +21,18 @@ interface CardSummary {
   version: number
 }
 
-interface Login {
-  email: string
-  password: string
-}
-
-/** An API session (cookie and CSRF token), for making test data the way the web app would. */
-async function apiSession(login: Login) {
-  const response = await fetch(`${e2e.platform.apiUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(login),
-  })
-  expect(response.status).toBe(200)
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .join('; ')
-  const { user } = (await response.json()) as { user: { csrfToken: string } }
-  /** JSON in and out; a `csv` body is sent as text/csv. */
-  return async function call<T>(method: string, apiPath: string, body?: unknown, { csv = false } = {}): Promise<T> {
-    const contentType = body === undefined ? undefined : csv ? 'text/csv' : 'application/json'
-    const answer = await fetch(`${e2e.platform.apiUrl}${apiPath}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': user.csrfToken, ...(contentType ? { 'content-type': contentType } : {}) },
-      body: body === undefined ? undefined : csv ? String(body) : JSON.stringify(body),
-    })
-    const text = await answer.text()
-    if (!answer.ok) throw new Error(`${method} ${apiPath} answered ${answer.status}: ${text}`)
-    return (text === '' ? undefined : JSON.parse(text)) as T
-  }
-}
-
 /** The seeded demo owner's session. */
-const ownerApi = () => apiSession(e2e.platform.demoUser)
-
-type Api = Awaited<ReturnType<typeof ownerApi>>
+const ownerApi = () => apiSession(e2e.platform)
 
 /** A campaign in the demo workspace with cards in Backlog, in this order. */
-async function campaignWithCards(api: Api, titles: string[], assigneeCreatorId?: string) {
-  const { workspaces } = await api<{ workspaces: { workspace: { id: string } }[] }>('GET', '/api/workspaces')
-  const workspaceId = workspaces[0]!.workspace.id
-  const { campaign } = await api<{ campaign: { id: string } }>('POST', '/api/campaigns', {
-    workspaceId,
-    name: `Board E2E ${randomUUID().slice(0, 8)}`,
-    platforms: ['instagram', 'tiktok'],
-  })
+async function campaignWithCards(api: ApiSession, titles: string[], assigneeCreatorId?: string) {
+  const { campaignId } = await newDemoCampaign(api, 'Board E2E', ['instagram', 'tiktok'])
   const cards: CardSummary[] = []
   for (const title of titles) {
-    const { card } = await api<{ card: CardSummary }>('POST', '/api/cards', { campaignId: campaign.id, title, platform: 'instagram', ...(assigneeCreatorId ? { assigneeCreatorId } : {}) })
+    const { card } = await api<{ card: CardSummary }>('POST', '/api/cards', { campaignId, title, platform: 'instagram', ...(assigneeCreatorId ? { assigneeCreatorId } : {}) })
     cards.push(card)
   }
-  return { campaignId: campaign.id, cards }
-}
-
-/**
- * A creator-role member linked to a new creator profile, the way an agency sets one up: invited by the owner
- * (the link read from the outbox, as no mail server runs here), accepted, and linked.
- */
-async function newCreatorMember(api: Api) {
-  const id = randomUUID().slice(0, 8)
-  const login = { email: `creator-${id}@example.test`, password: `creator-password-${id}` }
-  await api('POST', '/api/team/invites', { email: login.email, role: 'creator' })
-  const { emails } = await api<{ emails: { to: string; text: string | null }[] }>('GET', '/api/agency/outbox')
-  const token = /\/invite\/([^\s/?#]+)/.exec(emails.find((email) => email.to === login.email)?.text ?? '')?.[1]
-  if (!token) throw new Error('no invite link in the outbox')
-  const accepted = await fetch(`${e2e.platform.apiUrl}/api/invites/${token}/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `Cleo Creator ${id}`, password: login.password }),
-  })
-  expect(accepted.status).toBe(201)
-  const { user } = (await accepted.json()) as { user: { id: string } }
-  const { creator } = await api<{ creator: { id: string } }>('POST', '/api/creators', { displayName: `Cleo Creator ${id}`, userId: user.id })
-  return { login, creatorId: creator.id }
-}
-
-async function signIn(page: Page, next: string, login: Login = e2e.platform.demoUser) {
-  await page.goto(`${e2e.platform.webUrl}${next}`)
-  await page.waitForURL((url) => url.pathname === '/login')
-  await page.getByTestId('login-email').fill(login.email)
-  await page.getByTestId('login-password').fill(login.password)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL((url) => url.pathname === next, { timeout: 20_000 })
+  return { campaignId, cards }
 }
 
 const column = (page: Page, name: string) => page.locator(`[data-testid="board-column"][data-column="${name}"]`)
@@ -112,11 +41,6 @@ const tile = (page: Page, cardId: string) => page.locator(`[data-testid="board-c
 /** Which column a card's tile is in, or null while it is not on the page. */
 function columnOf(page: Page, cardId: string) {
   return () => tile(page, cardId).getAttribute('data-column', { timeout: 1_000 }).catch(() => null)
-}
-
-
-function textOf(locator: Locator) {
-  return () => locator.textContent({ timeout: 1_000 }).catch(() => null)
 }
 
 /**
@@ -144,7 +68,7 @@ describe('content board UI', () => {
     const { campaignId, cards } = await campaignWithCards(api, ['Latte art reel', 'Cold brew carousel', 'Barista story'])
     const moved = cards[1]!
     const page = await e2e.newPage()
-    await signIn(page, `/campaigns/${campaignId}/board`)
+    await signIn(page, e2e.platform, `/campaigns/${campaignId}/board`)
     await expect.poll(() => page.getByTestId('board-live').getAttribute('data-status'), { timeout: 15_000 }).toBe('live')
     expect(await page.getByTestId('board-column').count()).toBe(7)
     expect(await textOf(column(page, 'Backlog').getByTestId('column-total'))()).toBe('3')
@@ -183,7 +107,7 @@ describe('content board UI', () => {
     const page = await e2e.newPage()
     // This board hears nothing live, so it still shows the card as it was before the change below.
     await page.route('**/board-events**', (route) => route.abort())
-    await signIn(page, `/campaigns/${campaignId}/board`)
+    await signIn(page, e2e.platform, `/campaigns/${campaignId}/board`)
     await tile(page, card.id).waitFor()
 
     await api('PATCH', `/api/cards/${card.id}`, { version: card.version, title: 'Espresso tonic reel (v2)' })
@@ -205,7 +129,7 @@ describe('content board UI', () => {
     const { campaignId, cards } = await campaignWithCards(api, ['Affogato short'])
     const card = cards[0]!
     const page = await e2e.newPage()
-    await signIn(page, `/campaigns/${campaignId}/board`)
+    await signIn(page, e2e.platform, `/campaigns/${campaignId}/board`)
     await tile(page, card.id).getByTestId('card-drag-handle').focus()
     await page.keyboard.press('Space')
     await column(page, 'In_Progress').and(page.locator('[data-drop="allowed"]')).waitFor()
@@ -223,7 +147,7 @@ describe('content board UI', () => {
     const { campaignId, cards } = await campaignWithCards(api, ['Pour-over tutorial'])
     const card = cards[0]!
     const page = await e2e.newPage()
-    await signIn(page, `/campaigns/${campaignId}/board`)
+    await signIn(page, e2e.platform, `/campaigns/${campaignId}/board`)
     await expect.poll(() => page.getByTestId('board-live').getAttribute('data-status'), { timeout: 15_000 }).toBe('live')
 
     await api('POST', `/api/cards/${card.id}/move`, { version: card.version, to: 'In_Progress' })
@@ -236,7 +160,7 @@ describe('content board UI', () => {
     const { campaignId, cards } = await campaignWithCards(api, ['Decaf explainer'])
     const card = cards[0]!
     const page = await e2e.newPage({ javaScriptEnabled: false })
-    await signIn(page, `/campaigns/${campaignId}/board`)
+    await signIn(page, e2e.platform, `/campaigns/${campaignId}/board`)
     const form = tile(page, card.id).getByTestId('card-move-form')
     await form.locator('summary').click()
     await form.getByTestId('card-move-select').selectOption('In_Progress')
@@ -251,7 +175,7 @@ describe('content board UI', () => {
     const { campaignId, cards } = await campaignWithCards(api, ['Flat white reel'])
     const card = cards[0]!
     const page = await e2e.newPage()
-    await signIn(page, `/campaigns/${campaignId}/board`)
+    await signIn(page, e2e.platform, `/campaigns/${campaignId}/board`)
     await tile(page, card.id).getByTestId('card-title').click()
     const drawer = page.getByRole('dialog')
     await drawer.waitFor()
@@ -282,11 +206,11 @@ describe('content board UI', () => {
 
   it("a creator works on their own card: uploads a draft, submits it, answers feedback and resubmits", async () => {
     const api = await ownerApi()
-    const creator = await newCreatorMember(api)
+    const creator = await newCreatorMember(e2e.platform, api)
     const { cards } = await campaignWithCards(api, ['Cortado close-up'], creator.creatorId)
     const card = cards[0]!
     const page = await e2e.newPage()
-    await signIn(page, '/my-cards', creator.login)
+    await signIn(page, e2e.platform, '/my-cards', creator.login)
     await page.getByRole('link', { name: 'My cards' }).waitFor()
     expect(await textOf(page.getByTestId('board-title'))()).toBe('My cards')
     await expect.poll(() => page.getByTestId('board-live').getAttribute('data-status'), { timeout: 15_000 }).toBe('live')
@@ -340,7 +264,7 @@ describe('content board UI', () => {
     const rows = Array.from({ length: 55 }, (_, index) => `Reel ${String(index + 1).padStart(2, '0')},TikTok,,,Caption ${index + 1}`)
     await api('POST', `/api/campaigns/${long.campaignId}/cards/import`, [header, ...rows].join('\n'), { csv: true })
     const page = await e2e.newPage()
-    await signIn(page, `/campaigns/${long.campaignId}/board`)
+    await signIn(page, e2e.platform, `/campaigns/${long.campaignId}/board`)
     const backlog = column(page, 'Backlog')
     expect(await textOf(backlog.getByTestId('column-total'))()).toBe('55')
     expect(await backlog.getByTestId('board-card').count()).toBe(BOARD_PAGE_SIZE)

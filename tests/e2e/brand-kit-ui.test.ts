@@ -6,7 +6,7 @@ import path from 'node:path'
 import { pngImage } from '../support/media-fixtures.ts'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { UUID, screenshotDir, useBrowserPlatform } from '../support/browser.ts'
+import { UUID, screenshotDir, textOf, useBrowserPlatform } from '../support/browser.ts'
 
 const e2e = useBrowserPlatform()
 const newPage = (options: { javaScriptEnabled?: boolean } = {}) => e2e.newPage(options)
@@ -31,11 +31,6 @@ async function createWorkspace(page: Page, name: string) {
   await page.waitForURL(new RegExp(`/workspaces/${UUID.source}$`), { timeout: 20_000 })
   expect(await page.getByTestId('workspace-name').textContent()).toBe(name)
   expect(await page.getByTestId('current-version').textContent()).toBe('Version 1')
-}
-
-/** The element's text once it is there, or null; for expect.poll while the page changes. */
-function textOf(locator: Locator) {
-  return () => locator.textContent({ timeout: 1_000 }).catch(() => null)
 }
 
 function styleOf(locator: Locator, property: 'fontFamily' | 'backgroundColor') {

@@ -5,23 +5,13 @@
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { pngImage } from '../support/media-fixtures.ts'
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { UUID, screenshotDir, useBrowserPlatform } from '../support/browser.ts'
+import { UUID, screenshotDir, signIn, textOf, useBrowserPlatform } from '../support/browser.ts'
 
 const e2e = useBrowserPlatform()
 const newPage = (options: { javaScriptEnabled?: boolean } = {}) => e2e.newPage({ viewport: { width: 1280, height: 900 }, ...options })
 const DEMO_WORKSPACE = 'Luna Coffee (Luna Coffee Roasters)'
-
-async function signIn(page: Page) {
-  await page.goto(`${e2e.platform.webUrl}/campaigns`)
-  // Not signed in yet: the signed-in layout sends the browser to /login and remembers where it was going.
-  await page.waitForURL(`${e2e.platform.webUrl}/login?redirectTo=%2Fcampaigns`)
-  await page.getByTestId('login-email').fill(e2e.platform.demoUser.email)
-  await page.getByTestId('login-password').fill(e2e.platform.demoUser.password)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(`${e2e.platform.webUrl}/campaigns`)
-}
 
 /**
  * A new draft through the new-campaign page; ends on its brief, hydrated when JavaScript runs (the editors
@@ -41,11 +31,6 @@ async function createDraft(page: Page, name: string, template: string, { javaScr
   return new URL(page.url()).pathname.split('/').at(-1)!
 }
 
-/** The element's text once it is there, or null; for expect.poll while the page changes. */
-function textOf(locator: Locator) {
-  return () => locator.textContent({ timeout: 1_000 }).catch(() => null)
-}
-
 const missingCodes = (page: Page) => () => page.getByTestId('readiness-missing').getByTestId('missing-item').evaluateAll((items) => items.map((item) => item.getAttribute('data-code'))).catch(() => null)
 
 /** "2027-04-01T09:00" for `datetime-local`, as UTC wall-clock time. */
@@ -55,7 +40,7 @@ const utcLocal = (date: Date) => date.toISOString().slice(0, 16)
 describe('campaign UI', () => {
   it('creates a brief from a template, fixes what the readiness check names and refuses to mark it ready too early', async () => {
     const page = await newPage()
-    await signIn(page)
+    await signIn(page, e2e.platform, '/campaigns')
 
     // The top bar shows the agency and, matching /api/meta, which integrations are stand-ins.
     expect(await page.getByTestId('agency-name').textContent()).not.toBe('')
@@ -135,7 +120,7 @@ describe('campaign UI', () => {
 
   it('assigns deliverables to a creator with a connected account, launches, pauses and resumes', async () => {
     const page = await newPage()
-    await signIn(page)
+    await signIn(page, e2e.platform, '/campaigns')
 
     // Maya connects her sandbox Instagram (through Meta's stand-in login dialog).
     await page.goto(`${e2e.platform.webUrl}/creators`)
@@ -190,7 +175,7 @@ describe('campaign UI', () => {
 
   it('edits a brief and its deliverables without JavaScript', async () => {
     const page = await newPage({ javaScriptEnabled: false })
-    await signIn(page)
+    await signIn(page, e2e.platform, '/campaigns')
     const name = `E2E no JS ${randomUUID().slice(0, 8)}`
     await createDraft(page, name, 'saas', { javaScript: false })
 
@@ -231,7 +216,7 @@ describe('asset library UI', () => {
 
   it('uploads by file choice with a result per file, recognises a duplicate, and deletes', async () => {
     const page = await newPage()
-    await signIn(page)
+    await signIn(page, e2e.platform, '/campaigns')
     await openLibrary(page)
     // Hydrated: choosing files now queues one request per file instead of waiting for a form post.
     await page.getByText('Drop images and videos here, or click to choose').waitFor()
@@ -269,7 +254,7 @@ describe('asset library UI', () => {
 
   it('uploads with a plain form post without JavaScript', async () => {
     const page = await newPage({ javaScriptEnabled: false })
-    await signIn(page)
+    await signIn(page, e2e.platform, '/campaigns')
     await openLibrary(page)
     const name = `plain-${randomUUID().slice(0, 6)}.png`
     await page.getByTestId('asset-file-input').setInputFiles([{ name, mimeType: 'image/png', buffer: await pngImage(24, 24, Math.floor(Math.random() * 200)) }])

@@ -5,59 +5,13 @@
 // approved under the client's name; and once the owner revokes the link, it opens a page that says so.
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { ApprovalPolicy } from '../../domain/approvals.ts'
 import { pngImage } from '../support/media-fixtures.ts'
-import { screenshotDir, useBrowserPlatform } from '../support/browser.ts'
+import { screenshotDir, signIn, textOf, useBrowserPlatform } from '../support/browser.ts'
+import { apiSession, newCreatorMember, newDemoCampaign, type ApiSession } from '../support/e2e-api.ts'
 
 const e2e = useBrowserPlatform()
-
-interface Login {
-  email: string
-  password: string
-}
-
-/** An API session (cookie and CSRF token), for making test data the way the web app would. */
-async function apiSession(login: Login) {
-  const response = await fetch(`${e2e.platform.apiUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) })
-  expect(response.status).toBe(200)
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .join('; ')
-  const { user } = (await response.json()) as { user: { csrfToken: string } }
-  return async function call<T>(method: string, apiPath: string, body?: unknown, form?: FormData): Promise<T> {
-    const answer = await fetch(`${e2e.platform.apiUrl}${apiPath}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': user.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
-    })
-    const text = await answer.text()
-    if (!answer.ok) throw new Error(`${method} ${apiPath} answered ${answer.status}: ${text}`)
-    return (text === '' ? undefined : JSON.parse(text)) as T
-  }
-}
-type Api = Awaited<ReturnType<typeof apiSession>>
-
-/** A creator-role member linked to a new creator profile: invited (the link read from the outbox), accepted, linked. */
-async function newCreatorMember(api: Api) {
-  const id = randomUUID().slice(0, 8)
-  const login = { email: `creator-${id}@example.test`, password: `creator-password-${id}` }
-  await api('POST', '/api/team/invites', { email: login.email, role: 'creator' })
-  const { emails } = await api<{ emails: { to: string; text: string | null }[] }>('GET', '/api/agency/outbox')
-  const token = /\/invite\/([^\s/?#]+)/.exec(emails.find((email) => email.to === login.email)?.text ?? '')?.[1]
-  if (!token) throw new Error('no invite link in the outbox')
-  const accepted = await fetch(`${e2e.platform.apiUrl}/api/invites/${token}/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `Cleo Creator ${id}`, password: login.password }),
-  })
-  expect(accepted.status).toBe(201)
-  const { user } = (await accepted.json()) as { user: { id: string } }
-  const { creator } = await api<{ creator: { id: string } }>('POST', '/api/creators', { displayName: `Cleo Creator ${id}`, userId: user.id })
-  return { login, creatorId: creator.id }
-}
 
 const twoLevel: ApprovalPolicy = {
   mode: 'multi_level',
@@ -69,20 +23,18 @@ const twoLevel: ApprovalPolicy = {
 }
 
 /** A card with a caption and a draft image, submitted by its creator and approved in the internal step. */
-async function cardAwaitingClient(api: Api) {
-  const { workspaces } = await api<{ workspaces: { workspace: { id: string } }[] }>('GET', '/api/workspaces')
-  const workspaceId = workspaces[0]!.workspace.id
+async function cardAwaitingClient(api: ApiSession) {
+  const { workspaceId, campaignId } = await newDemoCampaign(api, 'Client review', ['instagram'])
   await api('PUT', `/api/workspaces/${workspaceId}/approval-policy`, { policy: twoLevel })
-  const creator = await newCreatorMember(api)
-  const { campaign } = await api<{ campaign: { id: string } }>('POST', '/api/campaigns', { workspaceId, name: `Client review ${randomUUID().slice(0, 8)}`, platforms: ['instagram'] })
+  const creator = await newCreatorMember(e2e.platform, api)
   const title = `Launch reel ${randomUUID().slice(0, 6)}`
-  const { card } = await api<{ card: { id: string } }>('POST', '/api/cards', { campaignId: campaign.id, title, platform: 'instagram', assigneeCreatorId: creator.creatorId })
+  const { card } = await api<{ card: { id: string } }>('POST', '/api/cards', { campaignId, title, platform: 'instagram', assigneeCreatorId: creator.creatorId })
   await api('POST', `/api/cards/${card.id}/captions`, { text: 'Slow mornings, cold brew.', baseVersion: 0 })
   const form = new FormData()
   form.append('files', new Blob([new Uint8Array(await pngImage(120, 90, 90))], { type: 'image/png' }), 'draft.png')
-  const { assets } = await api<{ assets: { asset: { id: string } }[] }>('POST', `/api/workspaces/${workspaceId}/assets`, undefined, form)
+  const { assets } = await api<{ assets: { asset: { id: string } }[] }>('POST', `/api/workspaces/${workspaceId}/assets`, form)
   await api('POST', `/api/cards/${card.id}/assets`, { fileId: assets[0]!.asset.id, role: 'draft' })
-  const creatorApi = await apiSession(creator.login)
+  const creatorApi = await apiSession(e2e.platform, creator.login)
   for (const to of ['In_Progress', 'Submitted_By_Creator']) {
     const { card: current } = await api<{ card: { version: number } }>('GET', `/api/cards/${card.id}`)
     await creatorApi('POST', `/api/cards/${card.id}/move`, { version: current.version, to })
@@ -91,27 +43,14 @@ async function cardAwaitingClient(api: Api) {
   return { workspaceId, cardId: card.id, title }
 }
 
-async function signIn(page: Page, next: string) {
-  await page.goto(`${e2e.platform.webUrl}${next}`)
-  await page.waitForURL((url) => url.pathname === '/login')
-  await page.getByTestId('login-email').fill(e2e.platform.demoUser.email)
-  await page.getByTestId('login-password').fill(e2e.platform.demoUser.password)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL((url) => url.pathname === new URL(next, 'http://x').pathname, { timeout: 20_000 })
-}
-
-function textOf(locator: Locator) {
-  return () => locator.textContent({ timeout: 1_000 }).catch(() => null)
-}
-
 describe('client review links UI', () => {
   it('shares a card, the client comments and approves without an account, and a revoked link says so', async () => {
-    const api = await apiSession(e2e.platform.demoUser)
+    const api = await apiSession(e2e.platform)
     const { workspaceId, cardId, title } = await cardAwaitingClient(api)
 
     // The owner shares the card (chosen in advance by the address) and copies the link shown once.
     const owner = await e2e.newPage()
-    await signIn(owner, `/workspaces/${workspaceId}/review-links?cardId=${cardId}`)
+    await signIn(owner, e2e.platform, `/workspaces/${workspaceId}/review-links?cardId=${cardId}`)
     const choice = owner.locator(`[data-testid="share-card"][value="${cardId}"]`)
     expect(await choice.isChecked()).toBe(true)
     await owner.getByTestId('share-client-name').fill('Dana Client')

@@ -5,20 +5,14 @@
 // an edit of the other card's caption from a variant, finds the first card under "Approved", and sees it in the
 // Approved column of the board once the round's workflow has moved it. The same approval works without
 // JavaScript, through the forms alone.
-import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { RUBRICS } from '../../domain/rubric.ts'
-import { screenshotDir, useBrowserPlatform } from '../support/browser.ts'
+import { screenshotDir, signIn, textOf, useBrowserPlatform } from '../support/browser.ts'
+import { apiSession, newCreatorMember, newDemoCampaign, newMember, type ApiSession } from '../support/e2e-api.ts'
 import { pngImage } from '../support/media-fixtures.ts'
 
 const e2e = useBrowserPlatform()
-
-interface Login {
-  email: string
-  password: string
-}
 
 interface CardSummary {
   id: string
@@ -26,56 +20,20 @@ interface CardSummary {
   version: number
 }
 
-/** An API session (cookie and CSRF token), for making test data the way the web app would. */
-async function apiSession(login: Login) {
-  const response = await fetch(`${e2e.platform.apiUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(login),
-  })
-  expect(response.status).toBe(200)
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .join('; ')
-  const { user } = (await response.json()) as { user: { csrfToken: string } }
-  /** JSON in and out; a FormData body is sent as multipart. */
-  return async function call<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
-    const multipart = body instanceof FormData
-    const answer = await fetch(`${e2e.platform.apiUrl}${apiPath}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': user.csrfToken, ...(body === undefined || multipart ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
-    })
-    const text = await answer.text()
-    if (!answer.ok) throw new Error(`${method} ${apiPath} answered ${answer.status}: ${text}`)
-    return (text === '' ? undefined : JSON.parse(text)) as T
-  }
-}
-
-type Api = Awaited<ReturnType<typeof apiSession>>
-
-/** A new member with `role`, the way an agency adds one: invited by the owner, the link read from the outbox, accepted. */
-async function newMember(ownerApi: Api, role: 'manager' | 'creator') {
-  const id = randomUUID().slice(0, 8)
-  const login = { email: `${role}-${id}@example.test`, password: `${role}-password-${id}` }
-  await ownerApi('POST', '/api/team/invites', { email: login.email, role })
-  const { emails } = await ownerApi<{ emails: { to: string; text: string | null }[] }>('GET', '/api/agency/outbox')
-  const token = /\/invite\/([^\s/?#]+)/.exec(emails.find((email) => email.to === login.email)?.text ?? '')?.[1]
-  if (!token) throw new Error('no invite link in the outbox')
-  const name = `${role === 'manager' ? 'Mara Manager' : 'Cleo Creator'} ${id}`
-  const accepted = await fetch(`${e2e.platform.apiUrl}/api/invites/${token}/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, password: login.password }),
-  })
-  expect(accepted.status).toBe(201)
-  const { user } = (await accepted.json()) as { user: { id: string } }
-  return { login, userId: user.id, name }
+/**
+ * The demo owner's session, a manager, a creator member linked to a creator profile, and a new campaign in the
+ * demo workspace.
+ */
+async function reviewTeam(campaignName: string) {
+  const owner = await apiSession(e2e.platform)
+  const manager = await newMember(e2e.platform, owner, 'manager')
+  const creator = await newCreatorMember(e2e.platform, owner)
+  const { workspaceId, campaignId } = await newDemoCampaign(owner, campaignName, ['instagram'])
+  return { owner, manager, creator, workspaceId, campaignId }
 }
 
 /** A card with three AI-drafted captions (the offline generator, scored), for an image uploaded into the workspace. */
-async function aiDraftedCard(api: Api, workspaceId: string, campaignId: string): Promise<string> {
+async function aiDraftedCard(api: ApiSession, workspaceId: string, campaignId: string): Promise<string> {
   const upload = new FormData()
   upload.append('files', new Blob([new Uint8Array(await pngImage(96, 64, 180))], { type: 'image/png' }), 'latte-art.png')
   const { assets } = await api<{ assets: { asset: { id: string } }[] }>('POST', `/api/workspaces/${workspaceId}/assets`, upload)
@@ -91,37 +49,17 @@ async function aiDraftedCard(api: Api, workspaceId: string, campaignId: string):
   return (await read()).batch.items[0]!.card!.id
 }
 
-async function signIn(page: Page, next: string, login: Login) {
-  await page.goto(`${e2e.platform.webUrl}${next}`)
-  await page.waitForURL((url) => url.pathname === '/login')
-  await page.getByTestId('login-email').fill(login.email)
-  await page.getByTestId('login-password').fill(login.password)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL((url) => url.pathname === next, { timeout: 20_000 })
-}
-
-function textOf(locator: Locator) {
-  return () => locator.textContent({ timeout: 1_000 }).catch(() => null)
-}
-
 describe('review grid UI', () => {
   it('a manager selects a submitted card in the review grid, approves it, and finds it approved on the board', async () => {
-    const owner = await apiSession(e2e.platform.demoUser)
-    const manager = await newMember(owner, 'manager')
-    const creatorMember = await newMember(owner, 'creator')
-    const { creator } = await owner<{ creator: { id: string } }>('POST', '/api/creators', { displayName: creatorMember.name, userId: creatorMember.userId })
-
-    const { workspaces } = await owner<{ workspaces: { workspace: { id: string } }[] }>('GET', '/api/workspaces')
-    const workspaceId = workspaces[0]!.workspace.id
-    const { campaign } = await owner<{ campaign: { id: string } }>('POST', '/api/campaigns', { workspaceId, name: `Review E2E ${randomUUID().slice(0, 8)}`, platforms: ['instagram'] })
+    const { owner, manager, creator, workspaceId, campaignId } = await reviewTeam('Review E2E')
     const caption = 'Morning pour-over, bright and floral. #slowcoffee'
-    const { card: created } = await owner<{ card: CardSummary }>('POST', '/api/cards', { campaignId: campaign.id, title: 'Pour-over ritual reel', platform: 'instagram', assigneeCreatorId: creator.id, caption })
-    const aiCardId = await aiDraftedCard(owner, workspaceId, campaign.id)
+    const { card: created } = await owner<{ card: CardSummary }>('POST', '/api/cards', { campaignId, title: 'Pour-over ritual reel', platform: 'instagram', assigneeCreatorId: creator.creatorId, caption })
+    const aiCardId = await aiDraftedCard(owner, workspaceId, campaignId)
     const { card: aiCard } = await owner<{ card: CardSummary }>('GET', `/api/cards/${aiCardId}`)
-    await owner('PATCH', `/api/cards/${aiCardId}`, { version: aiCard.version, assigneeCreatorId: creator.id })
+    await owner('PATCH', `/api/cards/${aiCardId}`, { version: aiCard.version, assigneeCreatorId: creator.creatorId })
 
     // The creator carries both cards to submission: that opens their approval rounds.
-    const creatorApi = await apiSession(creatorMember.login)
+    const creatorApi = await apiSession(e2e.platform, creator.login)
     let card = created
     for (const cardId of [aiCardId, created.id]) {
       let moving = (await creatorApi<{ card: CardSummary }>('GET', `/api/cards/${cardId}`)).card
@@ -133,7 +71,7 @@ describe('review grid UI', () => {
 
     const page = await e2e.newPage()
     const reviewPath = `/workspaces/${workspaceId}/review`
-    await signIn(page, reviewPath, manager.login)
+    await signIn(page, e2e.platform, reviewPath, manager.login)
     const tile = page.locator(`[data-testid="review-card"][data-card-id="${card.id}"]`)
     await tile.waitFor()
     expect(await tile.getByTestId('review-round-status').getAttribute('data-status')).toBe('pending')
@@ -169,6 +107,11 @@ describe('review grid UI', () => {
     await expect.poll(() => approveSelected.isDisabled()).toBe(true)
     await tile.getByTestId('review-select').check()
     await expect.poll(() => approveSelected.isDisabled()).toBe(false)
+    // A focused checkbox is not a text field: x still works from it.
+    await page.keyboard.press('x')
+    await expect.poll(() => tile.getByTestId('review-select').isChecked()).toBe(false)
+    await page.keyboard.press('x')
+    await expect.poll(() => tile.getByTestId('review-select').isChecked()).toBe(true)
     await expect.poll(textOf(page.getByTestId('review-selected-count'))).toMatch(/^1 of \d+ selected$/)
     await page.screenshot({ path: path.join(screenshotDir, 'review-grid.png'), fullPage: true })
     await approveSelected.click()
@@ -210,27 +153,28 @@ describe('review grid UI', () => {
     const { current: decided } = await owner<{ current: { status: string; decisions: { kind: string; by: { userId: string } }[] } }>('GET', `/api/cards/${card.id}/approval`)
     expect(decided).toMatchObject({ status: 'approved', decisions: [{ kind: 'approve', by: { userId: manager.userId } }] })
     await expect.poll(async () => (await owner<{ card: CardSummary }>('GET', `/api/cards/${card.id}`)).card.column, { timeout: 15_000 }).toBe('Approved')
-    await page.goto(`${e2e.platform.webUrl}/campaigns/${campaign.id}/board`)
+    await page.goto(`${e2e.platform.webUrl}/campaigns/${campaignId}/board`)
     const boardTile = page.locator(`[data-testid="board-card"][data-card-id="${card.id}"]`)
     await boardTile.waitFor({ timeout: 10_000 })
     expect(await boardTile.getAttribute('data-column')).toBe('Approved')
   }, 150_000)
 
   it('approves a selected card without JavaScript', async () => {
-    const owner = await apiSession(e2e.platform.demoUser)
-    const manager = await newMember(owner, 'manager')
-    const creatorMember = await newMember(owner, 'creator')
-    const { creator } = await owner<{ creator: { id: string } }>('POST', '/api/creators', { displayName: creatorMember.name, userId: creatorMember.userId })
-    const { workspaces } = await owner<{ workspaces: { workspace: { id: string } }[] }>('GET', '/api/workspaces')
-    const workspaceId = workspaces[0]!.workspace.id
-    const { campaign } = await owner<{ campaign: { id: string } }>('POST', '/api/campaigns', { workspaceId, name: `Review no-JS ${randomUUID().slice(0, 8)}`, platforms: ['instagram'] })
-    let { card } = await owner<{ card: CardSummary }>('POST', '/api/cards', { campaignId: campaign.id, title: 'Cold brew pour', platform: 'instagram', assigneeCreatorId: creator.id, caption: 'Slow steeped, twelve hours.' })
-    const creatorApi = await apiSession(creatorMember.login)
+    const { owner, manager, creator, workspaceId, campaignId } = await reviewTeam('Review no-JS')
+    let { card } = await owner<{ card: CardSummary }>('POST', '/api/cards', { campaignId, title: 'Cold brew pour', platform: 'instagram', assigneeCreatorId: creator.creatorId, caption: 'Slow steeped, twelve hours.' })
+    const creatorApi = await apiSession(e2e.platform, creator.login)
     for (const to of ['In_Progress', 'Submitted_By_Creator']) card = (await creatorApi<{ card: CardSummary }>('POST', `/api/cards/${card.id}/move`, { version: card.version, to })).card
 
     const page = await e2e.newPage({ javaScriptEnabled: false })
-    await signIn(page, `/workspaces/${workspaceId}/review`, manager.login)
+    await signIn(page, e2e.platform, `/workspaces/${workspaceId}/review`, manager.login)
     const tile = page.locator(`[data-testid="review-card"][data-card-id="${card.id}"]`)
+    // "Share selected with the client" opens the share page with the ticked card chosen.
+    await tile.getByTestId('review-select').check()
+    await page.getByTestId('review-share-selected').click()
+    await page.waitForURL((url) => url.pathname === `/workspaces/${workspaceId}/review-links`)
+    expect(new URL(page.url()).searchParams.getAll('cardId')).toEqual([card.id])
+    expect(await page.locator(`input[name="cardIds"][value="${card.id}"]`).isChecked()).toBe(true)
+    await page.goto(`${e2e.platform.webUrl}/workspaces/${workspaceId}/review`)
     await tile.getByTestId('review-select').check()
     await page.getByTestId('review-approve-selected').click()
     const result = page.locator(`[data-testid="review-result"][data-card-id="${card.id}"]`)

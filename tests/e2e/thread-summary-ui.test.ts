@@ -2,49 +2,18 @@
 // start script (tests/support/platform.ts): the demo agency's provider chain is set to the offline generator,
 // so the summary is the extractive one and says so. With JavaScript the answer arrives without leaving the
 // drawer; without it, the same form posts the page and the answer comes back with it.
-import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { screenshotDir, useBrowserPlatform } from '../support/browser.ts'
+import { screenshotDir, signIn, textOf, useBrowserPlatform } from '../support/browser.ts'
+import { apiSession, newDemoCampaign } from '../support/e2e-api.ts'
 
 const e2e = useBrowserPlatform()
 
-/** An API session of the seeded demo owner, for making test data the way the web app would. */
-async function ownerApi() {
-  const response = await fetch(`${e2e.platform.apiUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(e2e.platform.demoUser),
-  })
-  expect(response.status).toBe(200)
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .join('; ')
-  const { user } = (await response.json()) as { user: { csrfToken: string } }
-  return async function call<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
-    const answer = await fetch(`${e2e.platform.apiUrl}${apiPath}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': user.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await answer.text()
-    if (!answer.ok) throw new Error(`${method} ${apiPath} answered ${answer.status}: ${text}`)
-    return (text === '' ? undefined : JSON.parse(text)) as T
-  }
-}
-
 /** A card in a new campaign of the demo workspace, with a short review thread. */
 async function cardWithComments() {
-  const api = await ownerApi()
-  const { workspaces } = await api<{ workspaces: { workspace: { id: string } }[] }>('GET', '/api/workspaces')
-  const { campaign } = await api<{ campaign: { id: string } }>('POST', '/api/campaigns', {
-    workspaceId: workspaces[0]!.workspace.id,
-    name: `Summary E2E ${randomUUID().slice(0, 8)}`,
-    platforms: ['instagram'],
-  })
-  const { card } = await api<{ card: { id: string } }>('POST', '/api/cards', { campaignId: campaign.id, title: 'Cold brew reel', platform: 'instagram' })
+  const api = await apiSession(e2e.platform)
+  const { campaignId } = await newDemoCampaign(api, 'Summary E2E', ['instagram'])
+  const { card } = await api<{ card: { id: string } }>('POST', '/api/cards', { campaignId, title: 'Cold brew reel', platform: 'instagram' })
   for (const body of [
     'The cold brew footage looks great. Can you swap the opening shot for the pour?',
     'Swapped the opening shot for the slow pour of the cold brew.',
@@ -52,32 +21,19 @@ async function cardWithComments() {
   ]) {
     await api('POST', `/api/cards/${card.id}/comments`, { body })
   }
-  return { path: `/campaigns/${campaign.id}/board/cards/${card.id}` }
-}
-
-async function signIn(page: Page, next: string) {
-  await page.goto(`${e2e.platform.webUrl}${next}`)
-  await page.waitForURL((url) => url.pathname === '/login')
-  await page.getByTestId('login-email').fill(e2e.platform.demoUser.email)
-  await page.getByTestId('login-password').fill(e2e.platform.demoUser.password)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL((url) => url.pathname === next, { timeout: 20_000 })
-}
-
-function textOf(locator: Locator) {
-  return () => locator.textContent({ timeout: 1_000 }).catch(() => null)
+  return { path: `/campaigns/${campaignId}/board/cards/${card.id}` }
 }
 
 beforeAll(async () => {
   // Whatever keys the environment has, the demo agency answers offline here.
-  await (await ownerApi())('PUT', '/api/agency/ai-settings', { providerChain: ['offline'] })
+  await (await apiSession(e2e.platform))('PUT', '/api/agency/ai-settings', { providerChain: ['offline'] })
 })
 
 describe('summarize a card’s thread', () => {
   it('shows the extractive summary in the drawer, with its provider and that no model wrote it', async () => {
     const card = await cardWithComments()
     const page = await e2e.newPage()
-    await signIn(page, card.path)
+    await signIn(page, e2e.platform, card.path)
     const comments = page.getByRole('dialog').getByTestId('card-comments')
     await comments.getByTestId('thread-summary-submit').click()
     const result = comments.getByTestId('thread-summary-result')
@@ -97,7 +53,7 @@ describe('summarize a card’s thread', () => {
   it('works without JavaScript: the form posts the page and the summary comes back with it', async () => {
     const card = await cardWithComments()
     const page = await e2e.newPage({ javaScriptEnabled: false })
-    await signIn(page, card.path)
+    await signIn(page, e2e.platform, card.path)
     await page.getByTestId('thread-summary-submit').click()
     await page.waitForLoadState()
     const result = page.getByTestId('thread-summary-result')

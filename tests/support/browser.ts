@@ -1,12 +1,14 @@
 // Browser tests in headless Chromium against the real platform, started by the start script
 // (tests/support/platform.ts). `useBrowserPlatform()` registers the suite's hooks: start the platform and the
 // browser once, stop both after, and fail any test in which the page threw (a failed hydration, say).
+// `signIn` goes through the login page as a person would; `textOf` reads an element for expect.poll.
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { projectRoot } from '../../platform/config.ts'
+import type { Login } from './e2e-api.ts'
 import { preparePlatform, startPlatform, type PlatformSetup, type RunningPlatform } from './platform.ts'
 
 const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -71,4 +73,24 @@ export function useBrowserPlatform(): BrowserPlatform {
       return page
     },
   }
+}
+
+/**
+ * Opens `next` (a path, with its query if any) signed out, is sent to the login page, which remembers where it
+ * was going, signs in as `login` (the seeded demo owner unless given) and lands back on `next`.
+ */
+export async function signIn(page: Page, platform: Pick<RunningPlatform, 'webUrl' | 'demoUser'>, next: string, login: Login = platform.demoUser) {
+  const pathOf = (url: URL) => `${url.pathname}${url.search}`
+  const loginPath = `/login?${new URLSearchParams({ redirectTo: next })}`
+  await page.goto(`${platform.webUrl}${next}`)
+  await page.waitForURL((url) => pathOf(url) === loginPath)
+  await page.getByTestId('login-email').fill(login.email)
+  await page.getByTestId('login-password').fill(login.password)
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL((url) => pathOf(url) === next, { timeout: 30_000 })
+}
+
+/** The element's text once it is there, or null; for expect.poll while the page changes. */
+export function textOf(locator: Locator) {
+  return () => locator.textContent({ timeout: 1_000 }).catch(() => null)
 }

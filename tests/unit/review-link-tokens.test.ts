@@ -188,5 +188,8 @@ describe('review link rules', () => {
     expect(clientDecisionRefusal(policy, round, client)).toMatchObject({ code: 'NOT_AN_APPROVER', message: expect.stringContaining('Internal review') })
     expect(clientDecisionRefusal(policy, { ...round, stepIndex: 1 }, client)).toBeNull()
     expect(clientDecisionRefusal(policy, { ...round, stepIndex: 1, status: 'approved' }, client)?.code).toBe('APPROVAL_NOT_PENDING')
+    // No step of the client's in the chain: nothing will reach them, the team decides and they may comment.
+    const internalOnly: ApprovalPolicy = { ...policy, steps: [policy.steps[0]!] }
+    expect(clientDecisionRefusal(internalOnly, round, client)).toEqual({ code: 'NOT_AN_APPROVER', message: expect.stringContaining('The team decides on this one') })
   })
 })

@@ -7,23 +7,18 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Info } from '@temporalio/activity'
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing'
-import { Worker, type WorkflowBundle } from '@temporalio/worker'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createActivities } from '../../activities'
 import { createApprovalActivities } from '../../activities/approvals'
-import type { ApprovalPolicy, Decider } from '../../domain/approvals'
-import type { Role } from '../../domain/permissions'
-import { Prisma } from '../../generated/prisma/client'
+import type { ApprovalPolicy } from '../../domain/approvals'
 import { oauthSettings } from '../../platform/config'
 import type { Database } from '../../platform/database'
 import { createMailer } from '../../platform/mailer'
-import { bundleWorkflows } from '../../platform/workflow-bundle'
-import { approvalWorkflowId, type ApprovalWorkflowInput } from '../../workflows/approval/definitions'
 import { approvalWorkflow } from '../../workflows/approval/workflow'
-import { createAgency, createWorkspace, testDatabase } from '../support/database'
-import { timeSkippingEnvironment } from '../support/temporal'
+import { approvalScope, openApprovalRound, type ApprovalScope } from '../support/approvals'
+import { testDatabase } from '../support/database'
+import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/temporal'
 
-const HOUR = 60 * 60 * 1000
 const WEB_URL = 'http://web.test'
 /** The path stands for the secret an incoming-webhook URL carries: it must never show up in a failure. */
 const WEBHOOK_SECRET = `T0000/B0000/${randomUUID()}`
@@ -52,45 +47,31 @@ const webhook = {
   }),
 }
 
-let env: TestWorkflowEnvironment
+const taskQueue = `approval-notify-test-${randomUUID()}`
 let db: Database
 let dropDatabase: () => Promise<void>
-let worker: Worker
-let workerRun: Promise<void>
-const taskQueue = `approval-notify-test-${randomUUID()}`
+let temporal: TimeSkippingWorker
+let env: TestWorkflowEnvironment
+let scope: ApprovalScope<'owner' | 'ana' | 'ben' | 'cleo' | 'maya'>
 let agencyId: string
 let campaignId: string
-let workspaceId: string
-const people: Record<'owner' | 'ana' | 'ben' | 'cleo' | 'maya', Decider & { email: string }> = {} as never
+let people: typeof scope.people
+let emails: typeof scope.emails
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => webhook.server.listen(0, '127.0.0.1', resolve))
   webhook.url = `http://127.0.0.1:${(webhook.server.address() as AddressInfo).port}/services/${WEBHOOK_SECRET}`
   ;({ db, drop: dropDatabase } = await testDatabase())
-  agencyId = (await createAgency(db)).id
-  const roles: [keyof typeof people, Role][] = [['owner', 'owner'], ['ana', 'manager'], ['ben', 'editor'], ['cleo', 'client_approver'], ['maya', 'creator']]
-  for (const [key, role] of roles) {
-    const email = `${key}-${randomUUID()}@example.test`
-    const user = await db.user.create({ data: { agencyId, email, name: key[0]!.toUpperCase() + key.slice(1), role, passwordHash: 'x' } })
-    people[key] = { userId: user.id, name: user.name, role, email }
-  }
-  workspaceId = (await createWorkspace(db, agencyId)).id
-  campaignId = (await db.campaign.create({ data: { agencyId, workspaceId, name: 'Notify', workflowId: `campaign:${randomUUID()}` } })).id
-  let bundle: WorkflowBundle
-  ;[env, bundle] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows()])
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createActivities({ db, mailer: createMailer({ db, from: 'test@greenlight.test' }), notifyWebhookUrl: webhook.url, oauth: { ...oauthSettings(), webUrl: WEB_URL } }),
-  })
-  workerRun = worker.run()
+  scope = await approvalScope(db, 'Notify', { owner: 'owner', ana: 'manager', ben: 'editor', cleo: 'client_approver', maya: 'creator' })
+  ;({ agencyId, campaignId, people, emails } = scope)
+  temporal = await startTimeSkippingWorker(taskQueue, () =>
+    createActivities({ db, mailer: createMailer({ db, from: 'test@greenlight.test' }), notifyWebhookUrl: webhook.url, oauth: { ...oauthSettings(), webUrl: WEB_URL } }),
+  )
+  env = temporal.env
 }, 120_000)
 
 afterAll(async () => {
-  worker?.shutdown()
-  await workerRun
-  await env?.teardown()
+  await temporal?.stop()
   await dropDatabase?.()
   await new Promise((resolve) => webhook.server.close(resolve))
 })
@@ -107,26 +88,8 @@ const internalReview: ApprovalPolicy = {
   deadlines: { dueAfterHours: 48, remindBeforeHours: [24], escalateAfterHours: 12, expireAfterHours: 24 },
 }
 
-/** A submitted card and its round row (submitted by Maya, now). */
-async function openRound(submittedAt: Date) {
-  const card = await db.contentTask.create({
-    data: { agencyId, workspaceId, campaignId, title: `Card ${randomUUID().slice(0, 6)}`, platform: 'instagram', column: 'Submitted_By_Creator', position: 'a0' },
-  })
-  const round = await db.approvalRound.create({
-    data: {
-      agencyId,
-      cardId: card.id,
-      round: 1,
-      workflowId: approvalWorkflowId(card.id, 1),
-      captionVersion: 1,
-      policy: internalReview as unknown as Prisma.InputJsonObject,
-      submittedById: people.maya.userId,
-      submittedAt,
-      dueAt: new Date(submittedAt.getTime() + internalReview.deadlines.dueAfterHours * HOUR),
-    },
-  })
-  return { card, round }
-}
+/** A submitted card and its round row under the internal review policy, submitted by Maya at `submittedAt`. */
+const openRound = (submittedAt: Date) => openApprovalRound(db, scope, { policy: internalReview, submitter: people.maya, submittedAt, captionVersion: 1 })
 
 /** E-mails in the outbox about a card, as "address subject" strings, sorted. */
 async function outboxFor(cardTitle: string) {
@@ -139,10 +102,9 @@ const accepted = (kind: string) => webhook.posts.filter((post) => post.status ==
 describe('approval notifications by e-mail and webhook', () => {
   it('a retried activity posts each round event once and e-mails each recipient once', async () => {
     const submittedAt = new Date(await env.currentTimeMs())
-    const { card, round } = await openRound(submittedAt)
+    const { card, round, input } = await openRound(submittedAt)
     // The first post (the reminder) is refused: the activity fails after its e-mails went out, and is retried.
     webhook.refuse = 1
-    const input: ApprovalWorkflowInput = { roundId: round.id, agencyId, cardId: card.id, round: 1, policy: internalReview, submitterUserId: people.maya.userId, captionVersion: 1, submittedAt: submittedAt.toISOString() }
     const handle = await env.client.workflow.start(approvalWorkflow, { workflowId: round.workflowId, taskQueue, args: [input] })
     expect((await handle.result()).status).toBe('expired')
 
@@ -170,19 +132,19 @@ describe('approval notifications by e-mail and webhook', () => {
     const expiry = `Greenlight: Approval expired: “${card.title}”`
     expect(await outboxFor(card.title)).toEqual(
       [
-        `${people.ana.email} ${reminder}`,
-        `${people.ben.email} ${reminder}`,
-        `${people.owner.email} ${escalation}`,
-        `${people.ana.email} ${escalation}`,
-        `${people.ana.email} ${expiry}`,
-        `${people.ben.email} ${expiry}`,
-        `${people.maya.email} ${expiry}`,
+        `${emails.ana} ${reminder}`,
+        `${emails.ben} ${reminder}`,
+        `${emails.owner} ${escalation}`,
+        `${emails.ana} ${escalation}`,
+        `${emails.ana} ${expiry}`,
+        `${emails.ben} ${expiry}`,
+        `${emails.maya} ${expiry}`,
       ].sort(),
     )
     const notifications = await db.notification.findMany({ where: { idempotencyKey: { startsWith: `approval:${round.id}:` } } })
     expect(notifications).toHaveLength(7)
     expect(notifications.every((notification) => notification.emailedAt !== null)).toBe(true)
-    const mail = await db.emailOutbox.findFirstOrThrow({ where: { toAddress: people.ben.email, subject: { startsWith: 'Greenlight: Approval due in 24 h' } } })
+    const mail = await db.emailOutbox.findFirstOrThrow({ where: { toAddress: emails.ben, subject: { startsWith: 'Greenlight: Approval due in 24 h' } } })
     expect(mail.text).toContain(`Hello Ben,`)
     expect(mail.text).toContain(link)
     // Counted once, though the activity ran twice.
@@ -206,7 +168,7 @@ describe('notifyApproval, attempt by attempt', () => {
     expect(await run(notify, attempt(3), input)).toBe(0)
     expect(webhook.posts.map((post) => post.status)).toEqual([200])
     const reminder = `Greenlight: Approval due in 2 h: “${card.title}”`
-    expect(await outboxFor(card.title)).toEqual([`${people.ana.email} ${reminder}`, `${people.ben.email} ${reminder}`].sort())
+    expect(await outboxFor(card.title)).toEqual([`${emails.ana} ${reminder}`, `${emails.ben} ${reminder}`].sort())
     expect((await db.approvalRound.findUniqueOrThrow({ where: { id: round.id } })).webhookSent).toEqual(['reminder-2'])
   })
 
@@ -247,7 +209,7 @@ describe('notifyApproval, attempt by attempt', () => {
     const notifications = await db.notification.findMany({ where: { idempotencyKey: { startsWith: `approval:${round.id}:` } } })
     expect(notifications.map((notification) => notification.emailedAt)).toEqual([null, null])
     const failed = await db.emailOutbox.findMany({ where: { agencyId, status: 'failed', subject: { contains: card.title } } })
-    expect(failed.map((row) => row.toAddress).sort()).toEqual([people.ana.email, people.ben.email].sort())
+    expect(failed.map((row) => row.toAddress).sort()).toEqual([emails.ana, emails.ben].sort())
     // Without a webhook configured nothing is posted or claimed.
     expect(webhook.posts).toEqual([])
     expect((await db.approvalRound.findUniqueOrThrow({ where: { id: round.id } })).webhookSent).toEqual([])

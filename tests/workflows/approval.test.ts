@@ -8,52 +8,35 @@ import path from 'node:path'
 import { historyToJSON } from '@temporalio/common/lib/proto-utils'
 import { WorkflowUpdateFailedError } from '@temporalio/client'
 import type { TestWorkflowEnvironment } from '@temporalio/testing'
-import { Worker, type WorkflowBundle } from '@temporalio/worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createActivities } from '../../activities'
 import type { ApprovalPolicy, Decider } from '../../domain/approvals'
-import type { Role } from '../../domain/permissions'
-import { Prisma } from '../../generated/prisma/client'
 import type { Database } from '../../platform/database'
-import { bundleWorkflows } from '../../platform/workflow-bundle'
-import { approvalStateQuery, approvalWorkflowId, decideUpdate, editCaptionUpdate, type ApprovalWorkflowInput } from '../../workflows/approval/definitions'
+import { approvalStateQuery, decideUpdate, editCaptionUpdate } from '../../workflows/approval/definitions'
 import { approvalWorkflow } from '../../workflows/approval/workflow'
-import { createAgency, createWorkspace, testDatabase } from '../support/database'
-import { timeSkippingEnvironment } from '../support/temporal'
+import { approvalScope, openApprovalRound, type ApprovalScope } from '../support/approvals'
+import { testDatabase } from '../support/database'
+import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/temporal'
 
-const HOUR = 60 * 60 * 1000
-let env: TestWorkflowEnvironment
+const taskQueue = `approval-test-${randomUUID()}`
 let db: Database
 let dropDatabase: () => Promise<void>
-let worker: Worker
-let workerRun: Promise<void>
-const taskQueue = `approval-test-${randomUUID()}`
-
+let temporal: TimeSkippingWorker
+let env: TestWorkflowEnvironment
+let scope: ApprovalScope<'owner' | 'ana' | 'ben' | 'cleo' | 'dan' | 'maya'>
 let agencyId: string
-let campaignId: string
-let workspaceId: string
-const people: Record<'owner' | 'ana' | 'ben' | 'cleo' | 'dan' | 'maya', Decider> = {} as never
+let people: typeof scope.people
 
 beforeAll(async () => {
   ;({ db, drop: dropDatabase } = await testDatabase())
-  agencyId = (await createAgency(db)).id
-  const roles: [keyof typeof people, Role][] = [['owner', 'owner'], ['ana', 'manager'], ['ben', 'editor'], ['cleo', 'client_approver'], ['dan', 'client_approver'], ['maya', 'creator']]
-  for (const [key, role] of roles) {
-    const user = await db.user.create({ data: { agencyId, email: `${key}-${randomUUID()}@example.test`, name: key[0]!.toUpperCase() + key.slice(1), role, passwordHash: 'x' } })
-    people[key] = { userId: user.id, name: user.name, role }
-  }
-  workspaceId = (await createWorkspace(db, agencyId)).id
-  campaignId = (await db.campaign.create({ data: { agencyId, workspaceId, name: 'Approvals', workflowId: `campaign:${randomUUID()}` } })).id
-  let bundle: WorkflowBundle
-  ;[env, bundle] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows()])
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: createActivities({ db }) })
-  workerRun = worker.run()
+  scope = await approvalScope(db, 'Approvals', { owner: 'owner', ana: 'manager', ben: 'editor', cleo: 'client_approver', dan: 'client_approver', maya: 'creator' })
+  ;({ agencyId, people } = scope)
+  temporal = await startTimeSkippingWorker(taskQueue, () => createActivities({ db }))
+  env = temporal.env
 }, 120_000)
 
 afterAll(async () => {
-  worker?.shutdown()
-  await workerRun
-  await env?.teardown()
+  await temporal?.stop()
   await dropDatabase?.()
 })
 
@@ -70,25 +53,9 @@ const policyWithClients = (): ApprovalPolicy => ({ ...twoLevel, steps: [twoLevel
 
 /** A submitted card with caption version 3, its round row, and its workflow started. */
 async function submit(policy: ApprovalPolicy, submitter: Decider = people.maya) {
-  const card = await db.contentTask.create({
-    data: { agencyId, workspaceId, campaignId, title: `Card ${randomUUID().slice(0, 6)}`, platform: 'instagram', column: 'Submitted_By_Creator', position: 'a0' },
-  })
-  await db.captionVersion.createMany({ data: [1, 2, 3].map((version) => ({ agencyId, cardId: card.id, version, text: `Caption v${version}` })) })
   const submittedAt = new Date(await env.currentTimeMs())
-  const round = await db.approvalRound.create({
-    data: {
-      agencyId,
-      cardId: card.id,
-      round: 1,
-      workflowId: approvalWorkflowId(card.id, 1),
-      captionVersion: 3,
-      policy: policy as unknown as Prisma.InputJsonObject,
-      submittedById: submitter.userId,
-      submittedAt,
-      dueAt: new Date(submittedAt.getTime() + policy.deadlines.dueAfterHours * HOUR),
-    },
-  })
-  const input: ApprovalWorkflowInput = { roundId: round.id, agencyId, cardId: card.id, round: 1, policy, submitterUserId: submitter.userId, captionVersion: 3, submittedAt: submittedAt.toISOString() }
+  const { card, round, input } = await openApprovalRound(db, scope, { policy, submitter, submittedAt, captionVersion: 3 })
+  await db.captionVersion.createMany({ data: [1, 2, 3].map((version) => ({ agencyId, cardId: card.id, version, text: `Caption v${version}` })) })
   const handle = await env.client.workflow.start(approvalWorkflow, { workflowId: round.workflowId, taskQueue, args: [input] })
   return { card, round, handle }
 }

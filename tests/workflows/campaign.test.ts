@@ -3,11 +3,9 @@
 import { randomUUID } from 'node:crypto'
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client'
 import type { TestWorkflowEnvironment } from '@temporalio/testing'
-import { Worker, type WorkflowBundle } from '@temporalio/worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createActivities } from '../../activities'
 import type { Database } from '../../platform/database'
-import { bundleWorkflows } from '../../platform/workflow-bundle'
 import { campaignWorkflow } from '../../workflows/campaign/workflow'
 import {
   campaignStateQuery,
@@ -16,7 +14,7 @@ import {
   resumeCampaignSignal,
 } from '../../workflows/campaign/definitions'
 import { createAgency, testDatabase, createWorkspace } from '../support/database'
-import { timeSkippingEnvironment } from '../support/temporal'
+import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/temporal'
 
 const HOUR = 60 * 60 * 1000
 let env: TestWorkflowEnvironment
@@ -25,32 +23,19 @@ let dropDatabase: () => Promise<void>
 let agencyId: string
 const taskQueue = `campaign-test-${randomUUID()}`
 
-let worker: Worker
-let workerRun: Promise<void>
+let temporal: TimeSkippingWorker
 
-// One worker for the whole file: the time-skipping test server can hold a worker's shutdown until a long
-// poll times out, so starting and stopping one per test makes tests slow and flaky.
 beforeAll(async () => {
   ;({ db, drop: dropDatabase } = await testDatabase())
   agencyId = (await createAgency(db)).id
-  let bundle: WorkflowBundle
-  ;[env, bundle] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows()])
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createActivities({ db }),
-  })
-  workerRun = worker.run()
+  temporal = await startTimeSkippingWorker(taskQueue, () => createActivities({ db }))
+  env = temporal.env
 })
 
 afterAll(async () => {
-  worker?.shutdown()
-  await workerRun
-  await env?.teardown()
+  await temporal?.stop()
   await dropDatabase?.()
 })
-
 
 async function insertCampaign(startsInMs: number, runsForMs: number) {
   const now = await env.currentTimeMs()

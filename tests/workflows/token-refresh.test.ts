@@ -10,7 +10,7 @@ import type { Info } from '@temporalio/activity'
 import { historyToJSON } from '@temporalio/common/lib/proto-utils'
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing'
 import type { WorkflowHandle } from '@temporalio/client'
-import { DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker'
+import { DefaultLogger } from '@temporalio/worker'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createActivities } from '../../activities'
 import { createMetaOAuthClient } from '../../activities/platforms/meta/oauth'
@@ -26,7 +26,6 @@ import {
 import type { OAuthSettings } from '../../platform/config'
 import type { Database } from '../../platform/database'
 import { createMailer } from '../../platform/mailer'
-import { bundleWorkflows } from '../../platform/workflow-bundle'
 import { TokenCipher, generateTokenKey, parseTokenKeys } from '../../platform/token-cipher'
 import { createMetaStandIn } from '../../sandbox/meta'
 import { createSandboxServer } from '../../sandbox/server'
@@ -43,7 +42,7 @@ import {
 } from '../../workflows/token-refresh/definitions'
 import { RETRY_LATER_MS, tokenRefreshWorkflow } from '../../workflows/token-refresh/workflow'
 import { createAgency, testDatabase } from '../support/database'
-import { timeSkippingEnvironment } from '../support/temporal'
+import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/temporal'
 
 const MINUTE = 60 * 1000
 const HOUR = 60 * MINUTE
@@ -62,8 +61,7 @@ let dropDatabase: () => Promise<void>
 let sandbox: http.Server
 let sandboxUrl: string
 let oauth: OAuthSettings
-let worker: Worker
-let workerRun: Promise<void>
+let temporal: TimeSkippingWorker
 
 beforeAll(async () => {
   ;({ db, drop: dropDatabase } = await testDatabase())
@@ -75,27 +73,20 @@ beforeAll(async () => {
     meta: { mode: 'sandbox', appId: 'sandbox-meta-app', appSecret: 'sandbox-meta-secret', configId: undefined, graphVersion: 'v24.0', dialogBaseUrl: `${sandboxUrl}/meta`, graphBaseUrl: `${sandboxUrl}/meta` },
     tiktok: { mode: 'sandbox', clientKey: 'sandbox-tiktok-client', clientSecret: 'sandbox-tiktok-secret', authBaseUrl: `${sandboxUrl}/tiktok`, apiBaseUrl: `${sandboxUrl}/tiktok` },
   }
-  let bundle: WorkflowBundle
-  ;[env, bundle] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows()])
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createActivities({
+  temporal = await startTimeSkippingWorker(taskQueue, (testEnv) =>
+    createActivities({
       db,
       tokenCipher: cipher,
       mailer: createMailer({ db, from: 'test@greenlight.test' }),
       oauth,
-      clock: async () => new Date(await env.currentTimeMs()),
+      clock: async () => new Date(await testEnv.currentTimeMs()),
     }),
-  })
-  workerRun = worker.run()
+  )
+  env = temporal.env
 })
 
 afterAll(async () => {
-  worker?.shutdown()
-  await workerRun
-  await env?.teardown()
+  await temporal?.stop()
   await new Promise((resolve) => sandbox?.close(resolve))
   await dropDatabase?.()
 })
