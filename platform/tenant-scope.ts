@@ -82,6 +82,23 @@ export function scopedToAgency(db: Database, agencyId: string) {
 
 export type TenantDatabase = ReturnType<typeof scopedToAgency>
 
+/**
+ * Agency-scoped clients for a process that serves many agencies: building one is cheap, but not free on every
+ * request, so the `size` most recently built are kept (oldest dropped first).
+ */
+export function tenantClients(db: Database, size: number): (agencyId: string) => TenantDatabase {
+  const scoped = new Map<string, TenantDatabase>()
+  return (agencyId) => {
+    let client = scoped.get(agencyId)
+    if (!client) {
+      if (scoped.size >= size) scoped.delete(scoped.keys().next().value!)
+      client = scopedToAgency(db, agencyId)
+      scoped.set(agencyId, client)
+    }
+    return client
+  }
+}
+
 /** The transaction client of a scoped `$transaction(async (tx) => …)`: scoped like its parent. */
 export type TenantTransaction = Parameters<Parameters<TenantDatabase['$transaction']>[0]>[0]
 

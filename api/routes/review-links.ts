@@ -8,7 +8,7 @@ import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible'
 import { dataDir, settings } from '../../platform/config'
 import { MEDIA_TYPES } from '../../platform/media'
 import { reviewLinkSignerSource, type ReviewLinkSigner } from '../../platform/review-link-tokens'
-import { scopedToAgency, type TenantDatabase } from '../../platform/tenant-scope'
+import { tenantClients } from '../../platform/tenant-scope'
 import { ApiError } from '../errors'
 import { IdParams, errorResponses } from '../schemas/common'
 import {
@@ -136,17 +136,8 @@ const reviewLinkRoutes: FastifyPluginAsyncTypebox<ReviewLinkRoutesOptions> = asy
   const pageThrottle = throttle(pageLimiter)
   const fileThrottle = throttle(fileLimiter)
 
-  // The link's agency decides the database: a small cache of scoped clients, as signed-in requests have.
-  const scoped = new Map<string, TenantDatabase>()
-  const tenantDb = (agencyId: string) => {
-    let client = scoped.get(agencyId)
-    if (!client) {
-      if (scoped.size >= TENANT_CLIENT_CACHE_SIZE) scoped.delete(scoped.keys().next().value!)
-      client = scopedToAgency(app.db, agencyId)
-      scoped.set(agencyId, client)
-    }
-    return client
-  }
+  // The link's agency decides the database, scoped as signed-in requests are.
+  const tenantDb = tenantClients(app.db, TENANT_CLIENT_CACHE_SIZE)
   const open = (token: string) => openReviewLink({ db: app.db, signer: signer(), tenantDb }, token)
   const approvalDeps = { temporal: app.temporal, settings: app.settings }
   const linkErrors = 'Link refusals: 404 REVIEW_LINK_NOT_FOUND (not a valid link), 410 REVIEW_LINK_EXPIRED, 410 REVIEW_LINK_REVOKED; 429 RATE_LIMITED.'

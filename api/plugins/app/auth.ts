@@ -4,7 +4,7 @@
 // carry the session's CSRF token in x-csrf-token.
 import fp from 'fastify-plugin'
 import { ROLE_LABELS, can, type Role } from '../../../domain/permissions'
-import { scopedToAgency, type TenantDatabase } from '../../../platform/tenant-scope'
+import { tenantClients, type TenantDatabase } from '../../../platform/tenant-scope'
 import { ApiError } from '../../errors'
 import { CSRF_HEADER, SESSION_COOKIE, csrfTokenMatches, findSessionUser } from '../../services/sessions'
 
@@ -20,17 +20,7 @@ export default fp(
       },
     })
 
-    // A small cache of agency-scoped clients: building one is cheap, but not free on every request.
-    const scoped = new Map<string, TenantDatabase>()
-    const tenantClient = (agencyId: string) => {
-      let client = scoped.get(agencyId)
-      if (!client) {
-        if (scoped.size >= TENANT_CLIENT_CACHE_SIZE) scoped.delete(scoped.keys().next().value!)
-        client = scopedToAgency(app.db, agencyId)
-        scoped.set(agencyId, client)
-      }
-      return client
-    }
+    const tenantClient = tenantClients(app.db, TENANT_CLIENT_CACHE_SIZE)
 
     app.addHook('onRoute', (route) => {
       const config = route.config as { public?: boolean; permission?: string } | undefined

@@ -174,6 +174,19 @@ function apiErrorFrom(status: number, payload: unknown): ApiError {
 }
 
 /**
+ * A loader's error handler for an address that names a row: the API answers 400 to a malformed id, which to
+ * someone following a link simply is not there (404); anything else as rethrowAsRouteError.
+ */
+export function notThereAs(what: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+      throw data<RouteErrorBody>({ code: 'NOT_FOUND', message: `There is no ${what} at this address.` }, { status: 404 })
+    }
+    return rethrowAsRouteError(error)
+  }
+}
+
+/**
  * Rethrows an ApiError as a route error response with the API's status and message. Thrown Error objects
  * reach the ErrorBoundary masked as "Unexpected Server Error" in production; route error responses do not.
  */

@@ -12,7 +12,7 @@ import { CardDrawer } from '~/components/board/card-drawer'
 import { ActionNotice, ActivitySection, AssetsSection, CaptionSection, CardDetailsForm, CardMoves, CardOverview, CommentsSection } from '~/components/board/card-sections'
 import { isThreadSummaryResult, type ThreadSummaryActionResult } from '~/components/board/thread-summary'
 import { ErrorPanel } from '~/components/error-panel'
-import { ApiError, rethrowAsRouteError, type RouteErrorBody, type User } from '~/lib/api.server'
+import { ApiError, type User, notThereAs } from '~/lib/api.server'
 import { type CardActionResult, type CardDetail, type CardEditValues } from '~/lib/board'
 import { multipartBoundary, takeLeadingField } from '~/lib/multipart-upload.server'
 import { CSRF_FIELD } from '~/lib/csrf'
@@ -22,13 +22,7 @@ import type { BoardOutletContext } from './board'
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: loaderData ? `${loaderData.detail.card.title} · Greenlight` : 'Card · Greenlight' }]
 
-/** The API answers 400 to a malformed id: to someone following a link, the card simply is not there. */
-function notThere(error: unknown): never {
-  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-    throw data<RouteErrorBody>({ code: 'NOT_FOUND', message: 'There is no card at this address.' }, { status: 404 })
-  }
-  return rethrowAsRouteError(error)
-}
+const notThere = notThereAs('card')
 
 export async function loader({ request, url, params }: Route.LoaderArgs) {
   const args = { request, url }

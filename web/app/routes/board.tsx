@@ -13,7 +13,7 @@ import { CardTileBody, MoveToForm } from '~/components/board/card-tile'
 import { CsvImport } from '~/components/board/csv-import'
 import { LiveIndicator, type LiveStatus } from '~/components/board/live-indicator'
 import { ErrorPanel } from '~/components/error-panel'
-import { ApiError, rethrowAsRouteError, type RouteErrorBody, type User } from '~/lib/api.server'
+import { ApiError, type User, notThereAs } from '~/lib/api.server'
 import {
   boardApiQuery,
   boardPath,
@@ -50,13 +50,7 @@ export const meta: Route.MetaFunction = ({ loaderData }) => {
   return [{ title: `${name} · Board · Greenlight` }]
 }
 
-/** The API answers 400 to a malformed id: to someone following a link, the board simply is not there. */
-function notThere(error: unknown): never {
-  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-    throw data<RouteErrorBody>({ code: 'NOT_FOUND', message: 'There is no board at this address.' }, { status: 404 })
-  }
-  return rethrowAsRouteError(error)
-}
+const notThere = notThereAs('board')
 
 export async function loader({ request, url, params }: Route.LoaderArgs) {
   const args = { request, url }

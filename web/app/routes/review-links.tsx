@@ -11,7 +11,7 @@ import { FormError } from '~/components/form-error'
 import { ReviewLinkList } from '~/components/review-links/link-list'
 import { NewLinkNotice } from '~/components/review-links/new-link-notice'
 import { SHARE_FIELDS, ShareForm, type ShareFormErrors, type ShareFormValues } from '~/components/review-links/share-form'
-import { ApiError, formErrorsFrom, rethrowAsRouteError, type RouteErrorBody } from '~/lib/api.server'
+import { ApiError, formErrorsFrom, notThereAs } from '~/lib/api.server'
 import { isUuid, type BoardData } from '~/lib/board'
 import { CSRF_FIELD } from '~/lib/csrf'
 import { callApiAsUser } from '~/lib/session.server'
@@ -22,13 +22,7 @@ const DEFAULT_EXPIRY_DAYS = '7'
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: loaderData ? `Client review links · ${loaderData.workspace.name} · Greenlight` : 'Client review links · Greenlight' }]
 
-/** The API answers 400 to a malformed id: to someone following a link, the workspace simply is not there. */
-function notThere(error: unknown): never {
-  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-    throw data<RouteErrorBody>({ code: 'NOT_FOUND', message: 'There is no workspace at this address.' }, { status: 404 })
-  }
-  return rethrowAsRouteError(error)
-}
+const notThere = notThereAs('workspace')
 
 export async function loader({ request, url, params }: Route.LoaderArgs) {
   const args = { request, url }

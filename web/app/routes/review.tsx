@@ -14,7 +14,7 @@ import { ShortcutHelp, useReviewShortcuts } from '~/components/review/shortcuts'
 import { Button } from '~/components/button'
 import { ErrorPanel } from '~/components/error-panel'
 import { useHydrated } from '~/components/hydration'
-import { ApiError, rethrowAsRouteError, type RouteErrorBody } from '~/lib/api.server'
+import { ApiError, notThereAs } from '~/lib/api.server'
 import { CSRF_FIELD } from '~/lib/csrf'
 import {
   readCaptionEditForm,
@@ -45,13 +45,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: loaderData ? `Review · ${loaderData.workspace.name} · Greenlight` : 'Review · Greenlight' }]
 
-/** The API answers 400 to a malformed id: to someone following a link, the workspace simply is not there. */
-function notThere(error: unknown): never {
-  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-    throw data<RouteErrorBody>({ code: 'NOT_FOUND', message: 'There is no workspace at this address.' }, { status: 404 })
-  }
-  return rethrowAsRouteError(error)
-}
+const notThere = notThereAs('workspace')
 
 export async function loader({ request, url, params }: Route.LoaderArgs) {
   const args = { request, url }

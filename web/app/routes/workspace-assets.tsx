@@ -6,7 +6,7 @@ import { AssetDropzone, type AssetUploadOutcome } from '~/components/asset-dropz
 import { AssetGrid } from '~/components/asset-grid'
 import { ErrorPanel } from '~/components/error-panel'
 import { FormError } from '~/components/form-error'
-import { ApiError, rethrowAsRouteError, type RouteErrorBody } from '~/lib/api.server'
+import { ApiError, notThereAs } from '~/lib/api.server'
 import { multipartBoundary, takeLeadingField } from '~/lib/multipart-upload.server'
 import { CSRF_FIELD } from '~/lib/csrf'
 import { useCan } from '~/lib/permissions'
@@ -21,13 +21,7 @@ const KIND_FILTERS = [
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: loaderData ? `Assets · ${loaderData.workspace.name} · Greenlight` : 'Assets · Greenlight' }]
 
-/** The API answers 400 to a malformed id: to someone following a link, the workspace simply is not there. */
-function notThere(error: unknown): never {
-  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-    throw data<RouteErrorBody>({ code: 'NOT_FOUND', message: 'There is no workspace at this address.' }, { status: 404 })
-  }
-  return rethrowAsRouteError(error)
-}
+const notThere = notThereAs('workspace')
 
 export async function loader({ request, url, params }: Route.LoaderArgs) {
   const args = { request, url }

@@ -20,19 +20,13 @@ import { ErrorPanel } from '~/components/error-panel'
 import { FormError } from '~/components/form-error'
 import { LocalTime } from '~/components/local-time'
 import { WORKSPACE_FORM_FIELDS, WorkspaceDetailsForm, readWorkspaceForm, type WorkspaceFormErrors, type WorkspaceFormValues } from '~/components/workspace-form'
-import { ApiError, formErrorsFrom, rethrowAsRouteError, type RouteErrorBody, type User } from '~/lib/api.server'
+import { ApiError, formErrorsFrom, type User, notThereAs } from '~/lib/api.server'
 import { CSRF_FIELD } from '~/lib/csrf'
 import { callApiAsUser } from '~/lib/session.server'
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: loaderData ? `${loaderData.workspace.name} · Greenlight` : 'Workspace · Greenlight' }]
 
-/** The API answers 400 to a malformed id: to someone following a link, the workspace simply is not there. */
-function notThere(error: unknown): never {
-  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-    throw data<RouteErrorBody>({ code: 'NOT_FOUND', message: 'There is no workspace at this address.' }, { status: 404 })
-  }
-  return rethrowAsRouteError(error)
-}
+const notThere = notThereAs('workspace')
 
 export async function loader({ request, url, params }: Route.LoaderArgs) {
   const base = `/api/workspaces/${encodeURIComponent(params.workspaceId)}`
