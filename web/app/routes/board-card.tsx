@@ -113,7 +113,8 @@ export async function action({ request, url, params }: Route.ActionArgs) {
           body: { kind, captionVersion: Number(form.get('captionVersion')), comment: comment.trim() || null },
           csrf,
         })
-        return { intent, ok: true, notice: `${DECISION_LABELS[kind].done}: round ${round.round} is ${round.statusLabel.toLowerCase()}.` } satisfies CardActionResult
+        const next = round.status === 'pending' ? `round ${round.round} now waits for “${round.steps[round.stepIndex]?.name ?? 'the next step'}”` : `round ${round.round} is ${round.statusLabel.toLowerCase()}`
+        return { intent, ok: true, notice: `${DECISION_LABELS[kind].done}: ${next}.` } satisfies CardActionResult
       } catch (error) {
         const refusal = refusalOf(error)
         return refused({ intent, ok: false, error: refusal.message, comment }, refusal.status)
