@@ -1,13 +1,16 @@
-// Stand-in for Facebook Login for Business and the Graph API calls of the connect flow: the login dialog
-// (a page that says plainly it is the sandbox), the code and long-lived token exchanges, /me/permissions and
-// /me/accounts with Page tokens and linked Instagram business accounts. It keeps Graph's error bodies and
-// codes (190 with 458/460/463, 100/36007-36009, transient errors) so the real client is exercised.
-// A control API under /meta/__sandbox lets tests and demos revoke or expire tokens and inject failures.
+// Stand-in for Facebook Login for Business and the Graph API: the login dialog (a page that says plainly it
+// is the sandbox), the code and long-lived token exchanges, /me/permissions and /me/accounts with Page tokens
+// and linked Instagram business accounts, and the publishing calls (sandbox/meta-publishing.ts) those Page
+// tokens authorize. It keeps Graph's error bodies and codes (190 with 458/460/463, 100/36007-36009, transient
+// errors) and its usage headers (X-App-Usage, X-Business-Use-Case-Usage) so the real clients are exercised.
+// A control API under /meta/__sandbox lets tests and demos revoke or expire tokens, inject failures (per path,
+// per account, delayed), fail or expire Instagram containers and set the posting quota.
 // All state lives in the instance: every createMetaStandIn() is a fresh Meta.
 import { createHmac, randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import { oauthSettings } from '../platform/config'
 import { BodyTooLargeError, escapeHtml, parseJsonObject, readBody, sandboxPage, sandboxSecret, sendHtml, sendJson } from './http'
+import { GraphError, createMetaPublishing, type GraphCaller, type MetaPublishingConfig, type MetaPublishingControl } from './meta-publishing'
 import type { StandIn } from './server'
 
 export interface MetaSandboxPage {
@@ -26,6 +29,10 @@ export interface MetaStandInOptions {
   /** How long an authorization code can be exchanged (Graph: 10 minutes). */
   codeSeconds?: number
   pages?: MetaSandboxPage[]
+  /** Container processing time and the Instagram posting quota. */
+  publishing?: Partial<MetaPublishingConfig>
+  /** Graph calls an app may make per rolling hour before X-App-Usage reads 100%. */
+  appCallsPerHour?: number
   /** Milliseconds since the epoch; tests may move it. */
   now?: () => number
 }
@@ -65,24 +72,32 @@ interface Fault {
   subcode: number | null
   isTransient: boolean
   message: string
+  // Only calls whose Graph path (after the version) matches, e.g. "/*/media_publish"; null: every call.
+  path: string | null
+  method: string | null
+  /** Only calls on this Instagram account or Page (or on its containers, media and posts). */
+  account: string | null
+  /** Wait this long before answering; with no status or code the call then goes through (a slow answer). */
+  delayMs: number
+  /** Only a delay, no error. */
+  delayOnly: boolean
+  /** For throttling codes: estimated_time_to_regain_access in the usage header. */
+  regainAccessMinutes: number
 }
 
-class GraphError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-    readonly subcode: number | null = null,
-    readonly type = 'OAuthException',
-    readonly isTransient = false,
-  ) {
-    super(message)
-  }
+/** A Meta stand-in, with its publishing state readable and changeable in process. */
+export interface MetaStandIn extends StandIn {
+  publishing: MetaPublishingControl
 }
+
+// Throttling codes: the app (4), a user (17), a Page (32), a method (613), the business use case (80000..80014).
+const THROTTLE_CODES = new Set([4, 17, 32, 341, 613])
+const isThrottle = (code: number) => THROTTLE_CODES.has(code) || (code >= 80000 && code <= 80014)
+const HOUR_MS = 60 * 60 * 1000
 
 const fbtraceId = () => randomBytes(8).toString('base64url')
 
-export function createMetaStandIn(options: MetaStandInOptions = {}): StandIn {
+export function createMetaStandIn(options: MetaStandInOptions = {}): MetaStandIn {
   const defaults = oauthSettings().meta
   const appId = options.appId ?? defaults.appId
   const appSecret = options.appSecret ?? defaults.appSecret
@@ -99,8 +114,12 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): StandIn {
   const tokens = new Map<string, TokenRecord>()
   // Page token per (user token, page): Graph answers the same Page token for the same user token.
   const pageTokens = new Map<string, string>()
-  let fault: Fault | null = null
-  const counters = { codeExchanges: 0, longLivedExchanges: 0, accountReads: 0, failedTokenCalls: 0 }
+  const faults: Fault[] = []
+  const counters = { codeExchanges: 0, longLivedExchanges: 0, accountReads: 0, failedTokenCalls: 0, injectedFaults: 0 }
+  const publishing = createMetaPublishing({ pages, now, ...(options.publishing ? { config: options.publishing } : {}) })
+  const appCallsPerHour = options.appCallsPerHour ?? 4_800
+  // Call times in the last hour, for the app and per account: what the usage headers report.
+  const callTimes = new Map<string, number[]>()
 
   function issue(kind: TokenKind, grantId: string, parent: string | null, lifetimeSeconds: number | null, pageId?: string): string {
     const value = sandboxSecret(kind === 'page' ? 'EAAP' : 'EAAG')
@@ -139,17 +158,52 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): StandIn {
     if (withSecret && params.get('client_secret') !== appSecret) throw new GraphError(400, 1, 'Error validating client secret.')
   }
 
-  function takeFault() {
-    if (!fault || fault.remaining <= 0) return
+  /** The first injected fault that matches this call: waits its delay, then throws its error (if it has one). */
+  async function applyFault(method: string, rest: string, account: string | null) {
+    const index = faults.findIndex(
+      (f) => f.remaining > 0 && (f.method === null || f.method === method) && (f.account === null || f.account === account) && (f.path === null || pathPattern(f.path).test(rest)),
+    )
+    const fault = faults[index]
+    if (!fault) return
     fault.remaining -= 1
-    counters.failedTokenCalls += 1
+    if (fault.remaining === 0) faults.splice(index, 1)
+    counters.injectedFaults += 1
+    if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
+    if (fault.delayOnly) return
+    if (rest === '/oauth/access_token') counters.failedTokenCalls += 1
     const { status, code, subcode, message, isTransient } = fault
-    if (fault.remaining === 0) fault = null
-    throw new GraphError(status, code, message, subcode, 'OAuthException', isTransient)
+    throw new GraphError(status, code, message, subcode, 'OAuthException', isTransient, isThrottle(code) ? fault.regainAccessMinutes : null)
+  }
+
+  /** Records a call for the usage headers and answers the share of the hourly allowance used, in percent. */
+  function recordCall(key: string): number {
+    const since = now() - HOUR_MS
+    const times = [...(callTimes.get(key) ?? []).filter((at) => at > since), now()]
+    callTimes.set(key, times)
+    return Math.min(100, Math.ceil((times.length * 100) / appCallsPerHour))
+  }
+
+  /**
+   * Graph's usage headers: X-App-Usage on every answer; X-Business-Use-Case-Usage when the call acts on a Page
+   * or an Instagram account, with estimated_time_to_regain_access (minutes) when throttled.
+   */
+  function setUsageHeaders(response: http.ServerResponse, account: { id: string; type: string } | null, error: GraphError | null) {
+    const appLimited = error !== null && (error.code === 4 || error.code === 17)
+    const appPct = recordCall('app')
+    const appUsage = appLimited ? 100 : appPct
+    response.setHeader('x-app-usage', JSON.stringify({ call_count: appUsage, total_cputime: Math.floor(appUsage / 4), total_time: Math.floor(appUsage / 3) }))
+    if (!account) return
+    const regain = error?.regainAccessMinutes ?? 0
+    const pct = regain > 0 ? 100 : recordCall(account.id)
+    response.setHeader(
+      'x-business-use-case-usage',
+      JSON.stringify({
+        [account.id]: [{ type: account.type, call_count: pct, total_cputime: Math.floor(pct / 4), total_time: Math.floor(pct / 3), estimated_time_to_regain_access: regain }],
+      }),
+    )
   }
 
   function accessTokenEndpoint(params: URLSearchParams) {
-    takeFault()
     if (params.get('grant_type') === 'fb_exchange_token') {
       checkClient(params, true)
       const source = params.get('fb_exchange_token')
@@ -237,41 +291,88 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): StandIn {
       return { status: 200, body: { changed } }
     }
     if (path === '/faults') {
+      if (body.clear === true) {
+        faults.length = 0
+        return { status: 200, body: { faults } }
+      }
       const count = typeof body.count === 'number' && body.count > 0 ? Math.floor(body.count) : 1
+      const delayMs = typeof body.delayMs === 'number' && body.delayMs > 0 ? Math.floor(body.delayMs) : 0
+      const delayOnly = delayMs > 0 && body.status === undefined && body.code === undefined
       const status = typeof body.status === 'number' ? body.status : 400
       const code = typeof body.code === 'number' ? body.code : status >= 500 ? 2 : 1
-      fault = {
+      const fault: Fault = {
         remaining: count,
         status,
         code,
-        subcode: typeof body.subcode === 'number' ? body.subcode : null,
+        subcode: typeof body.subcode === 'number' ? body.subcode : code >= 80000 && code <= 80014 ? 2446079 : null,
         isTransient: typeof body.isTransient === 'boolean' ? body.isTransient : status >= 500 || code === 2,
-        message: typeof body.message === 'string' ? body.message : code === 190 ? 'Error validating access token (injected by the sandbox).' : 'An unexpected error has occurred. Please retry your request later. (injected by the sandbox)',
+        message: typeof body.message === 'string' ? body.message : faultMessage(code),
+        path: typeof body.path === 'string' ? body.path : null,
+        method: typeof body.method === 'string' ? body.method.toUpperCase() : null,
+        account: typeof body.account === 'string' ? body.account : null,
+        delayMs,
+        delayOnly,
+        regainAccessMinutes: typeof body.regainAccessMinutes === 'number' && body.regainAccessMinutes > 0 ? Math.ceil(body.regainAccessMinutes) : 5,
       }
-      return { status: 200, body: { fault } }
+      faults.push(fault)
+      return { status: 200, body: { fault, faults } }
+    }
+    if (path === '/instagram/containers') {
+      const id = typeof body.id === 'string' ? body.id : ''
+      try {
+        if (body.status === 'EXPIRED') publishing.control.expireContainer(id)
+        else if (body.status === 'ERROR') publishing.control.failContainer(id, typeof body.subcode === 'number' ? body.subcode : undefined, typeof body.code === 'number' ? body.code : undefined)
+        else return { status: 400, body: { error: 'send {"id": "<container id>", "status": "ERROR" (with "subcode", "code") or "EXPIRED"}' } }
+      } catch (error) {
+        return { status: 404, body: { error: (error as Error).message } }
+      }
+      return { status: 200, body: { id, status: body.status } }
+    }
+    if (path === '/instagram/quota') {
+      if (typeof body.quotaTotal !== 'number' || body.quotaTotal < 0) return { status: 400, body: { error: 'send {"quotaTotal": N} and optionally "igUserId"' } }
+      publishing.control.setInstagramQuota(typeof body.igUserId === 'string' ? body.igUserId : null, Math.floor(body.quotaTotal))
+      return { status: 200, body: { igUserId: body.igUserId ?? null, quotaTotal: Math.floor(body.quotaTotal) } }
     }
     if (path === '/config') {
       for (const key of ['shortLivedTokenSeconds', 'longLivedTokenSeconds', 'codeSeconds'] as const) {
         const value = body[key]
         if (typeof value === 'number' && value > 0) config[key] = Math.floor(value)
       }
-      return { status: 200, body: { config } }
+      const publishingConfig = publishing.control.configure(body as Partial<MetaPublishingConfig>)
+      return { status: 200, body: { config: { ...config, publishing: publishingConfig } } }
     }
     return { status: 404, body: { error: `no sandbox control ${path}` } }
+  }
+
+  /** Who a publishing call's token speaks for (Graph's 190 family when it no longer works). */
+  function caller(params: URLSearchParams): GraphCaller {
+    const record = validToken(params.get('access_token'))
+    checkAppSecretProof(params, params.get('access_token')!)
+    const grant = grants.get(record.grantId)!
+    return { kind: record.kind === 'page' ? 'page' : 'user', pageIds: record.kind === 'page' ? [record.pageId!] : grant.pageIds, scopes: grant.scopes }
   }
 
   return {
     prefix: '/meta',
     imitates: 'Facebook Login for Business and the Graph API (graph.facebook.com, www.facebook.com/dialog/oauth)',
+    publishing: publishing.control,
     async handle(request, response) {
       const url = new URL(request.url ?? '/', 'http://sandbox.local')
       const path = url.pathname.slice('/meta'.length) || '/'
       const origin = `http://${request.headers.host ?? 'localhost'}`
+      const method = request.method ?? 'GET'
+      let account: { id: string; type: 'instagram' | 'pages' } | null = null
+      let graphCall = false
       try {
-        if (path === '/__sandbox' && request.method === 'GET') {
-          return sendJson(response, 200, { appId, config, counters, tokens: tokens.size, fault, pages })
+        if (path === '/__sandbox' && method === 'GET') {
+          return sendJson(response, 200, { appId, config, counters, tokens: tokens.size, faults, pages, publishing: publishing.snapshot() })
         }
-        if (path.startsWith('/__sandbox/') && request.method === 'POST') {
+        if (path.startsWith('/__sandbox/') && method === 'GET') {
+          const permalink = publishing.permalinkPage(path.slice('/__sandbox'.length))
+          if (!permalink) return sendHtml(response, 404, page('No such post', '<p>The sandbox has no post at this address.</p>'))
+          return sendHtml(response, 200, page(permalink.title, `<p>${escapeHtml(permalink.text)}</p>`))
+        }
+        if (path.startsWith('/__sandbox/') && method === 'POST') {
           const result = control(path.slice('/__sandbox'.length), await readJson(request))
           return sendJson(response, result.status, result.body)
         }
@@ -279,19 +380,30 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): StandIn {
         if (!match) throw new GraphError(400, 2500, `Unknown path components: ${path}`)
         const [, version, rest] = match as unknown as [string, string, string]
         const graphBase = `${origin}/meta/${version}`
-        if (rest === '/dialog/oauth' && request.method === 'GET') return sendHtml(response, ...loginDialog(url.searchParams, version))
-        if (rest === '/dialog/oauth/decision' && request.method === 'POST') return decide(await readForm(request), response)
-        if (request.method !== 'GET') throw new GraphError(400, 100, `Unsupported ${request.method} request.`, null, 'GraphMethodException')
-        if (rest === '/oauth/access_token') return sendJson(response, 200, accessTokenEndpoint(url.searchParams))
-        if (rest === '/me/accounts') return sendJson(response, 200, accountsEndpoint(url.searchParams, graphBase))
-        if (rest === '/me/permissions') return sendJson(response, 200, permissionsEndpoint(url.searchParams))
+        if (rest === '/dialog/oauth' && method === 'GET') return sendHtml(response, ...loginDialog(url.searchParams, version))
+        if (rest === '/dialog/oauth/decision' && method === 'POST') return decide(await readForm(request), response)
+        graphCall = true
+        const params = await graphParams(request, url)
+        account = publishing.accountOf(rest)
+        await applyFault(method, rest, account?.id ?? null)
+        const answer = (body: unknown) => {
+          setUsageHeaders(response, account, null)
+          sendJson(response, 200, body)
+        }
+        const published = publishing.route(method, rest, params, () => caller(params), origin)
+        if (published !== undefined) return answer(published)
+        if (method !== 'GET') throw new GraphError(400, 100, `Unsupported ${method.toLowerCase()} request.`, null, 'GraphMethodException')
+        if (rest === '/oauth/access_token') return answer(accessTokenEndpoint(params))
+        if (rest === '/me/accounts') return answer(accountsEndpoint(params, graphBase))
+        if (rest === '/me/permissions') return answer(permissionsEndpoint(params))
         if (rest === '/me') {
-          userToken(url.searchParams)
-          return sendJson(response, 200, SANDBOX_USER)
+          userToken(params)
+          return answer(SANDBOX_USER)
         }
         throw new GraphError(400, 2500, `Unknown path components: ${rest}`)
       } catch (error) {
         if (!(error instanceof GraphError)) throw error
+        if (graphCall) setUsageHeaders(response, account, error)
         return sendJson(response, error.status, {
           error: {
             message: error.message,
@@ -299,6 +411,7 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): StandIn {
             code: error.code,
             ...(error.subcode !== null ? { error_subcode: error.subcode } : {}),
             ...(error.isTransient ? { is_transient: true } : {}),
+            ...(error.userMessage ? { error_user_msg: error.userMessage } : {}),
             fbtrace_id: fbtraceId(),
           },
         })
@@ -390,4 +503,44 @@ async function readJson(request: http.IncomingMessage): Promise<Record<string, u
   const value = parseJsonObject(await readBodyOrFail(request))
   if (value === null) throw new GraphError(400, 100, 'The control API takes a JSON object body.')
   return value
+}
+
+/**
+ * A call's parameters as Graph reads them: the query string, then a form or JSON body on top; the access
+ * token may also come as "Authorization: Bearer|OAuth <token>".
+ */
+async function graphParams(request: http.IncomingMessage, url: URL): Promise<URLSearchParams> {
+  const params = new URLSearchParams(url.searchParams)
+  if (request.method === 'POST' || request.method === 'DELETE') {
+    const text = await readBodyOrFail(request)
+    if ((request.headers['content-type'] ?? '').includes('json')) {
+      const body = parseJsonObject(text)
+      if (body === null) throw new GraphError(400, 100, '(#100) The request body is not a JSON object.')
+      for (const [key, value] of Object.entries(body)) params.set(key, typeof value === 'string' ? value : JSON.stringify(value))
+    } else {
+      for (const [key, value] of new URLSearchParams(text)) params.set(key, value)
+    }
+  }
+  const authorization = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(request.headers.authorization ?? '')
+  if (authorization && !params.has('access_token')) params.set('access_token', authorization[1]!)
+  return params
+}
+
+// A fault's path pattern: "*" stands for one path segment, e.g. "/*/media_publish".
+function pathPattern(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]+')
+  return new RegExp(`^${escaped}$`)
+}
+
+/** The message Graph gives with each code the control API can inject. */
+function faultMessage(code: number): string {
+  if (code === 190) return 'Error validating access token (injected by the sandbox).'
+  if (code === 4) return '(#4) Application request limit reached'
+  if (code === 17) return '(#17) User request limit reached'
+  if (code === 32) return '(#32) Page request limit reached'
+  if (code === 341) return '(#341) Application limit reached: temporarily blocked for posting'
+  if (code === 613) return '(#613) Calls to this api have exceeded the rate limit.'
+  if (code === 368) return 'The action attempted has been deemed abusive or is otherwise disallowed'
+  if (code >= 80000 && code <= 80014) return 'There have been too many calls from this business account. Wait a bit and try again.'
+  return 'An unexpected error has occurred. Please retry your request later. (injected by the sandbox)'
 }

@@ -1,13 +1,15 @@
 // Stand-in for TikTok Login Kit v2: the authorize page (a page that says plainly it is the sandbox) with
 // PKCE, the token endpoint (single-use codes bound to the client and redirect_uri; refresh tokens that
-// rotate), and user info with TikTok's envelope and error codes. A control API under /tiktok/__sandbox lets
-// tests and demos revoke tokens and inject failures. All state lives in the instance: every
-// createTikTokStandIn() is a fresh TikTok.
+// rotate), and user info with TikTok's envelope and error codes, plus the Content Posting API (creator info,
+// video and photo posts, chunked uploads, publish status, video metrics) from ./tiktok-publishing. A control
+// API under /tiktok/__sandbox lets tests and demos revoke or mint tokens, inject failures per endpoint and set
+// the posting caps. All state lives in the instance: every createTikTokStandIn() is a fresh TikTok.
 import { createHash, randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import { oauthSettings } from '../platform/config'
 import { escapeHtml, parseJsonObject, readBody, sandboxPage, sandboxSecret, sendHtml, sendJson } from './http'
 import type { StandIn } from './server'
+import { createTikTokPublishing, type TikTokAuthentication, type TikTokPublishedPost, type TikTokPublishingOptions } from './tiktok-publishing'
 
 export interface TikTokSandboxUser {
   openId: string
@@ -27,6 +29,14 @@ export interface TikTokStandInOptions {
   users?: TikTokSandboxUser[]
   /** Milliseconds since the epoch; tests may move it. */
   now?: () => number
+  publishing?: TikTokPublishingOptions
+}
+
+export interface TikTokStandIn extends StandIn {
+  /** A token as a completed login would issue it, without the authorize page (for tests and demos). */
+  issueAccessToken(openId: string, scopes: string[]): string
+  /** Every post that reached PUBLISH_COMPLETE, once each, in order. */
+  publishLog(): TikTokPublishedPost[]
 }
 
 /** Two sandbox people, so one creator can connect two TikTok accounts. */
@@ -72,7 +82,7 @@ class TokenEndpointError extends Error {
 
 const logId = () => `2026${randomBytes(10).toString('hex').toUpperCase()}`
 
-export function createTikTokStandIn(options: TikTokStandInOptions = {}): StandIn {
+export function createTikTokStandIn(options: TikTokStandInOptions = {}): TikTokStandIn {
   const defaults = oauthSettings().tiktok
   const clientKey = options.clientKey ?? defaults.clientKey
   const clientSecret = options.clientSecret ?? defaults.clientSecret
@@ -153,14 +163,41 @@ export function createTikTokStandIn(options: TikTokStandInOptions = {}): StandIn
     throw new TokenEndpointError(400, 'invalid_request', `grant_type "${grantType ?? ''}" is not supported.`)
   }
 
-  function userInfo(request: http.IncomingMessage, params: URLSearchParams): [number, unknown] {
+  /** The bearer token's creator and scopes, or the 401 TikTok answers a missing, revoked or expired token with. */
+  function authenticate(request: http.IncomingMessage): TikTokAuthentication {
     const header = request.headers.authorization ?? ''
     const value = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : ''
     const record = accessTokens.get(value)
-    const envelopeError = (status: number, code: string, message: string): [number, unknown] => [status, { data: {}, error: { code, message, log_id: logId() } }]
-    if (!record || record.revoked) return envelopeError(401, 'access_token_invalid', 'The access token is invalid or not found in the request.')
-    if (record.expiresAt <= now()) return envelopeError(401, 'access_token_invalid', 'The access token has expired.')
+    if (!record || record.revoked) return { ok: false, status: 401, code: 'access_token_invalid', message: 'The access token is invalid or not found in the request.' }
+    if (record.expiresAt <= now()) return { ok: false, status: 401, code: 'access_token_invalid', message: 'The access token has expired.' }
     const grant = grants.get(record.grantId)!
+    return { ok: true, caller: { token: value, openId: grant.openId, scopes: grant.scopes } }
+  }
+
+  const publishing = createTikTokPublishing({
+    now,
+    logId,
+    authenticate,
+    describeCreator: (openId) => {
+      const person = users.find((u) => u.openId === openId)
+      return { username: person?.username ?? openId, nickname: person?.displayName ?? openId }
+    },
+    options: options.publishing ?? {},
+  })
+
+  function issueAccessToken(openId: string, scopes: string[]): string {
+    const grantId = sandboxSecret('grant-')
+    grants.set(grantId, { openId, scopes })
+    const accessToken = sandboxSecret('act.')
+    accessTokens.set(accessToken, { grantId, expiresAt: now() + config.accessTokenSeconds * 1000, revoked: false })
+    return accessToken
+  }
+
+  function userInfo(request: http.IncomingMessage, params: URLSearchParams): [number, unknown] {
+    const envelopeError = (status: number, code: string, message: string): [number, unknown] => [status, { data: {}, error: { code, message, log_id: logId() } }]
+    const auth = authenticate(request)
+    if (!auth.ok) return envelopeError(auth.status, auth.code, auth.message)
+    const grant = auth.caller
     if (!grant.scopes.includes('user.info.basic')) return envelopeError(401, 'scope_not_authorized', 'The user did not authorize the scope required for completing this request.')
     const person = users.find((u) => u.openId === grant.openId)!
     const fields = (params.get('fields') ?? '').split(',').map((f) => f.trim())
@@ -185,6 +222,13 @@ export function createTikTokStandIn(options: TikTokStandInOptions = {}): StandIn
         changed += 1
       }
       return { status: 200, body: { changed } }
+    }
+    if (path === '/faults' && body.endpoint !== undefined && body.endpoint !== 'token') return publishing.injectFault(body)
+    if (path === '/publishing') return publishing.configure(body)
+    if (path === '/access-tokens/issue') {
+      const openId = typeof body.open_id === 'string' ? body.open_id : users[0]!.openId
+      const scopes = Array.isArray(body.scopes) && body.scopes.every((scope) => typeof scope === 'string') ? (body.scopes as string[]) : ['user.info.basic', 'video.publish', 'video.upload', 'video.list']
+      return { status: 200, body: { access_token: issueAccessToken(openId, scopes), open_id: openId, scope: scopes.join(',') } }
     }
     if (path === '/faults') {
       const status = typeof body.status === 'number' ? body.status : 500
@@ -267,12 +311,14 @@ export function createTikTokStandIn(options: TikTokStandInOptions = {}): StandIn
 
   return {
     prefix: '/tiktok',
-    imitates: 'TikTok Login Kit v2 (www.tiktok.com/v2/auth/authorize, open.tiktokapis.com/v2/oauth/token, /v2/user/info)',
+    imitates: 'TikTok Login Kit v2 (www.tiktok.com/v2/auth/authorize, open.tiktokapis.com/v2/oauth/token, /v2/user/info) and Content Posting API (/v2/post/publish/*, /v2/video/query)',
+    issueAccessToken,
+    publishLog: () => publishing.publishLog(),
     async handle(request, response) {
       const url = new URL(request.url ?? '/', 'http://sandbox.local')
       const path = url.pathname.slice('/tiktok'.length) || '/'
       if (path === '/__sandbox' && request.method === 'GET') {
-        return sendJson(response, 200, { clientKey, config, counters, accessTokens: accessTokens.size, refreshTokens: refreshTokens.size, fault, users })
+        return sendJson(response, 200, { clientKey, config, counters, accessTokens: accessTokens.size, refreshTokens: refreshTokens.size, fault, users, publishing: publishing.snapshot() })
       }
       if (path.startsWith('/__sandbox/') && request.method === 'POST') {
         const parsed = await readJson(request)
@@ -291,6 +337,7 @@ export function createTikTokStandIn(options: TikTokStandInOptions = {}): StandIn
         }
       }
       if (path === '/v2/user/info/' && request.method === 'GET') return sendJson(response, ...userInfo(request, url.searchParams))
+      if (await publishing.handle(request, response, path, url.searchParams)) return
       return sendJson(response, 404, { data: {}, error: { code: 'invalid_params', message: `No sandbox TikTok endpoint ${request.method} ${path}`, log_id: logId() } })
     },
   }

@@ -3,6 +3,7 @@
 // platform/config oauthSettings(), so the same code talks to graph.facebook.com or to the sandbox stand-in.
 import { createHmac } from 'node:crypto'
 import type { OAuthSettings } from '../../../platform/config'
+import { GRAPH_RETRYABLE_CODES, isBusinessUseCaseThrottle } from './errors'
 
 export type MetaOAuthSettings = OAuthSettings['meta']
 
@@ -22,9 +23,6 @@ export const META_LOGIN_SCOPES = [
  */
 const LONG_LIVED_FALLBACK_SECONDS = 60 * 24 * 60 * 60
 const REQUEST_TIMEOUT_MS = 15_000
-
-// Graph error codes worth retrying with backoff: unknown/temporary errors and the rate limits.
-const RETRYABLE_CODES = new Set([1, 2, 4, 17, 32, 341, 613])
 
 /** A Graph API error ({"error":{message,type,code,error_subcode,fbtrace_id,is_transient}}), or no answer at all. */
 export class MetaGraphError extends Error {
@@ -54,7 +52,7 @@ export class MetaGraphError extends Error {
   /** Trying again later may work: Graph said transient, a rate limit, a 5xx, or no answer. */
   get retryable(): boolean {
     if (this.needsReauth) return false
-    return this.isTransient || this.status === 0 || this.status >= 500 || (this.code !== null && (RETRYABLE_CODES.has(this.code) || (this.code >= 80000 && this.code <= 80014)))
+    return this.isTransient || this.status === 0 || this.status >= 500 || (this.code !== null && (GRAPH_RETRYABLE_CODES.has(this.code) || isBusinessUseCaseThrottle(this.code)))
   }
 
   /** For logs and status reasons: code, subcode and trace id, never a token. */

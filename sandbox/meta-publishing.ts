@@ -1,0 +1,556 @@
+// The publishing half of the Meta stand-in: Instagram content publishing (media containers that process,
+// finish, fail or expire; media_publish with its rolling 24-hour posting quota; the published media's permalink
+// and insights) and Facebook Page posts (feed posts, scheduled posts, photos, reads and deletes). It keeps the
+// Graph API's rules and error codes so the real publishing client meets them offline, and a log of every
+// publish attempt so tests can tell that something was published exactly once. Time is the instance's now().
+import { createHash } from 'node:crypto'
+
+/** A Graph API error as the stand-in answers it ({"error":{message,type,code,error_subcode,is_transient,fbtrace_id}}). */
+export class GraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    readonly subcode: number | null = null,
+    readonly type = 'OAuthException',
+    readonly isTransient = false,
+    /** For throttles and quotas: when the caller may come back, sent as estimated_time_to_regain_access. */
+    readonly regainAccessMinutes: number | null = null,
+    /** Shown to people by Graph's clients (error_user_msg). */
+    readonly userMessage: string | null = null,
+  ) {
+    super(message)
+  }
+}
+
+/** Who a valid access token speaks for: the Pages it may act on, and what was granted. */
+export interface GraphCaller {
+  kind: 'user' | 'page'
+  /** For a Page token, its Page; for a user token, the Pages shared with the app. */
+  pageIds: string[]
+  scopes: string[]
+}
+
+export interface MetaPublishingPage {
+  id: string
+  instagram: { id: string } | null
+}
+
+export interface MetaPublishingConfig {
+  /** How long a new container stays IN_PROGRESS before it is FINISHED. */
+  containerProcessingMs: number
+  /** Instagram API posts allowed per account per rolling 24 hours (Meta's pages say 50 or 100). */
+  instagramQuotaTotal: number
+}
+
+const DEFAULT_CONFIG: MetaPublishingConfig = { containerProcessingMs: 2_000, instagramQuotaTotal: 50 }
+
+const MINUTE_MS = 60_000
+const DAY_MS = 24 * 60 * MINUTE_MS
+const CONTAINER_LIFETIME_MS = DAY_MS
+const QUOTA_DURATION_SECONDS = 86_400
+const CAPTION_MAX_CHARS = 2_200
+const CAPTION_MAX_HASHTAGS = 30
+const CAPTION_MAX_MENTIONS = 20
+const SCHEDULE_MIN_AHEAD_MS = 10 * MINUTE_MS
+const SCHEDULE_MAX_AHEAD_MS = 30 * DAY_MS
+
+/** Metrics Graph still serves for IG media (impressions, plays and video_views are gone since April 2025). */
+export const INSTAGRAM_MEDIA_METRICS = ['reach', 'likes', 'comments', 'saved', 'shares', 'total_interactions', 'views'] as const
+type InstagramMediaMetric = (typeof INSTAGRAM_MEDIA_METRICS)[number]
+
+type ContainerStatusCode = 'IN_PROGRESS' | 'FINISHED' | 'ERROR' | 'EXPIRED' | 'PUBLISHED'
+
+interface Container {
+  id: string
+  igUserId: string
+  mediaType: 'IMAGE' | 'REELS'
+  mediaUrl: string
+  caption: string
+  createdAt: number
+  processingMs: number
+  /** Set through the control API: a processing failure with Graph's code/subcode, or an early expiry. */
+  forced: { status: 'ERROR'; code: number; subcode: number } | { status: 'EXPIRED' } | null
+  mediaId: string | null
+}
+
+interface InstagramMedia {
+  id: string
+  igUserId: string
+  containerId: string
+  mediaType: 'IMAGE' | 'REELS'
+  caption: string
+  publishedAt: number
+  shortcode: string
+}
+
+interface PagePost {
+  id: string
+  pageId: string
+  kind: 'feed' | 'photo'
+  photoId: string | null
+  message: string
+  link: string | null
+  createdAt: number
+  /** When a scheduled post goes live; null for a post published at once. */
+  scheduledFor: number | null
+  deleted: boolean
+}
+
+/** One publish attempt (media_publish, feed, photos), whatever its outcome. */
+export interface PublishLogEntry {
+  at: string
+  platform: 'instagram' | 'facebook'
+  /** The IG user or Page id the call was made on. */
+  account: string
+  endpoint: 'media_publish' | 'feed' | 'photos'
+  containerId: string | null
+  outcome: 'published' | 'refused'
+  /** The media id or post id created; null when refused. */
+  createdId: string | null
+  /** Graph's code/subcode when refused. */
+  error: string | null
+}
+
+/** What a test or demo can read and change directly, in process. */
+export interface MetaPublishingControl {
+  readonly config: MetaPublishingConfig
+  publishLog(): PublishLogEntry[]
+  /** The publishes that created something, for "published exactly once" checks. */
+  createdPublishes(): PublishLogEntry[]
+  failContainer(containerId: string, subcode?: number, code?: number): void
+  expireContainer(containerId: string): void
+  setInstagramQuota(igUserId: string | null, quotaTotal: number): void
+  configure(changes: Partial<MetaPublishingConfig>): MetaPublishingConfig
+}
+
+const formatGraphTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000')
+
+/** A number in [0, 1) fixed by the text: deterministic "randomness" for insights. */
+function unitHash(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32
+}
+
+const unsupported = (method: string, id: string) =>
+  new GraphError(
+    400,
+    100,
+    `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+    33,
+    'GraphMethodException',
+  )
+
+export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now: () => number; config?: Partial<MetaPublishingConfig> }) {
+  const { pages, now } = options
+  const config: MetaPublishingConfig = { ...DEFAULT_CONFIG, ...options.config }
+  const containers = new Map<string, Container>()
+  const media = new Map<string, InstagramMedia>()
+  const posts = new Map<string, PagePost>()
+  const photoPosts = new Map<string, string>()
+  const publishTimes = new Map<string, number[]>()
+  const quotaOverrides = new Map<string, number>()
+  const log: PublishLogEntry[] = []
+  // Graph ids are numeric strings of 15 to 17 digits; each kind of object has its own range here.
+  let sequence = 0
+  const nextId = (base: bigint) => String(base + BigInt(++sequence))
+
+  const pageOfInstagram = (igUserId: string) => pages.find((page) => page.instagram?.id === igUserId)
+  const pageById = (pageId: string) => pages.find((page) => page.id === pageId)
+
+  function containerStatus(container: Container): { code: ContainerStatusCode; status: string } {
+    if (container.mediaId) return { code: 'PUBLISHED', status: 'Published: Media has been published.' }
+    if (container.forced?.status === 'ERROR') return { code: 'ERROR', status: `Error: Media upload has failed with error code ${container.forced.subcode}` }
+    if (container.forced?.status === 'EXPIRED' || now() >= container.createdAt + CONTAINER_LIFETIME_MS) {
+      return { code: 'EXPIRED', status: 'Expired: The media container was not published within 24 hours.' }
+    }
+    if (now() < container.createdAt + container.processingMs) return { code: 'IN_PROGRESS', status: 'In Progress: Media is still being processed.' }
+    return { code: 'FINISHED', status: 'Finished: Media has been uploaded and it is ready to be published.' }
+  }
+
+  function quotaOf(igUserId: string) {
+    const since = now() - QUOTA_DURATION_SECONDS * 1000
+    const times = (publishTimes.get(igUserId) ?? []).filter((at) => at > since)
+    publishTimes.set(igUserId, times)
+    return { usage: times.length, total: quotaOverrides.get(igUserId) ?? config.instagramQuotaTotal, oldest: times[0] ?? null }
+  }
+
+  /** The Instagram account a caller may publish to, or Graph's "does not exist / missing permissions". */
+  function instagramAccount(igUserId: string, caller: GraphCaller, method: string, write: boolean) {
+    const page = pageOfInstagram(igUserId)
+    if (!page || !caller.pageIds.includes(page.id)) throw unsupported(method, igUserId)
+    if (write && !caller.scopes.includes('instagram_content_publish')) {
+      throw new GraphError(403, 10, 'Application does not have permission for this action', 2207081, 'OAuthException', false, null, 'Greenlight was not allowed to publish to this Instagram account: reconnect it and grant content publishing.')
+    }
+    return page
+  }
+
+  /** A Page a caller may post to: Graph wants that Page's own token and pages_manage_posts. */
+  function pageForPosting(pageId: string, caller: GraphCaller) {
+    if (!pageById(pageId) || !caller.pageIds.includes(pageId)) throw unsupported('POST', pageId)
+    if (caller.kind !== 'page' || !caller.scopes.includes('pages_manage_posts')) {
+      throw new GraphError(403, 200, '(#200) If posting to a page, requires both pages_read_engagement and pages_manage_posts as an admin with sufficient administrative permission', null)
+    }
+  }
+
+  function checkCaption(caption: string) {
+    const tooLong = [...caption].length > CAPTION_MAX_CHARS
+    const hashtags = caption.match(/(^|\s)#[\p{L}\p{N}_]+/gu)?.length ?? 0
+    const mentions = caption.match(/(^|\s)@[\w.]+/g)?.length ?? 0
+    if (tooLong || hashtags > CAPTION_MAX_HASHTAGS || mentions > CAPTION_MAX_MENTIONS) {
+      const why = tooLong
+        ? `The caption is longer than ${CAPTION_MAX_CHARS} characters.`
+        : hashtags > CAPTION_MAX_HASHTAGS
+          ? `The caption has more than ${CAPTION_MAX_HASHTAGS} hashtags.`
+          : `The caption tags more than ${CAPTION_MAX_MENTIONS} accounts.`
+      throw new GraphError(400, 36004, 'Invalid parameter', 2207010, 'OAuthException', false, null, why)
+    }
+  }
+
+  function mediaUrl(value: string | null, name: string): URL {
+    let url: URL | null
+    try {
+      url = value ? new URL(value) : null
+    } catch {
+      url = null
+    }
+    if (!url || !/^https?:$/.test(url.protocol)) {
+      throw new GraphError(400, 9004, 'The media could not be fetched from this uri', 2207052, 'OAuthException', false, null, `${name} must be a public http(s) URL.`)
+    }
+    return url
+  }
+
+  const extensionOf = (url: URL) => /\.([a-z0-9]+)$/i.exec(url.pathname)?.[1]?.toLowerCase() ?? null
+
+  function createContainer(igUserId: string, params: URLSearchParams, caller: GraphCaller) {
+    instagramAccount(igUserId, caller, 'POST', true)
+    const mediaType = (params.get('media_type') ?? 'IMAGE').toUpperCase()
+    const caption = params.get('caption') ?? ''
+    let url: URL
+    if (mediaType === 'IMAGE') {
+      url = mediaUrl(params.get('image_url'), 'image_url')
+      // The sandbox does not download media, so the file's extension stands for its content type; a URL
+      // without one (a signed object URL, say) is taken as the JPEG the caller says it is.
+      const extension = extensionOf(url)
+      if (extension !== null && extension !== 'jpg' && extension !== 'jpeg') {
+        throw new GraphError(400, 36001, 'Invalid parameter', 2207005, 'OAuthException', false, null, `Instagram takes JPEG images only; this image is .${extension}.`)
+      }
+    } else if (mediaType === 'REELS') {
+      url = mediaUrl(params.get('video_url'), 'video_url')
+      const extension = extensionOf(url)
+      if (extension !== null && extension !== 'mp4' && extension !== 'mov') {
+        throw new GraphError(400, 352, 'The video file you selected is in a format that we don\'t support.', 2207026, 'OAuthException', false, null, `Reels must be MP4 or MOV; this video is .${extension}.`)
+      }
+    } else {
+      throw new GraphError(400, 100, `(#100) The sandbox supports media_type IMAGE (the default) and REELS, not ${mediaType}.`, null)
+    }
+    checkCaption(caption)
+    const container: Container = {
+      id: nextId(17_900_000_000_000_000n),
+      igUserId,
+      mediaType,
+      mediaUrl: url.toString(),
+      caption,
+      createdAt: now(),
+      // Videos take longer to process than images.
+      processingMs: mediaType === 'REELS' ? config.containerProcessingMs * 3 : config.containerProcessingMs,
+      forced: null,
+      mediaId: null,
+    }
+    containers.set(container.id, container)
+    return { id: container.id }
+  }
+
+  function publishContainer(igUserId: string, params: URLSearchParams, caller: GraphCaller) {
+    instagramAccount(igUserId, caller, 'POST', true)
+    const creationId = params.get('creation_id')
+    const entry = (outcome: PublishLogEntry['outcome'], createdId: string | null, error: string | null): PublishLogEntry => ({
+      at: new Date(now()).toISOString(),
+      platform: 'instagram',
+      account: igUserId,
+      endpoint: 'media_publish',
+      containerId: creationId,
+      outcome,
+      createdId,
+      error,
+    })
+    try {
+      if (!creationId) throw new GraphError(400, 100, '(#100) The parameter creation_id is required', null)
+      const container = containers.get(creationId)
+      if (!container || container.igUserId !== igUserId) throw new GraphError(400, 24, 'The requested resource does not exist', 2207008, 'OAuthException', false, null, 'The media container was not found.')
+      const { code } = containerStatus(container)
+      // A container is single-use. Publishing it again is answered the way Graph answers a container it cannot
+      // find (24/2207008), and nothing new is created: that is why a caller must GET the container's
+      // status_code after an ambiguous failure instead of publishing again.
+      if (code === 'PUBLISHED') throw new GraphError(400, 24, 'The requested resource does not exist', 2207008, 'OAuthException', false, null, 'This media container has already been published.')
+      if (code === 'IN_PROGRESS') throw new GraphError(400, 9007, 'Media ID is not available', 2207027, 'OAuthException', false, null, 'The media is not ready for publishing, please wait for a moment.')
+      if (code === 'EXPIRED') throw new GraphError(400, -2, 'The media has expired', 2207020, 'OAuthException', false, null, 'The media container expired: create a new one.')
+      if (code === 'ERROR' && container.forced?.status === 'ERROR') {
+        throw new GraphError(400, container.forced.code, 'Media upload has failed', container.forced.subcode, 'OAuthException', container.forced.code === -1 || container.forced.code === -2)
+      }
+      const quota = quotaOf(igUserId)
+      if (quota.usage >= quota.total) {
+        const freesAt = (quota.oldest ?? now()) + QUOTA_DURATION_SECONDS * 1000
+        throw new GraphError(400, 9, 'Application request limit reached', 2207042, 'OAuthException', false, Math.max(1, Math.ceil((freesAt - now()) / MINUTE_MS)), `You have reached the maximum of ${quota.total} posts per day.`)
+      }
+      const published: InstagramMedia = {
+        id: nextId(17_950_000_000_000_000n),
+        igUserId,
+        containerId: container.id,
+        mediaType: container.mediaType,
+        caption: container.caption,
+        publishedAt: now(),
+        shortcode: createHash('sha256').update(container.id).digest('base64url').slice(0, 11),
+      }
+      media.set(published.id, published)
+      container.mediaId = published.id
+      publishTimes.set(igUserId, [...(publishTimes.get(igUserId) ?? []), now()])
+      log.push(entry('published', published.id, null))
+      return { id: published.id }
+    } catch (error) {
+      if (error instanceof GraphError) log.push(entry('refused', null, `${error.code}${error.subcode !== null ? `/${error.subcode}` : ''}`))
+      throw error
+    }
+  }
+
+  function publishingLimit(igUserId: string, params: URLSearchParams, caller: GraphCaller) {
+    instagramAccount(igUserId, caller, 'GET', false)
+    const fields = (params.get('fields') ?? 'quota_usage').split(',')
+    const { usage, total } = quotaOf(igUserId)
+    return {
+      data: [
+        {
+          quota_usage: usage,
+          ...(fields.includes('config') ? { config: { quota_total: total, quota_duration: QUOTA_DURATION_SECONDS } } : {}),
+        },
+      ],
+    }
+  }
+
+  /** Insights that grow with the media's age, most of the reach in its first two days, fixed by its id. */
+  function insightsOf(item: InstagramMedia, params: URLSearchParams) {
+    const requested = (params.get('metric') ?? '').split(',').map((m) => m.trim()).filter(Boolean)
+    const unknown = requested.find((metric) => !(INSTAGRAM_MEDIA_METRICS as readonly string[]).includes(metric))
+    if (requested.length === 0 || unknown !== undefined) {
+      throw new GraphError(400, 100, `(#100) metric[${Math.max(0, requested.indexOf(unknown ?? ''))}] must be one of the following values: ${INSTAGRAM_MEDIA_METRICS.join(', ')}`, 2108006)
+    }
+    const ageHours = Math.max(0, now() - item.publishedAt) / (60 * MINUTE_MS)
+    const growth = 1 - Math.exp(-ageHours / 18)
+    const seed = unitHash(item.id)
+    const reach = Math.floor((800 + seed * 4_200) * growth)
+    const likes = Math.floor(reach * (0.04 + seed * 0.03))
+    const comments = Math.floor(reach * 0.006)
+    const saved = Math.floor(reach * 0.01)
+    const shares = Math.floor(reach * 0.008)
+    const values: Record<InstagramMediaMetric, number> = {
+      reach,
+      likes,
+      comments,
+      saved,
+      shares,
+      total_interactions: likes + comments + saved + shares,
+      views: Math.floor(reach * (item.mediaType === 'REELS' ? 1.8 : 1.3)),
+    }
+    return {
+      data: requested.map((name) => ({
+        name,
+        period: 'lifetime',
+        values: [{ value: values[name as InstagramMediaMetric] }],
+        title: name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+        description: `Lifetime ${name.replace(/_/g, ' ')} of this media (sandbox figures).`,
+        id: `${item.id}/insights/${name}/lifetime`,
+      })),
+    }
+  }
+
+  function scheduledTime(value: string | null): number | null {
+    if (value === null || value === '') return null
+    const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value)
+    if (Number.isNaN(ms)) throw new GraphError(400, 100, '(#100) Invalid parameter: scheduled_publish_time must be a UNIX timestamp or an ISO 8601 time.', null)
+    return ms
+  }
+
+  function createPagePost(pageId: string, kind: 'feed' | 'photo', params: URLSearchParams, caller: GraphCaller) {
+    pageForPosting(pageId, caller)
+    const entry = (outcome: PublishLogEntry['outcome'], createdId: string | null, error: string | null): PublishLogEntry => ({
+      at: new Date(now()).toISOString(),
+      platform: 'facebook',
+      account: pageId,
+      endpoint: kind === 'feed' ? 'feed' : 'photos',
+      containerId: null,
+      outcome,
+      createdId,
+      error,
+    })
+    try {
+      const message = params.get(kind === 'photo' ? 'caption' : 'message') ?? params.get('message') ?? ''
+      const link = kind === 'feed' ? params.get('link') : null
+      const photoUrl = kind === 'photo' ? mediaUrl(params.get('url'), 'url').toString() : null
+      if (kind === 'feed' && message === '' && !link) throw new GraphError(400, 100, '(#100) Posts must have at least a message or a link.', null)
+      const published = (params.get('published') ?? 'true') !== 'false'
+      const scheduledFor = scheduledTime(params.get('scheduled_publish_time'))
+      if (scheduledFor !== null) {
+        if (published) throw new GraphError(400, 100, '(#100) A scheduled post must be created with published=false.', null)
+        if (scheduledFor < now() + SCHEDULE_MIN_AHEAD_MS || scheduledFor > now() + SCHEDULE_MAX_AHEAD_MS) {
+          throw new GraphError(400, 100, '(#100) The specified scheduled publish time is invalid.', null, 'OAuthException', false, null, 'A scheduled post must be at least 10 minutes and at most 30 days ahead.')
+        }
+      }
+      // Graph refuses the same status twice in a row on a Page (506); a photo is its own content.
+      if (kind === 'feed') {
+        const duplicate = [...posts.values()].some(
+          (post) => post.pageId === pageId && post.kind === 'feed' && !post.deleted && post.message === message && post.link === link && now() - post.createdAt < DAY_MS,
+        )
+        if (duplicate) throw new GraphError(400, 506, 'Duplicate status message', null, 'OAuthException', false, null, 'This status update is identical to the last one you posted.')
+      }
+      const post: PagePost = {
+        id: `${pageId}_${nextId(122_000_000_000_000n)}`,
+        pageId,
+        kind,
+        photoId: kind === 'photo' ? nextId(123_000_000_000_000n) : null,
+        message,
+        link: link ?? photoUrl,
+        createdAt: now(),
+        scheduledFor,
+        deleted: false,
+      }
+      posts.set(post.id, post)
+      if (post.photoId) photoPosts.set(post.photoId, post.id)
+      log.push(entry('published', post.id, null))
+      return kind === 'photo' ? { id: post.photoId, post_id: post.id } : { id: post.id }
+    } catch (error) {
+      if (error instanceof GraphError) log.push(entry('refused', null, `${error.code}${error.subcode !== null ? `/${error.subcode}` : ''}`))
+      throw error
+    }
+  }
+
+  function postOwnedBy(postId: string, caller: GraphCaller, method: string): PagePost {
+    const post = posts.get(postId) ?? posts.get(photoPosts.get(postId) ?? '')
+    if (!post || post.deleted || !caller.pageIds.includes(post.pageId)) throw unsupported(method, postId)
+    return post
+  }
+
+  function readObject(id: string, params: URLSearchParams, caller: GraphCaller, origin: string): Record<string, unknown> {
+    const fields = (params.get('fields') ?? 'id').split(',').map((f) => f.trim())
+    const pick = (all: Record<string, unknown>) => Object.fromEntries(Object.entries(all).filter(([key]) => key === 'id' || fields.includes(key)))
+    const container = containers.get(id)
+    if (container) {
+      instagramAccount(container.igUserId, caller, 'GET', false)
+      const { code, status } = containerStatus(container)
+      return pick({ id, status_code: code, status, ...(container.mediaId ? { media_id: container.mediaId } : {}) })
+    }
+    const item = media.get(id)
+    if (item) {
+      instagramAccount(item.igUserId, caller, 'GET', false)
+      return pick({
+        id,
+        caption: item.caption,
+        media_type: item.mediaType === 'REELS' ? 'VIDEO' : 'IMAGE',
+        media_product_type: item.mediaType === 'REELS' ? 'REELS' : 'FEED',
+        permalink: `${origin}/meta/__sandbox/instagram/p/${item.shortcode}/`,
+        shortcode: item.shortcode,
+        timestamp: formatGraphTime(item.publishedAt),
+      })
+    }
+    const post = postOwnedBy(id, caller, 'GET')
+    const isPublished = post.scheduledFor === null || post.scheduledFor <= now()
+    return pick({
+      id,
+      message: post.message,
+      permalink_url: `${origin}/meta/__sandbox/facebook/${post.pageId}/posts/${post.id.split('_')[1]}`,
+      created_time: formatGraphTime(post.scheduledFor ?? post.createdAt),
+      is_published: isPublished,
+      ...(post.scheduledFor !== null ? { scheduled_publish_time: Math.floor(post.scheduledFor / 1000) } : {}),
+    })
+  }
+
+  const control: MetaPublishingControl = {
+    config,
+    publishLog: () => log.map((entry) => ({ ...entry })),
+    createdPublishes: () => log.filter((entry) => entry.outcome === 'published').map((entry) => ({ ...entry })),
+    failContainer(containerId, subcode = 2207053, code = -1) {
+      const container = containers.get(containerId)
+      if (!container) throw new Error(`no container ${containerId}`)
+      container.forced = { status: 'ERROR', code, subcode }
+    },
+    expireContainer(containerId) {
+      const container = containers.get(containerId)
+      if (!container) throw new Error(`no container ${containerId}`)
+      container.forced = { status: 'EXPIRED' }
+    },
+    setInstagramQuota(igUserId, quotaTotal) {
+      if (igUserId === null) config.instagramQuotaTotal = quotaTotal
+      else quotaOverrides.set(igUserId, quotaTotal)
+    },
+    configure(changes) {
+      for (const key of ['containerProcessingMs', 'instagramQuotaTotal'] as const) {
+        const value = changes[key]
+        if (typeof value === 'number' && value >= 0) config[key] = Math.floor(value)
+      }
+      return { ...config }
+    },
+  }
+
+  return {
+    control,
+
+    /** The IG account or Page a Graph path acts on (for per-account faults and usage headers), if any. */
+    accountOf(rest: string): { id: string; type: 'instagram' | 'pages' } | null {
+      const id = rest.split('/')[1] ?? ''
+      if (pageOfInstagram(id)) return { id, type: 'instagram' }
+      if (pageById(id)) return { id, type: 'pages' }
+      const owner = containers.get(id)?.igUserId ?? media.get(id)?.igUserId
+      if (owner) return { id: owner, type: 'instagram' }
+      const post = posts.get(id) ?? posts.get(photoPosts.get(id) ?? '')
+      return post ? { id: post.pageId, type: 'pages' } : null
+    },
+
+    /** Answers a publishing call, or undefined when the path is not one of them. */
+    route(method: string, rest: string, params: URLSearchParams, caller: () => GraphCaller, origin: string): unknown {
+      const [, id = '', edge, extra] = rest.split('/')
+      if (extra !== undefined || !/^[0-9_]+$/.test(id)) return undefined
+      if (method === 'POST' && edge === 'media') return createContainer(id, params, caller())
+      if (method === 'POST' && edge === 'media_publish') return publishContainer(id, params, caller())
+      if (method === 'GET' && edge === 'content_publishing_limit') return publishingLimit(id, params, caller())
+      if (method === 'POST' && edge === 'feed') return createPagePost(id, 'feed', params, caller())
+      if (method === 'POST' && edge === 'photos') return createPagePost(id, 'photo', params, caller())
+      if (method === 'GET' && edge === 'insights') {
+        const item = media.get(id)
+        if (!item) return undefined
+        instagramAccount(item.igUserId, caller(), 'GET', false)
+        return insightsOf(item, params)
+      }
+      if (edge !== undefined) return undefined
+      const known = containers.has(id) || media.has(id) || posts.has(id) || photoPosts.has(id)
+      if (!known) return undefined
+      if (method === 'GET') return readObject(id, params, caller(), origin)
+      if (method === 'DELETE') {
+        if (containers.has(id) || media.has(id)) throw new GraphError(400, 100, '(#100) Instagram media cannot be deleted through the API.', null)
+        const post = postOwnedBy(id, caller(), 'DELETE')
+        post.deleted = true
+        return { success: true }
+      }
+      return undefined
+    },
+
+    /** The sandbox page a permalink leads to, or null when there is no such post. */
+    permalinkPage(path: string): { title: string; text: string } | null {
+      const instagram = /^\/instagram\/p\/([\w-]+)\/?$/.exec(path)
+      if (instagram) {
+        const item = [...media.values()].find((m) => m.shortcode === instagram[1])
+        return item ? { title: `Instagram post ${item.id}`, text: item.caption || '(no caption)' } : null
+      }
+      const facebook = /^\/facebook\/(\d+)\/posts\/(\d+)$/.exec(path)
+      if (facebook) {
+        const post = posts.get(`${facebook[1]}_${facebook[2]}`)
+        return post && !post.deleted ? { title: `Facebook post ${post.id}`, text: post.message || post.link || '(no text)' } : null
+      }
+      return null
+    },
+
+    snapshot() {
+      const quotas = Object.fromEntries(pages.filter((page) => page.instagram).map((page) => [page.instagram!.id, quotaOf(page.instagram!.id)]))
+      return { config, containers: containers.size, media: media.size, pagePosts: posts.size, quotas, publishLog: log }
+    },
+  }
+}
+
+export type MetaPublishing = ReturnType<typeof createMetaPublishing>
