@@ -191,3 +191,13 @@ export class MetaPublishingError extends Error {
     super(`${failure.message} (${failure.code}${fbtraceId ? `, fbtrace_id ${fbtraceId}` : ''})`)
   }
 }
+
+/** A Graph answer's JSON body; an empty or non-JSON body (a proxy's error page) reads as {}. */
+export async function readGraphBody(response: Response): Promise<unknown> {
+  const text = await response.text()
+  try {
+    return text === '' ? {} : (JSON.parse(text) as unknown)
+  } catch {
+    return {}
+  }
+}

@@ -3,7 +3,7 @@
 // platform/config oauthSettings(), so the same code talks to graph.facebook.com or to the sandbox stand-in.
 import { createHmac } from 'node:crypto'
 import type { OAuthSettings } from '../../../platform/config'
-import { GRAPH_RETRYABLE_CODES, isBusinessUseCaseThrottle } from './errors'
+import { GRAPH_RETRYABLE_CODES, isBusinessUseCaseThrottle, readGraphBody } from './errors'
 
 export type MetaOAuthSettings = OAuthSettings['meta']
 
@@ -104,13 +104,7 @@ export function createMetaOAuthClient(settings: MetaOAuthSettings, fetchImpl: ty
       const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)
       throw new MetaGraphError(`Meta's Graph API could not be reached: ${reason}`, 0, null, null)
     }
-    const text = await response.text()
-    let body: unknown
-    try {
-      body = text === '' ? {} : JSON.parse(text)
-    } catch {
-      body = {}
-    }
+    const body = await readGraphBody(response)
     const error = (body as GraphErrorBody).error
     if (!response.ok || error) {
       throw new MetaGraphError(

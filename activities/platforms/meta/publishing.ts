@@ -5,7 +5,7 @@
 // idempotent, so the caller decides, after checking the container's status_code, whether a call may be made
 // again. The token travels in the Authorization header, never in a URL that could be logged.
 import type { OAuthSettings } from '../../../platform/config'
-import { classifyGraphError, graphErrorFields, MetaPublishingError, parseGraphUsage, type GraphUsage } from './errors'
+import { classifyGraphError, graphErrorFields, MetaPublishingError, parseGraphUsage, readGraphBody, type GraphUsage } from './errors'
 
 export interface GraphTarget {
   /** The versioned Graph base, e.g. https://graph.facebook.com/v24.0 (see metaGraphBaseUrl). */
@@ -52,13 +52,7 @@ async function graphCall<T>(target: GraphTarget, method: 'GET' | 'POST' | 'DELET
     throw new MetaPublishingError(classifyGraphError(0, { error: { message: reason } }, null), 0, null, usage, sideEffect)
   }
   const usage = parseGraphUsage(response.headers)
-  const text = await response.text()
-  let body: unknown
-  try {
-    body = text === '' ? {} : JSON.parse(text)
-  } catch {
-    body = {}
-  }
+  const body = await readGraphBody(response)
   const fields = graphErrorFields(body)
   if (!response.ok || fields.code !== undefined) {
     throw new MetaPublishingError(classifyGraphError(response.status, body, response.headers), response.status, fields.fbtrace_id ?? null, usage, sideEffect && response.status >= 500)
