@@ -151,7 +151,8 @@ export function deciderOf(user: Pick<AuthUser, 'id' | 'name' | 'role'>): Decider
   return { userId: user.id, name: user.name, role: user.role as Decider['role'] }
 }
 
-function decisionRefusal(row: ApprovalRound, by: Decider, kind: DecisionKind | 'edit', captionVersion: number, comment?: string | null) {
+/** Why `by` may not decide (or edit) in the round as its row stands, or null: checkDecision on the row's state. */
+export function decisionRefusal(row: ApprovalRound, by: Decider, kind: DecisionKind | 'edit', captionVersion: number, comment?: string | null) {
   return checkDecision(row.policy as unknown as ApprovalPolicy, roundStateOf(row), { kind, by, captionVersion, comment: comment ?? null })
 }
 
@@ -386,11 +387,7 @@ export async function startMissingApprovalWorkflows(deps: Pick<ApprovalDeps, 'db
     }
     if (status === 'RUNNING') continue
     const result = status === 'COMPLETED' ? ((await handle.result()) as RoundState) : null
-    const record = roundRecord(result ?? { ...roundStateOf(row), status: 'withdrawn' }, now)
-    await deps.db.approvalRound.updateMany({
-      where: { id: row.id, status: 'pending' },
-      data: { ...record, decisions: record.decisions as unknown as Prisma.InputJsonArray, comments: record.comments as unknown as Prisma.InputJsonArray },
-    })
+    await deps.db.approvalRound.updateMany({ where: { id: row.id, status: 'pending' }, data: rowFieldsOf(result ?? { ...roundStateOf(row), status: 'withdrawn' }, now) })
   }
   const withdrawn = await deps.db.approvalRound.findMany({
     where: { status: 'withdrawn', decidedAt: { gt: new Date(now.getTime() - 86_400_000) } },
@@ -499,8 +496,8 @@ export async function editCaptionUnderReview(
 }
 
 /** The row fields a round state carries (what the workflow's activity wrote before the Update answered). */
-function rowFieldsOf(state: RoundState): Partial<ApprovalRound> {
-  const record = roundRecord(state, new Date())
+function rowFieldsOf(state: RoundState, now = new Date()) {
+  const record = roundRecord(state, now)
   return { ...record, decisions: record.decisions as unknown as Prisma.JsonArray, comments: record.comments as unknown as Prisma.JsonArray }
 }
 

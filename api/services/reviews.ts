@@ -3,7 +3,7 @@
 // viewer may decide; and decisions on many cards at once, each through the round's own Update so one refusal
 // never stops the rest. Everything is read from rows (the rounds the workflow's activities keep current).
 import type { FastifyBaseLogger } from 'fastify'
-import { checkDecision, type ApprovalPolicy, type Decider, type RoundStatus } from '../../domain/approvals'
+import type { Decider, RoundStatus } from '../../domain/approvals'
 import type { BoardColumn } from '../../domain/content-board'
 import type { SocialPlatform } from '../../domain/brand-kit'
 import type { AiProvider } from '../../domain/ai-content'
@@ -14,7 +14,7 @@ import { ApiError, notFound } from '../errors'
 import type { BatchDecisionBody, ReviewItem, ReviewList, ReviewVariant } from '../schemas/review'
 import { REVIEW_PAGE_SIZE } from '../schemas/review'
 import type { ApiSettings } from '../types'
-import { decideOnCard, deciderOf, roundStateOf, roundViews, type ApprovalDeps, type RoundView } from './approvals'
+import { decideOnCard, deciderOf, decisionRefusal, roundViews, type ApprovalDeps, type RoundView } from './approvals'
 import { mayView, type Viewer } from './cards'
 
 // The schemas name the round by $ref (typed unknown by TypeBox): put the round back in.
@@ -227,11 +227,7 @@ function rubricsOf(scores: VariantScore | null): ReviewVariant['rubrics'] {
  * comment rule, so it is the kind asked about), and whether they may edit the caption under review.
  */
 function mayDecide(row: ApprovalRound, decider: Decider): { refusal: { code: string; message: string } | null; canEdit: boolean } {
-  const policy = row.policy as unknown as ApprovalPolicy
-  const state = roundStateOf(row)
-  const refusal = checkDecision(policy, state, { kind: 'approve', by: decider, captionVersion: row.captionVersion, comment: null })
-  const edit = checkDecision(policy, state, { kind: 'edit', by: decider, captionVersion: row.captionVersion })
-  return { refusal, canEdit: edit === null }
+  return { refusal: decisionRefusal(row, decider, 'approve', row.captionVersion), canEdit: decisionRefusal(row, decider, 'edit', row.captionVersion) === null }
 }
 
 // ---------------------------------------------------------------------------------------------------------

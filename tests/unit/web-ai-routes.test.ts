@@ -1,9 +1,8 @@
 // The AI pages' rules (web/app/lib/ai.ts: the generate, repurpose and settings forms as API bodies, provider
 // chains, progress, key status) and their actions against a tiny real HTTP server standing in for the API:
 // what they send, where they go after a start, and how refusals come back to the page.
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useScriptedApi } from '../support/scripted-api'
 import { BATCH_ASSET_LIMIT, REPURPOSE_SOURCE_MAX, REPURPOSE_SOURCE_MIN } from '../../domain/ai-content.ts'
 import {
   assetGenerationsLine,
@@ -257,43 +256,7 @@ describe('batches', () => {
 // ---------------------------------------------------------------------------------------------------------
 // The actions, against a stand-in API
 
-interface Seen {
-  method: string
-  url: string
-  headers: IncomingMessage['headers']
-  body: string
-}
-type Answer = { status: number; body?: unknown }
-
-let server: Server
-let answers: Answer[]
-let seen: Seen[]
-const previousApiUrl = process.env.API_URL
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()))
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body })
-      const answer = answers.shift() ?? { status: 500, body: { error: { code: 'UNEXPECTED', message: 'no answer queued' }, requestId: 'r' } }
-      res.writeHead(answer.status, { 'content-type': 'application/json' })
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  process.env.API_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
-
-afterAll(async () => {
-  process.env.API_URL = previousApiUrl
-  await new Promise((resolve) => server.close(resolve))
-})
-
-beforeEach(() => {
-  seen = []
-  answers = []
-})
+const api = useScriptedApi()
 
 // The actions only read request, url and params.
 function post<Args>(path: string, fields: [string, string][], params: Record<string, string>): Args {
@@ -313,17 +276,17 @@ describe('generate action', () => {
   const picked: [string, string][] = [['assetIds', ASSET_A], ['assetIds', ASSET_B], ['formats', 'instagram'], ['formats', 'tiktok'], ['variantsPerItem', '3'], ['providerChain', 'offline'], ['campaignId', '']]
 
   it('starts the batch with the CSRF token and goes to its page', async () => {
-    answers = [{ status: 201, body: { batch: { id: BATCH } } }]
+    api.queue({ status: 201, body: { batch: { id: BATCH } } })
     const response = await generate(picked)
     expect(response).toBeInstanceOf(Response)
     expect((response as Response).headers.get('location')).toBe(`/ai/batches/${BATCH}`)
-    expect(seen[0]).toMatchObject({ method: 'POST', url: `/api/workspaces/${WORKSPACE}/ai-batches`, headers: { 'x-csrf-token': 'tok' } })
-    expect(JSON.parse(seen[0]!.body)).toEqual({ assetIds: [ASSET_A, ASSET_B], formats: ['instagram', 'tiktok'], variantsPerItem: 3, providerChain: ['offline'], campaignId: null })
+    expect(api.seen[0]).toMatchObject({ method: 'POST', url: `/api/workspaces/${WORKSPACE}/ai-batches`, headers: { 'x-csrf-token': 'tok' } })
+    expect(JSON.parse(api.seen[0]!.body)).toEqual({ assetIds: [ASSET_A, ASSET_B], formats: ['instagram', 'tiktok'], variantsPerItem: 3, providerChain: ['offline'], campaignId: null })
   })
 
   it('shows the plan’s refusal next to the form and keeps what was picked', async () => {
     const message = 'This batch needs 12 AI generations; 4 are left this month on the Starter plan.'
-    answers = [{ status: 402, body: errorBody('PLAN_LIMIT_REACHED', message) }]
+    api.queue({ status: 402, body: errorBody('PLAN_LIMIT_REACHED', message) })
     const result = outcomeOf(await generate(picked))
     expect(result).toEqual({
       status: 402,
@@ -332,7 +295,7 @@ describe('generate action', () => {
   })
 
   it('puts the API’s validation details next to their fields', async () => {
-    answers = [{ status: 400, body: errorBody('VALIDATION_FAILED', 'The batch is not valid.', [{ path: '/assetIds/1', message: 'This asset is a video without a readable frame.' }]) }]
+    api.queue({ status: 400, body: errorBody('VALIDATION_FAILED', 'The batch is not valid.', [{ path: '/assetIds/1', message: 'This asset is a video without a readable frame.' }]) })
     const result = outcomeOf(await generate(picked))
     expect(result).toMatchObject({ status: 400, data: { errors: { assetIds: 'This asset is a video without a readable frame.' }, code: 'VALIDATION_FAILED' } })
   })
@@ -340,7 +303,7 @@ describe('generate action', () => {
   it('checks the form before calling the API', async () => {
     const result = outcomeOf(await generate([['formats', 'instagram']]))
     expect(result).toMatchObject({ status: 400, data: { errors: { assetIds: 'Pick at least one asset from the library.' } } })
-    expect(seen).toEqual([])
+    expect(api.seen).toEqual([])
   })
 })
 
@@ -348,13 +311,13 @@ describe('repurpose action', () => {
   it('starts the batch and goes to its page; a workflow service that is down is said in place', async () => {
     const repurpose = () =>
       repurposeAction(post<Parameters<typeof repurposeAction>[0]>(`/workspaces/${WORKSPACE}/repurpose`, [['sourceText', prose(600)], ['formats', 'x_thread'], ['campaignId', CAMPAIGN]], { workspaceId: WORKSPACE }))
-    answers = [{ status: 201, body: { batch: { id: BATCH } } }]
+    api.queue({ status: 201, body: { batch: { id: BATCH } } })
     const started = await repurpose()
     expect((started as Response).headers.get('location')).toBe(`/ai/batches/${BATCH}`)
-    expect(seen[0]).toMatchObject({ method: 'POST', url: `/api/workspaces/${WORKSPACE}/repurpose` })
-    expect(JSON.parse(seen[0]!.body)).toEqual({ sourceText: prose(600).trim(), formats: ['x_thread'], variantsPerItem: 3, campaignId: CAMPAIGN })
+    expect(api.seen[0]).toMatchObject({ method: 'POST', url: `/api/workspaces/${WORKSPACE}/repurpose` })
+    expect(JSON.parse(api.seen[0]!.body)).toEqual({ sourceText: prose(600).trim(), formats: ['x_thread'], variantsPerItem: 3, campaignId: CAMPAIGN })
 
-    answers = [{ status: 503, body: errorBody('TEMPORAL_UNAVAILABLE', 'The workflow service is not reachable; try again in a minute.') }]
+    api.queue({ status: 503, body: errorBody('TEMPORAL_UNAVAILABLE', 'The workflow service is not reachable; try again in a minute.') })
     expect(outcomeOf(await repurpose())).toMatchObject({ status: 503, data: { errors: { form: 'The workflow service is not reachable; try again in a minute.' }, code: 'TEMPORAL_UNAVAILABLE' } })
   })
 })
@@ -363,17 +326,17 @@ describe('batch page action', () => {
   const cancel = (fields: [string, string][]) => batchAction(post<Parameters<typeof batchAction>[0]>(`/ai/batches/${BATCH}`, fields, { batchId: BATCH }))
 
   it('cancels through the API, and says so when the batch had already finished', async () => {
-    answers = [{ status: 200, body: { batch: { id: BATCH, status: 'running' } } }]
+    api.queue({ status: 200, body: { batch: { id: BATCH, status: 'running' } } })
     expect(outcomeOf(await cancel([['intent', 'cancel']])).data).toMatchObject({ notice: expect.stringContaining('what was written is kept') })
-    expect(seen[0]).toMatchObject({ method: 'POST', url: `/api/ai-batches/${BATCH}/cancel`, headers: { 'x-csrf-token': 'tok' } })
+    expect(api.seen[0]).toMatchObject({ method: 'POST', url: `/api/ai-batches/${BATCH}/cancel`, headers: { 'x-csrf-token': 'tok' } })
 
-    answers = [{ status: 409, body: errorBody('BATCH_NOT_RUNNING', 'The batch has finished; there is nothing to cancel.') }]
+    api.queue({ status: 409, body: errorBody('BATCH_NOT_RUNNING', 'The batch has finished; there is nothing to cancel.') })
     expect(outcomeOf(await cancel([['intent', 'cancel']]))).toEqual({ status: 409, data: { error: 'The batch has finished; there is nothing to cancel.', code: 'BATCH_NOT_RUNNING' } })
   })
 
   it('does nothing for an action it does not know', async () => {
     expect(outcomeOf(await cancel([['intent', 'delete']]))).toMatchObject({ status: 400 })
-    expect(seen).toEqual([])
+    expect(api.seen).toEqual([])
   })
 })
 
@@ -381,18 +344,18 @@ describe('settings action', () => {
   const save = (fields: [string, string][]) => settingsAction(post<Parameters<typeof settingsAction>[0]>('/settings/ai', fields, {}))
 
   it('removes the agency’s own key with null, and never sends an empty key', async () => {
-    answers = [{ status: 200, body: {} }]
+    api.queue({ status: 200, body: {} })
     expect(outcomeOf(await save([['intent', 'remove-key'], ['provider', 'openai']])).data).toEqual({ notice: 'OpenAI: the agency’s key is removed.', savedAt: expect.any(Number) })
-    expect(seen[0]).toMatchObject({ method: 'PUT', url: '/api/agency/ai-settings' })
-    expect(JSON.parse(seen[0]!.body)).toEqual({ openaiKey: null })
+    expect(api.seen[0]).toMatchObject({ method: 'PUT', url: '/api/agency/ai-settings' })
+    expect(JSON.parse(api.seen[0]!.body)).toEqual({ openaiKey: null })
 
-    answers = [{ status: 200, body: {} }]
+    api.queue({ status: 200, body: {} })
     await save([['intent', 'save'], ['providerChain', 'openai'], ['providerChain', 'offline'], ['openaiModelWas', 'gpt-4o-mini'], ['openaiModel', 'gpt-4o-mini'], ['openaiKey', ''], ['geminiKey', '']])
-    expect(JSON.parse(seen[1]!.body)).toEqual({ providerChain: ['openai', 'offline'] })
+    expect(JSON.parse(api.seen[1]!.body)).toEqual({ providerChain: ['openai', 'offline'] })
   })
 
   it('refuses to remove the key of a provider that has none to set', async () => {
     expect(outcomeOf(await save([['intent', 'remove-key'], ['provider', 'offline']]))).toMatchObject({ status: 400 })
-    expect(seen).toEqual([])
+    expect(api.seen).toEqual([])
   })
 })

@@ -1,52 +1,14 @@
 // The campaign pages' actions against a tiny real HTTP server standing in for the API: what they send, and
 // how refusals come back to the page (field messages, the missing list of a refused launch).
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useScriptedApi } from '../support/scripted-api'
 import { action as detailAction } from '../../web/app/routes/campaign-detail.tsx'
 import { action as newAction } from '../../web/app/routes/campaign-new.tsx'
 
-interface Seen {
-  method: string
-  url: string
-  headers: IncomingMessage['headers']
-  body: string
-}
-
-type Answer = { status: number; body?: unknown }
-
-let server: Server
-let answers: Answer[]
-let seen: Seen[]
-const previousApiUrl = process.env.API_URL
+const api = useScriptedApi()
 const WORKSPACE = '5b1d0f4e-8c43-4a55-9a38-2f7e1c6b9d10'
 const CAMPAIGN = '7d6c5b4a-3f2e-4d1c-8b0a-9f8e7d6c5b4a'
 const CREATOR = '0f8e2b1c-3d4a-4b5c-8d6e-7f8091a2b3c4'
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()))
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body })
-      const answer = answers.shift() ?? { status: 500, body: { error: { code: 'UNEXPECTED', message: 'no answer queued' }, requestId: 'r' } }
-      res.writeHead(answer.status, { 'content-type': 'application/json' })
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  process.env.API_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
-
-afterAll(async () => {
-  process.env.API_URL = previousApiUrl
-  await new Promise((resolve) => server.close(resolve))
-})
-
-beforeEach(() => {
-  seen = []
-  answers = []
-})
 
 // The actions only read request, url and params; the rest of React Router's arguments do not matter here.
 function post<Args>(path: string, fields: [string, string][], params: Record<string, string>): Args {
@@ -101,12 +63,12 @@ const briefFields: [string, string][] = [
 
 describe('campaign detail action', () => {
   it('saves the brief as one PATCH with the CSRF token', async () => {
-    answers = [{ status: 200, body: detail() }]
+    api.queue({ status: 200, body: detail() })
     const result = outcomeOf(await detailAction(detailPost(briefFields)))
     expect(result.data).toEqual({ intent: 'done', notice: 'Brief saved.' })
-    expect(seen).toHaveLength(1)
-    expect(seen[0]).toMatchObject({ method: 'PATCH', url: `/api/campaigns/${CAMPAIGN}`, headers: { 'x-csrf-token': 'tok' } })
-    expect(JSON.parse(seen[0]!.body)).toEqual({
+    expect(api.seen).toHaveLength(1)
+    expect(api.seen[0]).toMatchObject({ method: 'PATCH', url: `/api/campaigns/${CAMPAIGN}`, headers: { 'x-csrf-token': 'tok' } })
+    expect(JSON.parse(api.seen[0]!.body)).toEqual({
       name: 'Spring launch',
       objective: 'sales',
       audience: '',
@@ -123,7 +85,7 @@ describe('campaign detail action', () => {
   })
 
   it('puts the API’s 400 details next to the fields, on the form rows they came from', async () => {
-    answers = [{ status: 400, body: errorBody('VALIDATION_FAILED', 'The brief is not valid.', [{ path: '/references/0/url', message: 'is not reachable' }, { path: '/budgetMinor', message: 'is too high' }]) }]
+    api.queue({ status: 400, body: errorBody('VALIDATION_FAILED', 'The brief is not valid.', [{ path: '/references/0/url', message: 'is not reachable' }, { path: '/budgetMinor', message: 'is too high' }]) })
     const result = outcomeOf(await detailAction(detailPost(briefFields)))
     expect(result.status).toBe(400)
     expect(result.data).toMatchObject({ intent: 'save-brief', errors: { 'references.1.url': 'is not reachable', budget: 'is too high' }, values: { name: 'Spring launch', budget: '1,500' } })
@@ -132,11 +94,11 @@ describe('campaign detail action', () => {
   it('checks with the domain rules before calling the API', async () => {
     const result = outcomeOf(await detailAction(detailPost(briefFields.map(([key, value]): [string, string] => (key === 'endsAtLocal' ? [key, '2027-03-01T09:00'] : [key, value])))))
     expect(result).toMatchObject({ status: 400, data: { intent: 'save-brief', errors: { endsAtLocal: 'must be after the start' } } })
-    expect(seen).toEqual([])
+    expect(api.seen).toEqual([])
   })
 
   it('saves deliverables and says how many cards there are', async () => {
-    answers = [{ status: 200, body: detail() }]
+    api.queue({ status: 200, body: detail() })
     const result = outcomeOf(
       await detailAction(
         detailPost([
@@ -148,8 +110,8 @@ describe('campaign detail action', () => {
       ),
     )
     expect(result.data).toEqual({ intent: 'done', notice: 'Deliverables saved: 2 deliverables, 3 cards on the board.' })
-    expect(seen[0]).toMatchObject({ method: 'PUT', url: `/api/campaigns/${CAMPAIGN}/deliverables` })
-    expect(JSON.parse(seen[0]!.body)).toEqual({
+    expect(api.seen[0]).toMatchObject({ method: 'PUT', url: `/api/campaigns/${CAMPAIGN}/deliverables` })
+    expect(JSON.parse(api.seen[0]!.body)).toEqual({
       deliverables: [
         { creatorId: CREATOR, platform: 'tiktok', kind: 'video', count: 3 },
         { creatorId: null, platform: 'instagram', kind: 'reel', count: 2 },
@@ -158,7 +120,7 @@ describe('campaign detail action', () => {
   })
 
   it('keeps the rows and says why when cards already in progress would go', async () => {
-    answers = [{ status: 409, body: errorBody('DELIVERABLE_IN_USE', '2 TikTok videos already have cards past Backlog.', [{ path: '/deliverables/0/count', message: 'cannot drop below 2' }]) }]
+    api.queue({ status: 409, body: errorBody('DELIVERABLE_IN_USE', '2 TikTok videos already have cards past Backlog.', [{ path: '/deliverables/0/count', message: 'cannot drop below 2' }]) })
     const result = outcomeOf(
       await detailAction(detailPost([['intent', 'save-deliverables'], ['deliverableId', ''], ['deliverableCreatorId', CREATOR], ['deliverableType', 'tiktok/video'], ['deliverableCount', '1']])),
     )
@@ -173,12 +135,12 @@ describe('campaign detail action', () => {
       { path: '/budgetMinor', message: 'Set a budget above zero.' },
       { path: '/deliverables/1/creatorId', message: '2 Instagram reels have no creator: assign one.' },
     ]
-    answers = [{ status: 409, body: errorBody('CAMPAIGN_NOT_READY', 'The brief is not ready to launch.', missing) }]
+    api.queue({ status: 409, body: errorBody('CAMPAIGN_NOT_READY', 'The brief is not ready to launch.', missing) })
     const result = outcomeOf(await detailAction(detailPost([['intent', 'status'], ['to', 'ready']])))
-    expect(seen[0]).toMatchObject({ method: 'POST', url: `/api/campaigns/${CAMPAIGN}/status`, body: '{"to":"ready"}' })
+    expect(api.seen[0]).toMatchObject({ method: 'POST', url: `/api/campaigns/${CAMPAIGN}/status`, body: '{"to":"ready"}' })
     expect(result).toEqual({ status: 409, data: { intent: 'status', error: 'The brief is not ready to launch.', missing } })
 
-    answers = [{ status: 200, body: detail({ status: 'active', launchedAt: '2027-04-01T07:00:00.000Z' }) }]
+    api.queue({ status: 200, body: detail({ status: 'active', launchedAt: '2027-04-01T07:00:00.000Z' }) })
     const launched = outcomeOf(await detailAction(detailPost([['intent', 'status'], ['to', 'active']])))
     expect(launched.data).toEqual({ intent: 'done', notice: `Running: the workflow campaign:${CAMPAIGN} follows the schedule now.` })
   })
@@ -186,21 +148,21 @@ describe('campaign detail action', () => {
   it('refuses a status it does not know without calling the API', async () => {
     const result = outcomeOf(await detailAction(detailPost([['intent', 'status'], ['to', 'running']])))
     expect(result).toMatchObject({ status: 400, data: { intent: 'status' } })
-    expect(seen).toEqual([])
+    expect(api.seen).toEqual([])
   })
 })
 
 describe('new campaign action', () => {
   it('creates the draft and goes to its page', async () => {
-    answers = [{ status: 201, body: { campaign: { id: CAMPAIGN } } }]
+    api.queue({ status: 201, body: { campaign: { id: CAMPAIGN } } })
     const response = await newAction(post<NewArgs>('/campaigns/new', [['_csrf', 'tok'], ['workspaceId', WORKSPACE], ['templateId', 'beauty'], ['name', ''], ['timeZone', 'Europe/Paris']], {}))
     expect(response).toBeInstanceOf(Response)
     expect((response as Response).headers.get('location')).toBe(`/campaigns/${CAMPAIGN}`)
-    expect(JSON.parse(seen[0]!.body)).toEqual({ workspaceId: WORKSPACE, templateId: 'beauty', timeZone: 'Europe/Paris' })
+    expect(JSON.parse(api.seen[0]!.body)).toEqual({ workspaceId: WORKSPACE, templateId: 'beauty', timeZone: 'Europe/Paris' })
   })
 
   it('keeps the choices when the API refuses', async () => {
-    answers = [{ status: 409, body: errorBody('WORKSPACE_ARCHIVED', 'Luna Coffee is archived: unarchive it first.') }]
+    api.queue({ status: 409, body: errorBody('WORKSPACE_ARCHIVED', 'Luna Coffee is archived: unarchive it first.') })
     const result = outcomeOf(await newAction(post<NewArgs>('/campaigns/new', [['_csrf', 'tok'], ['workspaceId', WORKSPACE], ['templateId', 'blank'], ['name', 'Spring']], {})))
     expect(result).toMatchObject({ status: 409, data: { values: { workspaceId: WORKSPACE, templateId: 'blank', name: 'Spring' }, errors: { form: 'Luna Coffee is archived: unarchive it first.' } } })
   })

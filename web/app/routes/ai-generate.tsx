@@ -9,9 +9,8 @@ import type { Asset } from '../../../api/schemas/asset.ts'
 import { ASSET_FORMATS, FORMAT_SPECS, type AssetFormat } from '../../../domain/ai-content.ts'
 import { PLATFORM_LABELS } from '../../../domain/brand-kit.ts'
 import { AssetPicker } from '~/components/ai/asset-picker'
-import { BatchRefusal, CampaignSelect, GenerationsLine, VariationsSelect } from '~/components/ai/batch-form-fields'
+import { BatchSubmitBar, CampaignSelect, VariationsSelect } from '~/components/ai/batch-form-fields'
 import { ProviderChainFields } from '~/components/ai/provider-chain-fields'
-import { Button } from '~/components/button'
 import { CsrfField } from '~/components/csrf-field'
 import { ErrorPanel } from '~/components/error-panel'
 import { assetGenerationsLine, DEFAULT_VARIANTS_PER_ITEM, plannedGenerations, readGenerateForm, type GenerateFormValues } from '~/lib/ai'
@@ -152,15 +151,15 @@ export default function GenerateCaptions({ loaderData, actionData }: Route.Compo
           <ProviderChainFields layout="stack" chain={initial.providerChain} providers={providers} error={errors.providerChain} hint={`${CHAIN_SOURCE[chainSource]} Ending with “Offline generator” means a batch never fails for lack of a provider.`} />
         </section>
 
-        <section className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-          <GenerationsLine line={assetGenerationsLine(picked.length, formats.length, variants)} total={total} generations={generations} />
-          <Button type="submit" disabled={starting || !canGenerate || workspace.archived} data-testid="start-batch">
-            {starting ? 'Starting…' : total > 0 ? `Generate ${total} ${total === 1 ? 'draft' : 'drafts'}` : 'Generate drafts'}
-          </Button>
-          <div className="w-full empty:hidden">
-            <BatchRefusal message={errors.form} code={refused?.code} testId="generate-error" />
-          </div>
-        </section>
+        <BatchSubmitBar
+          line={assetGenerationsLine(picked.length, formats.length, variants)}
+          total={total}
+          generations={generations}
+          verb="Generate"
+          starting={starting}
+          disabled={!canGenerate || workspace.archived}
+          refusal={{ message: errors.form, code: refused?.code, testId: 'generate-error' }}
+        />
       </Form>
     </div>
   )

@@ -5,9 +5,8 @@ import { useState } from 'react'
 import { Form, Link, useNavigation } from 'react-router'
 import type { Route } from './+types/ai-repurpose'
 import { FORMAT_SPECS, REPURPOSE_FORMATS, type FormatSpec } from '../../../domain/ai-content.ts'
-import { BatchRefusal, CampaignSelect, GenerationsLine, VariationsSelect } from '~/components/ai/batch-form-fields'
+import { BatchSubmitBar, CampaignSelect, VariationsSelect } from '~/components/ai/batch-form-fields'
 import { ProviderChainFields } from '~/components/ai/provider-chain-fields'
-import { Button } from '~/components/button'
 import { CsrfField } from '~/components/csrf-field'
 import { ErrorPanel } from '~/components/error-panel'
 import { Field, controlRing } from '~/components/field'
@@ -174,15 +173,15 @@ export default function RepurposeText({ loaderData, actionData }: Route.Componen
           </div>
         </section>
 
-        <section className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-          <GenerationsLine line={repurposeGenerationsLine(formats.length, variants)} total={total} generations={generations} />
-          <Button type="submit" disabled={starting || !canGenerate || workspace.archived} data-testid="start-batch">
-            {starting ? 'Starting…' : total > 0 ? `Write ${total} ${total === 1 ? 'draft' : 'drafts'}` : 'Write drafts'}
-          </Button>
-          <div className="w-full empty:hidden">
-            <BatchRefusal message={errors.form} code={refused?.code} testId="repurpose-error" />
-          </div>
-        </section>
+        <BatchSubmitBar
+          line={repurposeGenerationsLine(formats.length, variants)}
+          total={total}
+          generations={generations}
+          verb="Write"
+          starting={starting}
+          disabled={!canGenerate || workspace.archived}
+          refusal={{ message: errors.form, code: refused?.code, testId: 'repurpose-error' }}
+        />
       </Form>
     </div>
   )

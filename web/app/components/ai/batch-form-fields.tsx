@@ -1,7 +1,8 @@
-// Fields both batch forms share: variations per item, the campaign the variants land on, the line that says
-// how many generations the batch uses, and the API's refusal next to the submit button.
+// Fields both batch forms share: variations per item, the campaign the variants land on, and the submit bar (the
+// line that says how many generations the batch uses, the button, and the API's refusal next to it).
 import { VARIANTS_PER_ITEM_MAX, VARIATION_ANGLES } from '../../../../domain/ai-content.ts'
 import type { CampaignOption } from '~/lib/ai'
+import { Button } from '../button'
 import { SelectField } from '../field'
 
 export function VariationsSelect({ value, onChange, error }: { value: number; onChange: (value: number) => void; error?: string | undefined }) {
@@ -62,5 +63,29 @@ export function BatchRefusal({ message, code, testId }: { message: string | unde
       <p className="font-semibold">{code === 'PLAN_LIMIT_REACHED' ? 'Not enough generations left on the plan' : code === 'TEMPORAL_UNAVAILABLE' ? 'The batch could not start' : 'The batch was not started'}</p>
       <p className="mt-1">{message}</p>
     </div>
+  )
+}
+
+/** The bottom of a batch form: what it will use, the start button ("Generate 6 drafts"), and a refusal. */
+export function BatchSubmitBar(props: {
+  line: string
+  total: number
+  generations: { left: number; limit: number } | null
+  verb: 'Generate' | 'Write'
+  starting: boolean
+  disabled: boolean
+  refusal: { message: string | undefined; code: string | undefined; testId: string }
+}) {
+  const { line, total, generations, verb, starting, disabled, refusal } = props
+  return (
+    <section className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+      <GenerationsLine line={line} total={total} generations={generations} />
+      <Button type="submit" disabled={starting || disabled} data-testid="start-batch">
+        {starting ? 'Starting…' : total > 0 ? `${verb} ${total} ${total === 1 ? 'draft' : 'drafts'}` : `${verb} drafts`}
+      </Button>
+      <div className="w-full empty:hidden">
+        <BatchRefusal {...refusal} />
+      </div>
+    </section>
   )
 }
