@@ -7,7 +7,7 @@ import { NativeConnection, Runtime, Worker, type WorkflowBundle } from '@tempora
 import { createActivities } from './activities'
 import { createAiProviderRegistry } from './activities/ai/providers'
 import { ensureProviderSlots } from './activities/ai/provider-slots'
-import { aiSettings, dataDir, oauthSettings, settings, storageSettings, type AiSettings, type OAuthSettings, type TemporalSettings } from './platform/config'
+import { aiSettings, dataDir, oauthSettings, publishingSettings, settings, storageSettings, type AiSettings, type OAuthSettings, type PublishingSettings, type TemporalSettings } from './platform/config'
 import { createDatabase, type Database } from './platform/database'
 import { createMailer, type Mailer } from './platform/mailer'
 import { createStorage, type FileStorage } from './platform/storage'
@@ -15,13 +15,18 @@ import { temporalConnectionOptions } from './platform/temporal'
 import { loadTokenCipher, type TokenCipher } from './platform/token-cipher'
 import { startWorkerHeartbeat } from './platform/worker-heartbeat'
 import { ensureWorkflowBundle } from './platform/workflow-bundle'
+import { mediaLinkFilename, mediaLinkSignerSource } from './platform/media-links'
 import { providerTaskQueue } from './workflows/batch-generation/definitions'
+import { publishTaskQueue } from './workflows/publish-post/definitions'
+import { SOCIAL_PLATFORMS } from './domain/brand-kit'
 
 export interface GreenlightWorker {
   /** The main task queue's worker: every workflow, the database activities and the offline generator. */
   worker: Worker
   /** One activity worker per AI provider queue: each caps its provider's calls in flight and their rate. */
   providerWorkers: Worker[]
+  /** One activity worker per platform's publishing queue: each caps that platform's calls in flight. */
+  publishWorkers: Worker[]
   connection: NativeConnection
   /** Runs every worker until one stops (shutdown, or a fatal error), then stops the others. */
   run(): Promise<void>
@@ -41,20 +46,34 @@ export async function createGreenlightWorker(options: {
   oauth?: OAuthSettings
   /** AI providers' keys, endpoints, concurrency and rates; defaults to the environment's. */
   ai?: AiSettings
-  /** Slack-compatible webhook for approval events; defaults to the environment's (NOTIFY_WEBHOOK_URL, unset: none). */
+  /** Slack-compatible webhook for approval and post events; defaults to the environment's (NOTIFY_WEBHOOK_URL, unset: none). */
   notifyWebhookUrl?: string | null
+  /** Publishing concurrency and media links; defaults to the environment's. */
+  publishing?: PublishingSettings
+  /** Signs the media links the platforms fetch; defaults to the review link secret (REVIEW_LINK_SECRET or the data folder's). */
+  reviewLinkSecret?: string
+  /** Per platform call (tests shorten it to provoke timeouts); the clients' 15 s unless said. */
+  platformRequestTimeoutMs?: number
   connection?: NativeConnection
   workflowBundle?: WorkflowBundle
 }): Promise<GreenlightWorker> {
   const connection =
     options.connection ?? (await NativeConnection.connect(temporalConnectionOptions(options.temporal)))
   const ai = options.ai ?? aiSettings()
+  const publishing = options.publishing ?? publishingSettings()
+  const mediaLinks = mediaLinkSignerSource({ secret: options.reviewLinkSecret ?? settings().reviewLinkSecret, dataDir })
   const activities = createActivities({
     db: options.db,
     tokenCipher: options.tokenCipher,
     mailer: options.mailer,
     oauth: options.oauth ?? oauthSettings(),
     notifyWebhookUrl: options.notifyWebhookUrl !== undefined ? options.notifyWebhookUrl : settings().notifyWebhookUrl,
+    publishing: {
+      storage: options.storage,
+      requestTimeoutMs: options.platformRequestTimeoutMs,
+      mediaUrl: (file) =>
+        `${publishing.publicMediaBaseUrl}${mediaLinks().sign({ fileId: file.id, filename: mediaLinkFilename(file.originalName), expiresAt: new Date(Date.now() + publishing.mediaLinkTtlSeconds * 1000) })}`,
+    },
     ai: {
       storage: options.storage,
       providers: createAiProviderRegistry({ db: options.db, cipher: options.tokenCipher, settings: ai }),
@@ -88,13 +107,29 @@ export async function createGreenlightWorker(options: {
       }),
     )
   }
-  const all = [worker, ...providerWorkers]
+  const publishWorkers: Worker[] = []
+  for (const platform of SOCIAL_PLATFORMS) {
+    publishWorkers.push(
+      await Worker.create({
+        connection,
+        namespace: options.temporal.namespace,
+        taskQueue: publishTaskQueue(options.temporal.taskQueue, platform),
+        activities,
+        identity,
+        // Calls to one platform in flight from this process; per account, the activities hold one call at a
+        // time and the throttle the platform's usage headers ask for.
+        maxConcurrentActivityTaskExecutions: publishing.concurrency[platform],
+      }),
+    )
+  }
+  const all = [worker, ...providerWorkers, ...publishWorkers]
   const shutdown = () => {
     for (const each of all) if (each.getState() === 'RUNNING') each.shutdown()
   }
   return {
     worker,
     providerWorkers,
+    publishWorkers,
     connection,
     shutdown,
     async run() {
@@ -119,7 +154,7 @@ async function main(): Promise<void> {
   const greenlight = await createGreenlightWorker({ temporal: config.temporal, db, tokenCipher, mailer, storage, oauth: config.oauth, notifyWebhookUrl: config.notifyWebhookUrl ?? null })
   const { worker, connection } = greenlight
   console.log(
-    `polling task queues "${config.temporal.taskQueue}", ${greenlight.providerWorkers.map((w) => `"${w.options.taskQueue}"`).join(', ')} in namespace "${config.temporal.namespace}"`,
+    `polling task queues "${config.temporal.taskQueue}", ${[...greenlight.providerWorkers, ...greenlight.publishWorkers].map((w) => `"${w.options.taskQueue}"`).join(', ')} in namespace "${config.temporal.namespace}"`,
   )
   // /healthz reads this row: unlike Temporal's poller list, it stops being refreshed the moment the process dies.
   const heartbeat = startWorkerHeartbeat({

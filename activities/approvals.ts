@@ -1,7 +1,7 @@
 // The approval workflow's side effects: the ApprovalRound row kept current, notifications (in-app, e-mail and
 // a webhook post) for reminders, escalation and expiry, an approver's caption edit, and the card's move when a
 // round ends. Each is safe to repeat (idempotency keys, claims, or a check of what is already there).
-import { ApplicationFailure, Context } from '@temporalio/activity'
+import { ApplicationFailure } from '@temporalio/activity'
 import { isApproverOf, outcomeColumn, roundRecord, type ApprovalPolicy, type ApprovalRound, type Decider, type RoundStatus } from '../domain/approvals'
 import { READ_ONLY_STATUSES } from '../domain/campaign-brief'
 import { nextCaptionVersion, positionsForAppend, BOARD_COLUMN_LABELS, type BoardColumn } from '../domain/content-board'
@@ -9,6 +9,7 @@ import { Prisma } from '../generated/prisma/client'
 import { beginBoardChange, lastPosition, publishBoardChange } from '../platform/board-changes'
 import type { Database } from '../platform/database'
 import type { Mailer } from '../platform/mailer'
+import { emailNotificationsOnce, postWebhookEventOnce, webhookMessage } from './notify'
 
 export interface ApprovalActivityDeps {
   db: Database
@@ -108,7 +109,23 @@ export function createApprovalActivities({ db, mailer, notifyWebhookUrl = null, 
           text: (name) => `Hello ${name},\n\n${body}\n\nOpen ${url} to see the card and its approval.\n`,
         })
       }
-      if (notifyWebhookUrl) await postRoundEventOnce(db, notifyWebhookUrl, { roundId: row.id, event, message: roundEventMessage({ title, body, url }) })
+      if (notifyWebhookUrl) {
+        await postWebhookEventOnce(
+          notifyWebhookUrl,
+          {
+            describe: `“${event}” of approval round ${row.id}`,
+            // The event is appended to the round's webhookSent where it is not there yet: one atomic update.
+            claim: async () =>
+              (await db.$executeRaw`
+                UPDATE "ApprovalRound" SET "webhookSent" = array_append("webhookSent", ${event}::text)
+                WHERE "id" = ${row.id}::uuid AND NOT (${event}::text = ANY("webhookSent"))`) > 0,
+            release: async () => {
+              await db.$executeRaw`UPDATE "ApprovalRound" SET "webhookSent" = array_remove("webhookSent", ${event}::text) WHERE "id" = ${row.id}::uuid`
+            },
+          },
+          webhookMessage({ title, body, url, linkText: 'Open the card' }),
+        )
+      }
       return created.count
     },
 
@@ -204,106 +221,6 @@ export function createApprovalActivities({ db, mailer, notifyWebhookUrl = null, 
       })
     },
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Notification delivery: e-mail and the webhook, each at most once per notification or round event
-
-/**
- * E-mails each recipient's notification of an event whose row has not gone out yet. The row is claimed
- * (emailedAt set where it is still null, one atomic update) before sending, so two attempts of the activity
- * never both send it. A mailer that throws could not record the message (the SMTP mailer reports a refused
- * delivery as status "failed" rather than throwing): the claim is released and the error retries the
- * activity, which sends again only if the mail server took the message before the outbox write failed. A
- * delivery the mail server refused is released too, but does not hold up the round: the outbox page shows why.
- */
-async function emailNotificationsOnce(
-  db: Database,
-  mailer: Mailer,
-  input: { agencyId: string; recipients: { id: string; name: string; email: string; idempotencyKey: string }[]; subject: string; text: (name: string) => string },
-): Promise<void> {
-  const byKey = new Map(input.recipients.map((recipient) => [recipient.idempotencyKey, recipient]))
-  const pending = await db.notification.findMany({ where: { idempotencyKey: { in: [...byKey.keys()] }, emailedAt: null }, select: { id: true, idempotencyKey: true } })
-  for (const notification of pending) {
-    const recipient = byKey.get(notification.idempotencyKey!)
-    if (!recipient) continue
-    const claimed = await db.notification.updateMany({ where: { id: notification.id, emailedAt: null }, data: { emailedAt: new Date() } })
-    if (claimed.count === 0) continue
-    const release = () => db.notification.update({ where: { id: notification.id }, data: { emailedAt: null } })
-    let status: string
-    try {
-      ;({ status } = await mailer.send({ agencyId: input.agencyId, to: recipient.email, subject: input.subject, text: input.text(recipient.name) }))
-    } catch (error) {
-      await release()
-      throw error
-    }
-    if (status === 'failed') await release()
-  }
-}
-
-/** The post's body as Slack's incoming webhooks take it: `text` for clients that read only that, and one block. */
-function roundEventMessage(input: { title: string; body: string; url: string }): { text: string; blocks: unknown[] } {
-  // Slack's mrkdwn reads &, < and > as markup.
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  return {
-    text: `${escape(input.title)}. ${escape(input.body)} <${input.url}|Open the card>`,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${escape(input.title)}*\n${escape(input.body)}\n<${input.url}|Open the card in Greenlight>` } }],
-  }
-}
-
-const WEBHOOK_TIMEOUT_MS = 10_000
-/**
- * Attempts of the activity after which a webhook that keeps failing is given up on (about four minutes of
- * retries): the round's later deadlines and its card's move wait for this activity, and a chat channel that
- * is down must not hold up approvals.
- */
-const WEBHOOK_ATTEMPTS_MAX = 10
-
-/**
- * Posts a round event to the webhook once: the event is claimed on the round (appended to webhookSent where
- * it is not there yet, one atomic update) before posting, so two attempts never both post it. A failed post
- * releases the claim and throws, so the retry posts again; a 4xx other than 408 and 429 (the webhook was
- * removed or refuses the body) and the last attempt give up with a log line instead. The URL is never
- * logged or put in a failure: an incoming-webhook URL is itself the credential.
- */
-async function postRoundEventOnce(db: Database, url: string, input: { roundId: string; event: string; message: unknown }): Promise<void> {
-  const claimed = await db.$executeRaw`
-    UPDATE "ApprovalRound" SET "webhookSent" = array_append("webhookSent", ${input.event}::text)
-    WHERE "id" = ${input.roundId}::uuid AND NOT (${input.event}::text = ANY("webhookSent"))`
-  if (claimed === 0) return
-  let failure: string | null = null
-  let permanent = false
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(input.message),
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    })
-    await response.arrayBuffer().catch(() => undefined)
-    if (!response.ok) {
-      failure = `answered HTTP ${response.status}`
-      permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429
-    }
-  } catch (error) {
-    failure = webhookFailure(error)
-  }
-  if (failure === null) return
-  await db.$executeRaw`UPDATE "ApprovalRound" SET "webhookSent" = array_remove("webhookSent", ${input.event}::text) WHERE "id" = ${input.roundId}::uuid`
-  const context = Context.current()
-  const what = `The notification webhook (NOTIFY_WEBHOOK_URL) ${failure} for the event “${input.event}” of approval round ${input.roundId}`
-  if (permanent || context.info.attempt >= WEBHOOK_ATTEMPTS_MAX) {
-    context.log.warn(`${what}; not posted (${permanent ? 'refused' : `${context.info.attempt} attempts`}). Check the URL and the receiving service.`)
-    return
-  }
-  throw ApplicationFailure.retryable(`${what}; retrying. Check the URL and the receiving service if this repeats.`, 'NotifyWebhookFailed')
-}
-
-/** Why a post did not arrive, without the URL (fetch's messages and causes may name it). */
-function webhookFailure(error: unknown): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `did not answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`
-  const code = error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined
-  return `could not be reached${typeof code === 'string' ? ` (${code})` : ''}`
 }
 
 /** A round record as Prisma writes it (its lists are JSON columns). */

@@ -3,6 +3,7 @@ import { oauthSettings } from '../platform/config'
 import { createAiBatchActivities, type AiBatchActivityDeps } from './ai/batch'
 import { createApprovalActivities } from './approvals'
 import { createCampaignActivities, type CampaignActivityDeps } from './campaign'
+import { createPublishingActivities, type PublishingActivityDeps } from './publishing'
 import { createSocialAccountActivities, type SocialAccountActivityDeps } from './social-accounts'
 import { createThreadSummaryActivities } from './thread-summary'
 
@@ -15,6 +16,8 @@ import { createThreadSummaryActivities } from './thread-summary'
 export type ActivityDeps = CampaignActivityDeps &
   Partial<Omit<SocialAccountActivityDeps, 'db'>> & {
     ai?: Omit<AiBatchActivityDeps, 'db'>
+    /** File storage and media links for publishing; without them (and the token cipher) no publishing activities. */
+    publishing?: Pick<PublishingActivityDeps, 'storage' | 'mediaUrl' | 'requestTimeoutMs' | 'fetch'>
     /** Slack-compatible webhook for approval events (NOTIFY_WEBHOOK_URL); unset: in-app and e-mail only. */
     notifyWebhookUrl?: string | null
   }
@@ -28,6 +31,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createThreadSummaryActivities({ db: deps.db, providers: deps.ai?.providers }),
     ...(tokenCipher && mailer
       ? createSocialAccountActivities({ ...deps, tokenCipher, mailer, oauth: deps.oauth ?? oauthSettings() })
+      : {}),
+    ...(tokenCipher && deps.publishing
+      ? createPublishingActivities({ ...deps.publishing, db: deps.db, tokenCipher, mailer, oauth: deps.oauth ?? oauthSettings(), notifyWebhookUrl: deps.notifyWebhookUrl })
       : {}),
     ...(deps.ai ? createAiBatchActivities({ ...deps.ai, db: deps.db }) : {}),
   }

@@ -211,71 +211,80 @@ export function createSocialAccountActivities(deps: SocialAccountActivityDeps) {
       return { outcome: 'refreshed', tokenExpiresAt: (grant.tokenExpiresAt ?? at).toISOString() }
     },
 
-    /**
-     * Marks the account "needs re-auth" with the reason, records it in the audit log, and notifies whoever
-     * connected it and the creator's own user, or, when neither is a member any more, the agency's owners and
-     * managers (someone must hear of it): in the app (once per run, keyed by run and activity id) and by e-mail.
-     * The e-mail goes out only with a newly written notification, so a retry never sends it twice (at worst a
-     * crash between the two loses the e-mail, never the in-app notice).
-     */
+    /** Marks the account "needs re-auth" and tells its people, once per run and activity (see below). */
     async markAccountNeedsReauth(input: { socialAccountId: string; reason: string; tokensFingerprint: string | null }): Promise<{ marked: boolean; notified: number }> {
       const info = Context.current().info
-      const idempotencyKey = `${info.workflowExecution?.runId ?? 'standalone'}:${info.activityId}`
-      const row = await db.socialAccount.findUnique({ where: { id: input.socialAccountId }, include: { creator: true } })
-      if (!row || tokensFingerprint(row.accessTokenCiphertext) !== input.tokensFingerprint) return { marked: false, notified: 0 }
-      if (row.status === 'disconnected') return { marked: false, notified: 0 }
-      const platform = row.platform as SocialPlatform
-      const reason = input.reason.slice(0, REASON_MAX)
-      await db.$transaction(async (tx) => {
-        const updated = await tx.socialAccount.updateMany({
-          where: { id: row.id, status: 'active', accessTokenCiphertext: row.accessTokenCiphertext },
-          data: { status: 'needs_reauth', statusReason: reason },
-        })
-        if (updated.count === 1) {
-          await recordAudit(tx, {
-            agencyId: row.agencyId,
-            action: 'account.needs_reauth',
-            actor: null,
-            target: { type: 'social_account', id: row.id },
-            detail: { platform, handle: row.handle, creatorId: row.creatorId, reason },
-          })
-        }
-      })
-
-      // Notify only when the account is (now, or since an earlier attempt of this activity) marked: a reconnect
-      // or a re-seal that landed between the read and the update leaves it active, and nobody needs telling.
-      const current = await db.socialAccount.findUnique({ where: { id: row.id }, select: { status: true } })
-      if (current?.status !== 'needs_reauth') return { marked: false, notified: 0 }
-
-      const recipientIds = [...new Set([row.connectedById, row.creator.userId].filter((id): id is string => Boolean(id)))]
-      let recipients = await db.user.findMany({ where: { id: { in: recipientIds }, agencyId: row.agencyId } })
-      if (recipients.length === 0) {
-        recipients = await db.user.findMany({
-          where: { agencyId: row.agencyId, role: { in: REAUTH_FALLBACK_ROLES } },
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        })
-      }
-      const link = `/creators/${row.creatorId}`
-      const title = `Reconnect ${PLATFORM_LABELS[platform]} ${row.handle}`
-      const body = `Greenlight could not refresh access to the ${PLATFORM_LABELS[platform]} account “${row.handle}” of ${row.creator.displayName}. ${reason}`
-      let notified = 0
-      for (const user of recipients) {
-        const key = `${idempotencyKey}:${user.id}`
-        if (await db.notification.findUnique({ where: { idempotencyKey: key } })) continue
-        await db.notification.create({
-          data: { agencyId: row.agencyId, userId: user.id, kind: 'account.needs_reauth', title, body, link, idempotencyKey: key },
-        })
-        notified += 1
-        await mailer.send({
-          agencyId: row.agencyId,
-          to: user.email,
-          subject: `Greenlight: ${title}`,
-          text: `Hello ${user.name},\n\n${body}\n\nOpen ${oauth.webUrl}${link} and choose “Reconnect” to grant access again. Until then nothing is published to this account.\n`,
-        })
-      }
-      return { marked: true, notified }
+      return markAccountNeedsReauth({ db, mailer, webUrl: oauth.webUrl }, { ...input, idempotencyKey: `${info.workflowExecution?.runId ?? 'standalone'}:${info.activityId}` })
     },
   }
+}
+
+/**
+ * Marks the account "needs re-auth" with the reason, records it in the audit log, and notifies whoever connected it
+ * and the creator's own user, or, when neither is a member any more, the agency's owners and managers (someone must
+ * hear of it): in the app (once per idempotency key and person) and by e-mail. The e-mail goes out only with a
+ * newly written notification, so a retry never sends it twice (at worst a crash between the two loses the e-mail,
+ * never the in-app notice). Only while the tokens are still those named by the fingerprint: a reconnect that
+ * landed meanwhile is never undone. Used by the token refresh and by publishing when the platform refuses the token.
+ */
+export async function markAccountNeedsReauth(
+  { db, mailer, webUrl }: { db: Database; mailer?: Mailer; webUrl: string },
+  input: { socialAccountId: string; reason: string; tokensFingerprint: string | null; idempotencyKey: string },
+): Promise<{ marked: boolean; notified: number }> {
+  const { idempotencyKey } = input
+  const row = await db.socialAccount.findUnique({ where: { id: input.socialAccountId }, include: { creator: true } })
+  if (!row || tokensFingerprint(row.accessTokenCiphertext) !== input.tokensFingerprint) return { marked: false, notified: 0 }
+  if (row.status === 'disconnected') return { marked: false, notified: 0 }
+  const platform = row.platform as SocialPlatform
+  const reason = input.reason.slice(0, REASON_MAX)
+  await db.$transaction(async (tx) => {
+    const updated = await tx.socialAccount.updateMany({
+      where: { id: row.id, status: 'active', accessTokenCiphertext: row.accessTokenCiphertext },
+      data: { status: 'needs_reauth', statusReason: reason },
+    })
+    if (updated.count === 1) {
+      await recordAudit(tx, {
+        agencyId: row.agencyId,
+        action: 'account.needs_reauth',
+        actor: null,
+        target: { type: 'social_account', id: row.id },
+        detail: { platform, handle: row.handle, creatorId: row.creatorId, reason },
+      })
+    }
+  })
+
+  // Notify only when the account is (now, or since an earlier attempt of this activity) marked: a reconnect
+  // or a re-seal that landed between the read and the update leaves it active, and nobody needs telling.
+  const current = await db.socialAccount.findUnique({ where: { id: row.id }, select: { status: true } })
+  if (current?.status !== 'needs_reauth') return { marked: false, notified: 0 }
+
+  const recipientIds = [...new Set([row.connectedById, row.creator.userId].filter((id): id is string => Boolean(id)))]
+  let recipients = await db.user.findMany({ where: { id: { in: recipientIds }, agencyId: row.agencyId } })
+  if (recipients.length === 0) {
+    recipients = await db.user.findMany({
+      where: { agencyId: row.agencyId, role: { in: REAUTH_FALLBACK_ROLES } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    })
+  }
+  const link = `/creators/${row.creatorId}`
+  const title = `Reconnect ${PLATFORM_LABELS[platform]} ${row.handle}`
+  const body = `Greenlight lost access to the ${PLATFORM_LABELS[platform]} account “${row.handle}” of ${row.creator.displayName}. ${reason}`
+  let notified = 0
+  for (const user of recipients) {
+    const key = `${idempotencyKey}:${user.id}`
+    if (await db.notification.findUnique({ where: { idempotencyKey: key } })) continue
+    await db.notification.create({
+      data: { agencyId: row.agencyId, userId: user.id, kind: 'account.needs_reauth', title, body, link, idempotencyKey: key },
+    })
+    notified += 1
+    await mailer?.send({
+      agencyId: row.agencyId,
+      to: user.email,
+      subject: `Greenlight: ${title}`,
+      text: `Hello ${user.name},\n\n${body}\n\nOpen ${webUrl}${link} and choose “Reconnect” to grant access again. Until then nothing is published to this account.\n`,
+    })
+  }
+  return { marked: true, notified }
 }
 
 export type SocialAccountActivities = ReturnType<typeof createSocialAccountActivities>

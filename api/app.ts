@@ -21,6 +21,9 @@ import aiRoutes from './routes/ai'
 import approvalRoutes from './routes/approvals'
 import reviewRoutes from './routes/reviews'
 import reviewLinkRoutes from './routes/review-links'
+import publishingRoutes from './routes/publishing'
+import publicMediaRoutes from './routes/public-media'
+import sandboxControlRoutes from './routes/sandbox-controls'
 import agencyRoutes from './routes/agency'
 import boardRoutes from './routes/boards'
 import cardDraftRoutes from './routes/card-drafts'
@@ -84,6 +87,9 @@ export const greenlightApp: FastifyPluginAsync<AppOptions> = async (app, options
   await app.register(approvalRoutes)
   await app.register(reviewRoutes)
   await app.register(reviewLinkRoutes)
+  await app.register(publishingRoutes)
+  await app.register(publicMediaRoutes)
+  await app.register(sandboxControlRoutes)
 }
 
 export async function buildApp(

@@ -5,6 +5,7 @@ import { buildApp } from './app'
 import { startMissingBatchWorkflows } from './services/ai'
 import { startMissingApprovalWorkflows } from './services/approvals'
 import { startMissingCampaignWorkflows } from './services/campaigns'
+import { startMissingPublishWorkflows } from './services/publishing'
 import { startMissingTokenRefreshWorkflows } from './services/social-accounts'
 import { dataDir, integrationModes, settings } from '../platform/config'
 import { createDatabase } from '../platform/database'
@@ -72,8 +73,8 @@ async function main(): Promise<void> {
 }
 
 /**
- * Every minute (and once at start): start the workflows of campaigns, AI batches and approval rounds that have
- * none; every tenth minute the same for the token refresh of connected accounts.
+ * Every minute (and once at start): start the workflows of campaigns, AI batches, approval rounds and scheduled
+ * posts due soon that have none; every tenth minute the same for the token refresh of connected accounts.
  */
 function scheduleWorkflowSweep(app: Awaited<ReturnType<typeof buildApp>>) {
   const deps = { db: app.db, temporal: app.temporal, settings: app.settings }
@@ -89,6 +90,8 @@ function scheduleWorkflowSweep(app: Awaited<ReturnType<typeof buildApp>>) {
       if (batches.length) app.log.warn({ aiBatches: batches }, 'started workflows for AI batches that had none')
       const rounds = await startMissingApprovalWorkflows(deps)
       if (rounds.length) app.log.warn({ approvalRounds: rounds }, 'started workflows for approval rounds that had none')
+      const posts = await startMissingPublishWorkflows({ ...deps, log: app.log })
+      if (posts.length) app.log.warn({ scheduledPosts: posts }, 'started publish workflows for scheduled posts that had none')
       if (round++ % 10 === 0) {
         const accounts = await startMissingTokenRefreshWorkflows(deps)
         if (accounts.length) app.log.warn({ socialAccounts: accounts }, 'started token-refresh workflows for accounts that had none')

@@ -109,3 +109,12 @@ export function nextSlotInstant(slot: PostingSlot, timeZone: string, from: Date)
   }
   throw new Error(`no ${slotLabel(slot)} in ${timeZone} within eight days of ${from.toISOString()}`)
 }
+
+/** The audience's local weekday and hour of an instant, in `timeZone`. */
+export function localSlotOf(at: Date, timeZone: string): PostingSlot {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).formatToParts(at).map((part) => [part.type, part.value]),
+  )
+  const weekdays: Record<string, Weekday> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 }
+  return { weekday: weekdays[parts.weekday!]!, hour: Number(parts.hour) }
+}

@@ -56,12 +56,19 @@ export const PERMISSIONS = [
   // agency's providers and keys.
   'ai.generate',
   'ai.configure',
+  // Publishing: reading scheduled posts, their metrics and the analytics (creators see their own cards' posts
+  // through the card; the workspace calendar and analytics are the agency's), and scheduling, moving,
+  // cancelling and verifying posts.
+  'post.read',
+  'post.schedule',
+  // The sandbox stand-ins' fault injection (the demo's failure drills): owners and managers.
+  'sandbox.control',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 const everyone: Permission[] = ['profile.use', 'notifications.read']
-const reader: Permission[] = [...everyone, 'team.read', 'workspace.read', 'creator.read', 'campaign.read', 'card.read', 'asset.read']
-const contentTeam: Permission[] = ['card.write', 'card.move', 'card.comment', 'card.draft', 'asset.upload']
+const reader: Permission[] = [...everyone, 'team.read', 'workspace.read', 'creator.read', 'campaign.read', 'card.read', 'asset.read', 'post.read']
+const contentTeam: Permission[] = ['card.write', 'card.move', 'card.comment', 'card.draft', 'asset.upload', 'post.schedule']
 
 const MATRIX: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
@@ -79,6 +86,7 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     ...contentTeam,
     'ai.generate',
     'ai.configure',
+    'sandbox.control',
   ],
   analyst: [...reader, 'plan.read'],
   editor: [...reader, 'brandkit.write', 'creator.write', 'campaign.write', ...contentTeam, 'ai.generate'],

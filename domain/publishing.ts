@@ -100,3 +100,23 @@ export function engagementRate(metrics: PostMetrics): number {
   const audience = metrics.reach ?? metrics.views
   return audience > 0 ? Math.round((interactions / audience) * 10_000) / 10_000 : 0
 }
+
+/** Statuses in which a post still waits to go out (or for a person to verify it). */
+export const LIVE_POST_STATUSES = ['scheduled', 'publishing', 'deferred', 'needs_reauth', 'unconfirmed'] as const satisfies readonly ScheduledPostStatus[]
+/** Statuses after which nothing more happens to a post. */
+export const FINAL_POST_STATUSES = ['published', 'failed', 'cancelled'] as const satisfies readonly ScheduledPostStatus[]
+/** While waiting for its time (or for a quota or a reconnect) a post can be moved or cancelled. */
+export const RESCHEDULABLE_POST_STATUSES = ['scheduled', 'deferred', 'needs_reauth'] as const satisfies readonly ScheduledPostStatus[]
+/** Cancelling is possible until something was sent, and for an unconfirmed post (its owner checked by hand). */
+export const CANCELLABLE_POST_STATUSES = ['scheduled', 'deferred', 'needs_reauth', 'unconfirmed'] as const satisfies readonly ScheduledPostStatus[]
+
+export const isLivePostStatus = (status: string): boolean => (LIVE_POST_STATUSES as readonly string[]).includes(status)
+
+/**
+ * Where a card belongs on the board given its posts' statuses: Published once one went live and none still
+ * waits, Approved again when none is live and none went out (all cancelled or failed), else Scheduled.
+ */
+export function boardColumnForPosts(statuses: readonly string[]): 'Scheduled' | 'Published' | 'Approved' {
+  if (statuses.some(isLivePostStatus)) return 'Scheduled'
+  return statuses.includes('published') ? 'Published' : 'Approved'
+}

@@ -1,6 +1,9 @@
 // Changes to a workspace's cards, as every writer makes them (the API's card services and the worker's AI
 // activities): one lock order, a board version that invalidates cached boards, and a transactional NOTIFY that
 // the API's board event hub (api/services/board-events.ts) turns into live updates.
+import { READ_ONLY_STATUSES } from '../domain/campaign-brief'
+import { BOARD_COLUMN_LABELS, positionsForAppend } from '../domain/content-board'
+import { boardColumnForPosts } from '../domain/publishing'
 import { Prisma } from '../generated/prisma/client'
 
 /** Any transaction, tenant-scoped (the API) or not (the worker): only raw statements are used. */
@@ -45,4 +48,47 @@ export async function lastPosition(tx: Transaction, agencyId: string, workspaceI
     SELECT "position" FROM "ContentTask" WHERE "agencyId" = ${agencyId}::uuid AND "workspaceId" = ${workspaceId}::uuid AND "column" = ${column}
     ORDER BY "position" COLLATE "C" DESC, "id" DESC LIMIT 1`
   return row?.position ?? null
+}
+
+/**
+ * Puts a card in the column its posts call for (domain/publishing.ts boardColumnForPosts): Approved → Scheduled
+ * when a post is scheduled, Scheduled → Published when they went out, Scheduled → Approved when all were
+ * cancelled or failed. Only these system moves are made: a card someone has moved elsewhere, or one on a
+ * read-only campaign, stays put. Returns the column it moved to, or null. Run inside the transaction that
+ * changed the posts, or after it.
+ */
+export async function syncCardWithPosts(
+  tx: Transaction,
+  input: { agencyId: string; cardId: string; actorLabel: string; actorUserId?: string | null; reason: string },
+): Promise<'Scheduled' | 'Published' | 'Approved' | null> {
+  const [card] = await tx.$queryRaw<{ column: string; workspaceId: string; campaignId: string; assigneeCreatorId: string | null; campaignStatus: string }[]>`
+    SELECT t."column", t."workspaceId", t."campaignId", t."assigneeCreatorId", c."status" AS "campaignStatus"
+    FROM "ContentTask" t JOIN "Campaign" c ON c."id" = t."campaignId"
+    WHERE t."id" = ${input.cardId}::uuid AND t."agencyId" = ${input.agencyId}::uuid`
+  if (!card || (READ_ONLY_STATUSES as readonly string[]).includes(card.campaignStatus)) return null
+  const posts = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "ScheduledPost" WHERE "cardId" = ${input.cardId}::uuid`
+  const to = boardColumnForPosts(posts.map((post) => post.status))
+  const from = card.column
+  const allowed = (from === 'Approved' && to === 'Scheduled') || (from === 'Scheduled' && (to === 'Published' || to === 'Approved'))
+  if (!allowed) return null
+  await beginBoardChange(tx, input.agencyId, card.workspaceId)
+  // Read again under the lock: another transaction may have moved it first.
+  const [locked] = await tx.$queryRaw<{ column: string }[]>`SELECT "column" FROM "ContentTask" WHERE "id" = ${input.cardId}::uuid FOR UPDATE`
+  if (locked?.column !== from) return null
+  const [position] = positionsForAppend(await lastPosition(tx, input.agencyId, card.workspaceId, to), 1)
+  await tx.$executeRaw`UPDATE "ContentTask" SET "column" = ${to}, "position" = ${position!}, "version" = "version" + 1, "updatedAt" = now() WHERE "id" = ${input.cardId}::uuid`
+  const detail = JSON.stringify({ from, to, toLabel: BOARD_COLUMN_LABELS[to], reason: input.reason })
+  await tx.$executeRaw`
+    INSERT INTO "CardActivity" ("id", "agencyId", "cardId", "actorUserId", "actorLabel", "kind", "detail", "createdAt")
+    VALUES (gen_random_uuid(), ${input.agencyId}::uuid, ${input.cardId}::uuid, ${input.actorUserId ?? null}::uuid, ${input.actorLabel}, 'moved', ${detail}::jsonb, now())`
+  await publishBoardChange(tx, {
+    type: 'card.upserted',
+    agencyId: input.agencyId,
+    cardId: input.cardId,
+    workspaceId: card.workspaceId,
+    campaignId: card.campaignId,
+    assigneeCreatorIds: [card.assigneeCreatorId],
+    by: input.actorUserId ? { userId: input.actorUserId, name: input.actorLabel } : null,
+  })
+  return to
 }

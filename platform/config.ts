@@ -261,3 +261,24 @@ export function aiSettings(): AiSettings {
     rateLimitPatienceMs: int('AI_RATE_LIMIT_PATIENCE_MS', 5 * 60_000),
   }
 }
+
+export interface PublishingSettings {
+  /** Platform calls in flight per worker process, per platform (each platform has its own task queue). */
+  concurrency: { instagram: number; facebook: number; tiktok: number }
+  /** The API's address as the platforms reach it, for the signed media links they download posts' files from. */
+  publicMediaBaseUrl: string
+  /** How long a media link stays valid (the platforms fetch it within minutes of receiving it). */
+  mediaLinkTtlSeconds: number
+}
+
+export function publishingSettings(): PublishingSettings {
+  return {
+    concurrency: {
+      instagram: int('PUBLISH_CONCURRENCY_INSTAGRAM', 20),
+      facebook: int('PUBLISH_CONCURRENCY_FACEBOOK', 20),
+      tiktok: int('PUBLISH_CONCURRENCY_TIKTOK', 10),
+    },
+    publicMediaBaseUrl: str('PUBLIC_MEDIA_URL', str('API_URL', `http://127.0.0.1:${int('API_PORT', 3001)}`)).replace(/\/+$/, ''),
+    mediaLinkTtlSeconds: int('MEDIA_LINK_TTL_SECONDS', 24 * 60 * 60),
+  }
+}

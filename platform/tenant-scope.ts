@@ -32,6 +32,8 @@ export const TENANT_MODELS = new Set([
   'AiVariant',
   'ApprovalRound',
   'ReviewLink',
+  'ScheduledPost',
+  'PostMetricSnapshot',
 ])
 
 const FILTERED = new Set([

@@ -1,8 +1,9 @@
 // The publishing half of the Meta stand-in: Instagram content publishing (media containers that process,
 // finish, fail or expire; media_publish with its rolling 24-hour posting quota; the published media's permalink
-// and insights) and Facebook Page posts (feed posts, scheduled posts, photos, reads and deletes). It keeps the
-// Graph API's rules and error codes so the real publishing client meets them offline, and a log of every
-// publish attempt so tests can tell that something was published exactly once. Time is the instance's now().
+// and insights) and Facebook Page posts (feed posts, scheduled posts, photos, reads, deletes, and the Page's
+// list of published posts with Graph's cursor paging). It keeps the Graph API's rules and error codes so the
+// real publishing client meets them offline, and a log of every publish attempt so tests can tell that
+// something was published exactly once. Time is the instance's now().
 import { createHash } from 'node:crypto'
 
 /** A Graph API error as the stand-in answers it ({"error":{message,type,code,error_subcode,is_transient,fbtrace_id}}). */
@@ -41,9 +42,18 @@ export interface MetaPublishingConfig {
   containerProcessingMs: number
   /** Instagram API posts allowed per account per rolling 24 hours (Meta's pages say 50 or 100). */
   instagramQuotaTotal: number
+  /**
+   * How many of the next new containers fail processing: once their processing time is over they are in ERROR
+   * with -1/2207053 (Instagram's "unknown upload error": upload the media again in a new container).
+   */
+  failNextContainers: number
 }
 
-const DEFAULT_CONFIG: MetaPublishingConfig = { containerProcessingMs: 2_000, instagramQuotaTotal: 50 }
+/** What configure({ reset: true }) accepts besides the settings: back to how the instance started. */
+export type MetaPublishingConfigChanges = Partial<MetaPublishingConfig> & { reset?: boolean }
+
+const DEFAULT_CONFIG: MetaPublishingConfig = { containerProcessingMs: 2_000, instagramQuotaTotal: 50, failNextContainers: 0 }
+const CONTAINER_FAILURE = { code: -1, subcode: 2207053 } as const
 
 const MINUTE_MS = 60_000
 const DAY_MS = 24 * 60 * MINUTE_MS
@@ -54,8 +64,17 @@ const CAPTION_MAX_HASHTAGS = 30
 const CAPTION_MAX_MENTIONS = 20
 const SCHEDULE_MIN_AHEAD_MS = 10 * MINUTE_MS
 const SCHEDULE_MAX_AHEAD_MS = 30 * DAY_MS
+const POST_LIST_LIMIT_DEFAULT = 25
+const POST_LIST_LIMIT_MAX = 100
+/** The fields a Page post in a list can be read with; Graph answers created_time, message and id unless asked. */
+const POST_LIST_FIELDS = ['id', 'message', 'created_time', 'permalink_url', 'is_published'] as const
+const POST_LIST_DEFAULT_FIELDS = ['created_time', 'message', 'id']
 
 /** Metrics Graph still serves for IG media (impressions, plays and video_views are gone since April 2025). */
+/** Page post insights served (the families removed in November 2025 are refused as unknown). */
+export const PAGE_POST_METRICS = ['post_media_view', 'post_total_media_view_unique', 'post_reactions_by_type_total', 'post_clicks'] as const
+type PagePostMetric = (typeof PAGE_POST_METRICS)[number]
+
 export const INSTAGRAM_MEDIA_METRICS = ['reach', 'likes', 'comments', 'saved', 'shares', 'total_interactions', 'views'] as const
 type InstagramMediaMetric = (typeof INSTAGRAM_MEDIA_METRICS)[number]
 
@@ -71,6 +90,8 @@ interface Container {
   processingMs: number
   /** Set through the control API: a processing failure with Graph's code/subcode, or an early expiry. */
   forced: { status: 'ERROR'; code: number; subcode: number } | { status: 'EXPIRED' } | null
+  /** Chosen at creation (config.failNextContainers): processing ends in this error instead of FINISHED. */
+  processingFailure: { code: number; subcode: number } | null
   mediaId: string | null
 }
 
@@ -121,7 +142,18 @@ export interface MetaPublishingControl {
   failContainer(containerId: string, subcode?: number, code?: number): void
   expireContainer(containerId: string): void
   setInstagramQuota(igUserId: string | null, quotaTotal: number): void
-  configure(changes: Partial<MetaPublishingConfig>): MetaPublishingConfig
+  /** Changes the settings; `reset: true` first restores those the instance started with and drops per-account quotas. */
+  configure(changes: MetaPublishingConfigChanges): MetaPublishingConfig
+}
+
+/** Where a list's paging links point: the versioned Graph base and the call's own query string. */
+export interface GraphLinks {
+  /** Scheme and host the call came to, for permalinks. */
+  origin: string
+  /** e.g. http://127.0.0.1:3010/meta/v24.0 */
+  graphBase: string
+  /** The query string of the call (not its body or headers), which paging.next repeats with a new cursor. */
+  query: URLSearchParams
 }
 
 const formatGraphTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000')
@@ -142,7 +174,8 @@ const unsupported = (method: string, id: string) =>
 
 export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now: () => number; config?: Partial<MetaPublishingConfig> }) {
   const { pages, now } = options
-  const config: MetaPublishingConfig = { ...DEFAULT_CONFIG, ...options.config }
+  const initialConfig: MetaPublishingConfig = { ...DEFAULT_CONFIG, ...options.config }
+  const config: MetaPublishingConfig = { ...initialConfig }
   const containers = new Map<string, Container>()
   const media = new Map<string, InstagramMedia>()
   const posts = new Map<string, PagePost>()
@@ -164,6 +197,7 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
       return { code: 'EXPIRED', status: 'Expired: The media container was not published within 24 hours.' }
     }
     if (now() < container.createdAt + container.processingMs) return { code: 'IN_PROGRESS', status: 'In Progress: Media is still being processed.' }
+    if (container.processingFailure) return { code: 'ERROR', status: `Error: Media upload has failed with error code ${container.processingFailure.subcode}` }
     return { code: 'FINISHED', status: 'Finished: Media has been uploaded and it is ready to be published.' }
   }
 
@@ -254,8 +288,10 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
       // Videos take longer to process than images.
       processingMs: mediaType === 'REELS' ? config.containerProcessingMs * 3 : config.containerProcessingMs,
       forced: null,
+      processingFailure: config.failNextContainers > 0 ? { ...CONTAINER_FAILURE } : null,
       mediaId: null,
     }
+    if (container.processingFailure) config.failNextContainers -= 1
     containers.set(container.id, container)
     return { id: container.id }
   }
@@ -284,8 +320,9 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
       if (code === 'PUBLISHED') throw new GraphError(400, 24, 'The requested resource does not exist', 2207008, 'OAuthException', false, null, 'This media container has already been published.')
       if (code === 'IN_PROGRESS') throw new GraphError(400, 9007, 'Media ID is not available', 2207027, 'OAuthException', false, null, 'The media is not ready for publishing, please wait for a moment.')
       if (code === 'EXPIRED') throw new GraphError(400, -2, 'The media has expired', 2207020, 'OAuthException', false, null, 'The media container expired: create a new one.')
-      if (code === 'ERROR' && container.forced?.status === 'ERROR') {
-        throw new GraphError(400, container.forced.code, 'Media upload has failed', container.forced.subcode, 'OAuthException', container.forced.code === -1 || container.forced.code === -2)
+      const failure = container.forced?.status === 'ERROR' ? container.forced : container.processingFailure
+      if (code === 'ERROR' && failure) {
+        throw new GraphError(400, failure.code, 'Media upload has failed', failure.subcode, 'OAuthException', failure.code === -1 || failure.code === -2)
       }
       const quota = quotaOf(igUserId)
       if (quota.usage >= quota.total) {
@@ -362,6 +399,61 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
     }
   }
 
+  /**
+   * GET /{post-id}/insights for a Page post: the metrics that replaced impressions in November 2025
+   * (post_media_view, post_total_media_view_unique), reactions by type and clicks, growing with the post's age
+   * like the Instagram figures.
+   */
+  function pagePostInsightsOf(post: PagePost, params: URLSearchParams) {
+    const requested = (params.get('metric') ?? '').split(',').map((m) => m.trim()).filter(Boolean)
+    const unknown = requested.find((metric) => !(PAGE_POST_METRICS as readonly string[]).includes(metric))
+    if (requested.length === 0 || unknown !== undefined) {
+      throw new GraphError(400, 100, `(#100) The value must be a valid insights metric: ${PAGE_POST_METRICS.join(', ')}`, null)
+    }
+    const ageHours = Math.max(0, now() - liveAt(post)) / (60 * MINUTE_MS)
+    const growth = 1 - Math.exp(-ageHours / 12)
+    const seed = unitHash(post.id)
+    const reach = Math.floor((500 + seed * 2_500) * growth)
+    const values: Record<PagePostMetric, unknown> = {
+      post_total_media_view_unique: reach,
+      post_media_view: Math.floor(reach * 1.4),
+      post_reactions_by_type_total: { like: Math.floor(reach * (0.03 + seed * 0.02)), love: Math.floor(reach * 0.005) },
+      post_clicks: Math.floor(reach * 0.02),
+    }
+    return {
+      data: requested.map((name) => ({ name, period: 'lifetime', values: [{ value: values[name as PagePostMetric] }], id: `${post.id}/insights/${name}/lifetime` })),
+    }
+  }
+
+  /** Comment and share counts a Page post's fields report (`comments.summary(true)`, `shares`). */
+  function engagementFieldsOf(post: PagePost): { comments: number; shares: number } {
+    const ageHours = Math.max(0, now() - liveAt(post)) / (60 * MINUTE_MS)
+    const reach = Math.floor((500 + unitHash(post.id) * 2_500) * (1 - Math.exp(-ageHours / 12)))
+    return { comments: Math.floor(reach * 0.004), shares: Math.floor(reach * 0.003) }
+  }
+
+  /** GET /{ig-user-id}/media: the account's published media, newest first, at most `limit` (25, max 100). */
+  function listInstagramMedia(igUserId: string, params: URLSearchParams, caller: GraphCaller, origin: string) {
+    instagramAccount(igUserId, caller, 'GET', false)
+    const fields = (params.get('fields') ?? 'id').split(',').map((f) => f.trim())
+    const requested = Number.parseInt(params.get('limit') ?? '', 10)
+    const limit = Number.isNaN(requested) ? 25 : Math.min(Math.max(requested, 1), 100)
+    const items = [...media.values()].filter((item) => item.igUserId === igUserId).sort((a, b) => b.publishedAt - a.publishedAt || (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
+    return {
+      data: items.slice(0, limit).map((item) =>
+        Object.fromEntries(
+          Object.entries({
+            id: item.id,
+            caption: item.caption,
+            timestamp: formatGraphTime(item.publishedAt),
+            permalink: `${origin}/meta/__sandbox/instagram/p/${item.shortcode}/`,
+            media_type: item.mediaType === 'REELS' ? 'VIDEO' : 'IMAGE',
+          }).filter(([key]) => key === 'id' || fields.includes(key)),
+        ),
+      ),
+    }
+  }
+
   function scheduledTime(value: string | null): number | null {
     if (value === null || value === '') return null
     const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value)
@@ -429,7 +521,8 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
   }
 
   function readObject(id: string, params: URLSearchParams, caller: GraphCaller, origin: string): Record<string, unknown> {
-    const fields = (params.get('fields') ?? 'id').split(',').map((f) => f.trim())
+    // Field modifiers such as comments.summary(true) name the field before the first dot.
+    const fields = (params.get('fields') ?? 'id').split(',').map((f) => f.trim().split('.')[0]!)
     const pick = (all: Record<string, unknown>) => Object.fromEntries(Object.entries(all).filter(([key]) => key === 'id' || fields.includes(key)))
     const container = containers.get(id)
     if (container) {
@@ -451,15 +544,121 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
       })
     }
     const post = postOwnedBy(id, caller, 'GET')
-    const isPublished = post.scheduledFor === null || post.scheduledFor <= now()
+    const engagement = engagementFieldsOf(post)
     return pick({
+      ...pagePostFields(post, origin),
       id,
-      message: post.message,
-      permalink_url: `${origin}/meta/__sandbox/facebook/${post.pageId}/posts/${post.id.split('_')[1]}`,
-      created_time: formatGraphTime(post.scheduledFor ?? post.createdAt),
-      is_published: isPublished,
+      shares: { count: engagement.shares },
+      comments: { data: [], summary: { total_count: engagement.comments, can_comment: true } },
       ...(post.scheduledFor !== null ? { scheduled_publish_time: Math.floor(post.scheduledFor / 1000) } : {}),
     })
+  }
+
+  /** When a Page post is (or will be) live: its scheduled time, or when it was made. */
+  const liveAt = (post: PagePost) => post.scheduledFor ?? post.createdAt
+  const isLive = (post: PagePost) => post.scheduledFor === null || post.scheduledFor <= now()
+
+  function pagePostFields(post: PagePost, origin: string): Record<string, unknown> {
+    return {
+      id: post.id,
+      // Graph leaves out a field a post has no value for (a photo without a caption has no message).
+      ...(post.message !== '' ? { message: post.message } : {}),
+      permalink_url: `${origin}/meta/__sandbox/facebook/${post.pageId}/posts/${post.id.split('_')[1]}`,
+      created_time: formatGraphTime(liveAt(post)),
+      is_published: isLive(post),
+    }
+  }
+
+  /** A Page whose posts a caller may list: Graph wants that Page's own token and pages_read_engagement. */
+  function pageForReading(pageId: string, caller: GraphCaller) {
+    if (!pageById(pageId) || !caller.pageIds.includes(pageId)) throw unsupported('GET', pageId)
+    if (caller.kind !== 'page') throw new GraphError(400, 210, '(#210) A page access token is required to request this resource.', null)
+    if (!caller.scopes.includes('pages_read_engagement')) {
+      throw new GraphError(403, 10, "(#10) This endpoint requires the 'pages_read_engagement' permission or the 'Page Public Content Access' feature.", null)
+    }
+  }
+
+  function listTime(value: string | null, name: string): number | null {
+    if (value === null || value === '') return null
+    const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value)
+    if (Number.isNaN(ms)) throw new GraphError(400, 100, `(#100) The parameter ${name} must be a UNIX timestamp or a date and time.`, null)
+    return ms
+  }
+
+  // A cursor names the post it stands for by its place in the list (live time, then id), so a page that
+  // follows one stays right when newer posts arrive meanwhile.
+  const cursorOf = (post: PagePost) => Buffer.from(`${liveAt(post)}:${post.id}`).toString('base64url')
+  const sequenceOf = (post: PagePost) => BigInt(post.id.split('_')[1] ?? '0')
+  /** Newest first: later live time first; for the same time, the later post first. */
+  function newestFirst(a: { at: number; seq: bigint }, b: { at: number; seq: bigint }): number {
+    if (a.at !== b.at) return b.at - a.at
+    return a.seq === b.seq ? 0 : a.seq < b.seq ? 1 : -1
+  }
+  function cursorPlace(cursor: string, name: string): { at: number; seq: bigint } {
+    const match = /^(\d+):\d+_(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString())
+    if (!match) throw new GraphError(400, 100, `(#100) The ${name} cursor is not valid.`, null)
+    return { at: Number(match[1]), seq: BigInt(match[2]!) }
+  }
+
+  /**
+   * GET /{page-id}/published_posts (and /feed, the same list here: the sandbox has no visitor posts): the
+   * Page's live posts, newest first, `limit` (25, at most 100) at a time, from `since` / to `until`, with
+   * cursor paging. Scheduled posts join the list once their time has come.
+   */
+  function listPagePosts(pageId: string, edge: string, params: URLSearchParams, caller: GraphCaller, links: GraphLinks) {
+    pageForReading(pageId, caller)
+    const fields = (params.get('fields') ?? POST_LIST_DEFAULT_FIELDS.join(',')).split(',').map((f) => f.trim()).filter(Boolean)
+    const unknown = fields.find((field) => !(POST_LIST_FIELDS as readonly string[]).includes(field))
+    if (unknown !== undefined) throw new GraphError(400, 100, `(#100) Tried accessing nonexisting field (${unknown}) on node type (PagePost)`, null)
+    const requested = Number.parseInt(params.get('limit') ?? '', 10)
+    const limit = Number.isNaN(requested) ? POST_LIST_LIMIT_DEFAULT : Math.min(Math.max(requested, 1), POST_LIST_LIMIT_MAX)
+    const since = listTime(params.get('since'), 'since')
+    const until = listTime(params.get('until'), 'until')
+    const listed = [...posts.values()]
+      .filter((post) => post.pageId === pageId && !post.deleted && isLive(post))
+      .filter((post) => (since === null || liveAt(post) >= since) && (until === null || liveAt(post) <= until))
+      .map((post) => ({ post, at: liveAt(post), seq: sequenceOf(post) }))
+      .sort(newestFirst)
+    const after = params.get('after')
+    const before = params.get('before')
+    let slice: typeof listed
+    let hasOlder: boolean
+    let hasNewer: boolean
+    if (before) {
+      const place = cursorPlace(before, 'before')
+      const newer = listed.filter((entry) => newestFirst(entry, place) < 0)
+      slice = newer.slice(-limit)
+      hasNewer = newer.length > slice.length
+      hasOlder = true
+    } else {
+      const place = after ? cursorPlace(after, 'after') : null
+      const older = place ? listed.filter((entry) => newestFirst(entry, place) > 0) : listed
+      slice = older.slice(0, limit)
+      hasOlder = older.length > slice.length
+      hasNewer = place !== null
+    }
+    const data = slice.map(({ post }) => {
+      const all = pagePostFields(post, links.origin)
+      return Object.fromEntries(Object.entries(all).filter(([key]) => key === 'id' || fields.includes(key)))
+    })
+    const first = slice[0]
+    const last = slice.at(-1)
+    if (!first || !last) return { data }
+    const link = (cursor: 'after' | 'before', value: string) => {
+      const query = new URLSearchParams(links.query)
+      query.delete('after')
+      query.delete('before')
+      query.set(cursor, value)
+      return `${links.graphBase}/${pageId}/${edge}?${query}`
+    }
+    return {
+      data,
+      paging: {
+        cursors: { before: cursorOf(first.post), after: cursorOf(last.post) },
+        ...(hasNewer ? { previous: link('before', cursorOf(first.post)) } : {}),
+        ...(hasOlder ? { next: link('after', cursorOf(last.post)) } : {}),
+      },
+    }
   }
 
   const control: MetaPublishingControl = {
@@ -481,7 +680,11 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
       else quotaOverrides.set(igUserId, quotaTotal)
     },
     configure(changes) {
-      for (const key of ['containerProcessingMs', 'instagramQuotaTotal'] as const) {
+      if (changes.reset === true) {
+        Object.assign(config, initialConfig)
+        quotaOverrides.clear()
+      }
+      for (const key of ['containerProcessingMs', 'instagramQuotaTotal', 'failNextContainers'] as const) {
         const value = changes[key]
         if (typeof value === 'number' && value >= 0) config[key] = Math.floor(value)
       }
@@ -504,14 +707,21 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
     },
 
     /** Answers a publishing call, or undefined when the path is not one of them. */
-    route(method: string, rest: string, params: URLSearchParams, caller: () => GraphCaller, origin: string): unknown {
+    route(method: string, rest: string, params: URLSearchParams, caller: () => GraphCaller, links: GraphLinks): unknown {
+      const { origin } = links
       const [, id = '', edge, extra] = rest.split('/')
       if (extra !== undefined || !/^[0-9_]+$/.test(id)) return undefined
+      if (method === 'GET' && (edge === 'published_posts' || edge === 'feed')) return listPagePosts(id, edge, params, caller(), links)
       if (method === 'POST' && edge === 'media') return createContainer(id, params, caller())
       if (method === 'POST' && edge === 'media_publish') return publishContainer(id, params, caller())
       if (method === 'GET' && edge === 'content_publishing_limit') return publishingLimit(id, params, caller())
       if (method === 'POST' && edge === 'feed') return createPagePost(id, 'feed', params, caller())
       if (method === 'POST' && edge === 'photos') return createPagePost(id, 'photo', params, caller())
+      if (method === 'GET' && edge === 'media' && pageOfInstagram(id)) return listInstagramMedia(id, params, caller(), origin)
+      if (method === 'GET' && edge === 'insights' && !media.has(id) && (posts.has(id) || photoPosts.has(id))) {
+        const post = postOwnedBy(id, caller(), 'GET')
+        return pagePostInsightsOf(post, params)
+      }
       if (method === 'GET' && edge === 'insights') {
         const item = media.get(id)
         if (!item) return undefined
@@ -548,7 +758,17 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
 
     snapshot() {
       const quotas = Object.fromEntries(pages.filter((page) => page.instagram).map((page) => [page.instagram!.id, quotaOf(page.instagram!.id)]))
-      return { config, containers: containers.size, media: media.size, pagePosts: posts.size, quotas, publishLog: log }
+      return {
+        config,
+        /** The settings the instance started with, which configure({ reset: true }) restores. */
+        defaults: { ...initialConfig },
+        quotaOverrides: Object.fromEntries(quotaOverrides),
+        containers: containers.size,
+        media: media.size,
+        pagePosts: posts.size,
+        quotas,
+        publishLog: log,
+      }
     },
   }
 }

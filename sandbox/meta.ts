@@ -88,12 +88,20 @@ interface Fault {
 /** A Meta stand-in, with its publishing state readable and changeable in process. */
 export interface MetaStandIn extends StandIn {
   publishing: MetaPublishingControl
+  /**
+   * A Page token as a completed login granting every scope would give (derived from a long-lived user token),
+   * without the dialog: for tests, benchmarks and demos.
+   */
+  issuePageToken(pageId: string, scopes?: string[]): string
 }
 
 // Throttling codes: the app (4), a user (17), a Page (32), a method (613), the business use case (80000..80014).
 const THROTTLE_CODES = new Set([4, 17, 32, 341, 613])
 const isThrottle = (code: number) => THROTTLE_CODES.has(code) || (code >= 80000 && code <= 80014)
 const HOUR_MS = 60 * 60 * 1000
+
+/** What a login granting everything Greenlight asks for gives (META_LOGIN_SCOPES, plus insights). */
+const FULL_GRANT_SCOPES = ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts', 'instagram_basic', 'instagram_content_publish', 'instagram_manage_insights', 'business_management', 'read_insights']
 
 const fbtraceId = () => randomBytes(8).toString('base64url')
 
@@ -356,6 +364,15 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): MetaStandIn
     prefix: '/meta',
     imitates: 'Facebook Login for Business and the Graph API (graph.facebook.com, www.facebook.com/dialog/oauth)',
     publishing: publishing.control,
+    issuePageToken(pageId, scopes = FULL_GRANT_SCOPES) {
+      if (!pages.some((page) => page.id === pageId)) throw new Error(`no sandbox Page ${pageId}`)
+      const grantId = sandboxSecret('grant')
+      grants.set(grantId, { scopes: [...scopes], pageIds: [pageId] })
+      const userToken = issue('user_long', grantId, null, config.longLivedTokenSeconds)
+      const pageToken = issue('page', grantId, userToken, null, pageId)
+      pageTokens.set(`${userToken}|${pageId}`, pageToken)
+      return pageToken
+    },
     async handle(request, response) {
       const url = new URL(request.url ?? '/', 'http://sandbox.local')
       const path = url.pathname.slice('/meta'.length) || '/'
@@ -390,7 +407,7 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): MetaStandIn
           setUsageHeaders(response, account, null)
           sendJson(response, 200, body)
         }
-        const published = publishing.route(method, rest, params, () => caller(params), origin)
+        const published = publishing.route(method, rest, params, () => caller(params), { origin, graphBase, query: url.searchParams })
         if (published !== undefined) return answer(published)
         if (method !== 'GET') throw new GraphError(400, 100, `Unsupported ${method.toLowerCase()} request.`, null, 'GraphMethodException')
         if (rest === '/oauth/access_token') return answer(accessTokenEndpoint(params))

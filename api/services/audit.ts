@@ -29,6 +29,12 @@ export const AUDIT_ACTIONS = [
   'review_link.created',
   'review_link.revoked',
   'review_link.decision',
+  'post.scheduled',
+  'post.rescheduled',
+  'post.cancelled',
+  'post.verified',
+  'sandbox.fault_injected',
+  'sandbox.faults_cleared',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -22,6 +22,7 @@ import {
   tokensReplacedSignal,
   type TokenRefreshWorkflowInput,
 } from '../../workflows/token-refresh/definitions'
+import { resumePostsAfterReconnect } from './publishing'
 import { ApiError, notFound } from '../errors'
 import type { ConnectStart, OAuthCallbackBody, OAuthCallbackResult, OAuthProvider, SocialAccount } from '../schemas/creator'
 import type { ApiSettings, AuthUser } from '../types'
@@ -269,6 +270,8 @@ export async function completeConnect(
   }
 
   const scheduled = await Promise.all(rows.map(({ row }) => armTokenRefresh(deps, row, user.name)))
+  // Posts that waited for this account to be reconnected go out now.
+  for (const { row, action } of rows) if (action === 'account.reconnected') await resumePostsAfterReconnect(deps, row.id, user.name)
   return {
     outcome: 'connected',
     creatorId: creator.id,

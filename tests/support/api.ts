@@ -9,7 +9,7 @@ import { buildApp, type AppOptions } from '../../api/app'
 import { hashPassword } from '../../api/services/sessions'
 import type { ApiSettings } from '../../api/types'
 import { ROLE_LABELS, type Role } from '../../domain/permissions'
-import { oauthSettings, temporalSettings, type AiSettings } from '../../platform/config'
+import { oauthSettings, temporalSettings, type AiSettings, type OAuthSettings } from '../../platform/config'
 import type { Database } from '../../platform/database'
 import { createMailer } from '../../platform/mailer'
 import { TokenCipher, generateTokenKey, parseTokenKeys } from '../../platform/token-cipher'
@@ -82,10 +82,10 @@ export interface ApiHarness {
   stop(): Promise<void>
 }
 
-export async function startApiHarness(): Promise<ApiHarness> {
+export async function startApiHarness(harnessOptions: { oauth?: OAuthSettings; platformRequestTimeoutMs?: number; notifyWebhookUrl?: string | null } = {}): Promise<ApiHarness> {
   const [database, env] = await Promise.all([testDatabase(), localEnvironment()])
   const taskQueue = `api-test-${randomUUID().slice(0, 8)}`
-  const settings = testApiSettings(taskQueue)
+  const settings = testApiSettings(taskQueue, harnessOptions.oauth ? { oauth: harnessOptions.oauth } : {})
   const temporal = settings.temporal
   const app = await buildApp({ ...testAppOptions(database.db, env.client, settings), databaseUrl: database.url })
   await app.ready()
@@ -115,6 +115,8 @@ export async function startApiHarness(): Promise<ApiHarness> {
         mailer: createMailer({ db: database.db, from: 'test@greenlight.test' }),
         oauth: settings.oauth,
         storage: app.storage,
+        platformRequestTimeoutMs: harnessOptions.platformRequestTimeoutMs,
+        notifyWebhookUrl: harnessOptions.notifyWebhookUrl ?? null,
       })
       const heartbeat = startWorkerHeartbeat({ db: database.db, identity: `${greenlight.worker.options.identity}@${os.hostname()}`, taskQueue })
       running = { worker: greenlight, done: greenlight.run(), heartbeat }

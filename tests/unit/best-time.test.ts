@@ -1,7 +1,7 @@
 // Best time to post: the account's own best weekday-hour slots once it has enough measured posts, the
 // documented defaults before that, and the next instant of a slot in the audience's time zone.
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SLOTS, MIN_HISTORY_POSTS, nextSlotInstant, suggestPostingSlots, type PastPost } from '../../domain/best-time'
+import { DEFAULT_SLOTS, localSlotOf, MIN_HISTORY_POSTS, nextSlotInstant, suggestPostingSlots, type PastPost } from '../../domain/best-time'
 
 const post = (weekday: PastPost['slot']['weekday'], hour: number, engagementRate: number): PastPost => ({ slot: { weekday, hour }, engagementRate })
 
@@ -45,5 +45,15 @@ describe('nextSlotInstant', () => {
     const kolkata = nextSlotInstant({ weekday: 1, hour: 9 }, 'Asia/Kolkata', new Date('2026-11-22T00:00:00Z'))
     expect(kolkata.toISOString()).toBe('2026-11-23T03:30:00.000Z')
     expect(nextSlotInstant({ weekday: 1, hour: 9 }, 'Asia/Kolkata', kolkata).toISOString()).toBe(kolkata.toISOString())
+  })
+})
+
+describe('localSlotOf', () => {
+  it('reads the weekday and hour in the audience’s zone, across the date line and half-hour zones', () => {
+    // Tuesday 2026-11-24 23:30 UTC is Wednesday 05:00 in Kolkata (+05:30) and Tuesday 15:30 in Los Angeles.
+    const at = new Date('2026-11-24T23:30:00Z')
+    expect(localSlotOf(at, 'Asia/Kolkata')).toEqual({ weekday: 3, hour: 5 })
+    expect(localSlotOf(at, 'America/Los_Angeles')).toEqual({ weekday: 2, hour: 15 })
+    expect(localSlotOf(at, 'UTC')).toEqual({ weekday: 2, hour: 23 })
   })
 })

@@ -1,7 +1,8 @@
 // The real Meta publishing client against the Meta stand-in over HTTP, each test on a fresh stand-in with its
 // own clock and a Page token from the real login flow: the Instagram container lifecycle, publishing exactly
 // once (a second media_publish, a publish whose answer was lost), the posting quota, Page feed and photo posts
-// with the scheduling window, insights over time, usage headers, and how every failure is classified.
+// with the scheduling window, the Page's list of published posts (Graph's shape and cursor paging, and finding
+// a post whose answer was lost), insights over time, usage headers, and how every failure is classified.
 import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -14,6 +15,7 @@ import {
   getInstagramMedia,
   getInstagramPublishingLimit,
   getPagePost,
+  listPagePosts,
   metaGraphBaseUrl,
   publishInstagramContainer,
   publishPagePost,
@@ -47,8 +49,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
 })
 
-/** A fresh stand-in on a free port, logged in through the real dialog and OAuth client. */
-async function startSandbox(): Promise<Sandbox> {
+/** A fresh stand-in on a free port, logged in through the real dialog and OAuth client (granting `scopes` when given). */
+async function startSandbox(options: { scopes?: string[] } = {}): Promise<Sandbox> {
   const clock = { ms: Date.parse('2025-06-02T09:00:00Z') }
   const standIn = createMetaStandIn({ now: () => clock.ms, publishing: { containerProcessingMs: PROCESSING_MS } })
   const server = createSandboxServer([standIn])
@@ -62,6 +64,7 @@ async function startSandbox(): Promise<Sandbox> {
   const form = new URLSearchParams()
   for (const [, name, value] of dialog.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.append(name!, value!.replace(/&amp;/g, '&'))
   form.append('page', PAGE.id)
+  if (options.scopes) form.set('scope', options.scopes.join(','))
   form.set('decision', 'approve')
   const action = /<form method="post" action="([^"]+)"/.exec(dialog)![1]!
   const back = await fetch(new URL(action, base), { method: 'POST', body: form, redirect: 'manual' })
@@ -341,5 +344,154 @@ describe('classifyGraphError', () => {
     expect(classifyGraphError(400, body({ code: 32 }), headers).retryAfterMs).toBe(3 * MINUTE_MS)
     expect(classifyGraphError(400, body({ code: 9, error_subcode: 2207042 }), null).retryAfterMs).toBe(DAY_MS)
     expect(classifyGraphError(0, null, null)).toMatchObject({ kind: 'retryable', code: 'no_response' })
+  })
+})
+
+describe('The Page’s published posts against the stand-in', () => {
+  type GraphList = { data: Record<string, unknown>[]; paging?: { cursors: { before: string; after: string }; next?: string; previous?: string } }
+
+  /** A GET on the stand-in's Graph as the client sends it (the token in a header); `path` may be a whole paging link. */
+  async function graphGet(sandbox: Sandbox, path: string): Promise<{ status: number; body: GraphList }> {
+    const url = path.startsWith('http') ? path : `${sandbox.target.baseUrl}${path}`
+    const response = await fetch(url, { headers: { authorization: `Bearer ${sandbox.target.accessToken}` } })
+    return { status: response.status, body: (await response.json()) as GraphList }
+  }
+
+  /** `count` feed posts a minute apart; their ids, newest first. */
+  async function postMany(sandbox: Sandbox, count: number): Promise<string[]> {
+    const ids: string[] = []
+    for (let i = 0; i < count; i++) {
+      ids.unshift((await publishPagePost(sandbox.target, PAGE.id, { kind: 'feed', message: `Post ${i}` })).postId)
+      sandbox.clock.ms += MINUTE_MS
+    }
+    return ids
+  }
+
+  const idsOf = (list: GraphList) => list.data.map((post) => post.id)
+
+  it('lists the live posts newest first in Graph’s shape: photos too, scheduled posts once due, deleted posts not', async () => {
+    const sandbox = await startSandbox()
+    const start = sandbox.clock.ms
+    const feed = await publishPagePost(sandbox.target, PAGE.id, { kind: 'feed', message: 'Fresh bread at 8' })
+    sandbox.clock.ms += MINUTE_MS
+    const photo = await publishPagePost(sandbox.target, PAGE.id, { kind: 'photo', url: IMAGE })
+    const scheduledAt = new Date(sandbox.clock.ms + HOUR_MS)
+    const scheduled = await publishPagePost(sandbox.target, PAGE.id, { kind: 'feed', message: 'Weekend opening hours', scheduledAt })
+    const removed = await publishPagePost(sandbox.target, PAGE.id, { kind: 'feed', message: 'With a typo' })
+    await fetch(`${sandbox.target.baseUrl}/${removed.postId}`, { method: 'DELETE', headers: { authorization: `Bearer ${sandbox.target.accessToken}` } })
+
+    const permalink = (postId: string) => `${sandbox.base}/meta/__sandbox/facebook/${PAGE.id}/posts/${postId.split('_')[1]}`
+    const all = await graphGet(sandbox, `/${PAGE.id}/published_posts?fields=id,message,created_time,permalink_url,is_published`)
+    expect(all.status).toBe(200)
+    expect(all.body).toEqual({
+      data: [
+        // A photo without a caption has no message field at all, as on Graph.
+        { id: photo.postId, created_time: '2025-06-02T09:01:00+0000', permalink_url: permalink(photo.postId), is_published: true },
+        { id: feed.postId, message: 'Fresh bread at 8', created_time: '2025-06-02T09:00:00+0000', permalink_url: permalink(feed.postId), is_published: true },
+      ],
+      paging: { cursors: { before: expect.any(String), after: expect.any(String) } },
+    })
+    // Without `fields`: created_time, message and id. /feed is the same list.
+    expect((await graphGet(sandbox, `/${PAGE.id}/published_posts`)).body.data[1]).toEqual({ id: feed.postId, message: 'Fresh bread at 8', created_time: '2025-06-02T09:00:00+0000' })
+    expect(idsOf((await graphGet(sandbox, `/${PAGE.id}/feed`)).body)).toEqual([photo.postId, feed.postId])
+    const unknownField = await graphGet(sandbox, `/${PAGE.id}/published_posts?fields=id,likes`)
+    expect(unknownField.status).toBe(400)
+    expect(unknownField.body).toMatchObject({ error: { code: 100, message: expect.stringContaining('(likes)') } })
+
+    // Once its time has come, the scheduled post is listed at that time.
+    sandbox.clock.ms = scheduledAt.getTime()
+    const { posts } = await listPagePosts(sandbox.target, PAGE.id)
+    expect(posts.map((post) => post.postId)).toEqual([scheduled.postId, photo.postId, feed.postId])
+    expect(posts[0]).toEqual({ postId: scheduled.postId, message: 'Weekend opening hours', createdAt: scheduledAt, permalinkUrl: permalink(scheduled.postId) })
+    expect(posts[1]!.message).toBeNull()
+    expect((await fetch(posts[2]!.permalinkUrl)).status).toBe(200)
+    // `since` keeps the posts live at or after it.
+    const recent = await listPagePosts(sandbox.target, PAGE.id, { since: new Date(start + MINUTE_MS) })
+    expect(recent.posts.map((post) => post.postId)).toEqual([scheduled.postId, photo.postId])
+    expect(recent.usage.accounts).toEqual([expect.objectContaining({ id: PAGE.id, type: 'pages' })])
+  })
+
+  it('pages with cursors: next and previous links keep the query, and a post made meanwhile does not shift the pages', async () => {
+    const sandbox = await startSandbox()
+    const ids = await postMany(sandbox, 5)
+    const first = await graphGet(sandbox, `/${PAGE.id}/published_posts?fields=id&limit=2`)
+    expect(idsOf(first.body)).toEqual(ids.slice(0, 2))
+    expect(first.body.paging?.previous).toBeUndefined()
+    const next = new URL(first.body.paging!.next!)
+    expect(`${next.origin}${next.pathname}`).toBe(`${sandbox.target.baseUrl}/${PAGE.id}/published_posts`)
+    // The token came in a header, so the link does not carry it.
+    expect(Object.fromEntries(next.searchParams)).toEqual({ fields: 'id', limit: '2', after: first.body.paging!.cursors.after })
+
+    const second = await graphGet(sandbox, next.toString())
+    expect(idsOf(second.body)).toEqual(ids.slice(2, 4))
+    await publishPagePost(sandbox.target, PAGE.id, { kind: 'feed', message: 'Made while paging' })
+    const third = await graphGet(sandbox, second.body.paging!.next!)
+    expect(idsOf(third.body)).toEqual(ids.slice(4))
+    expect(third.body.paging?.next).toBeUndefined()
+    expect(idsOf((await graphGet(sandbox, third.body.paging!.previous!)).body)).toEqual(ids.slice(2, 4))
+    expect((await graphGet(sandbox, `/${PAGE.id}/published_posts?after=${third.body.paging!.cursors.after}`)).body).toEqual({ data: [] })
+    const badCursor = await graphGet(sandbox, `/${PAGE.id}/published_posts?after=not-a-cursor`)
+    expect(badCursor.status).toBe(400)
+  })
+
+  it('gives 25 posts a page unless asked, at most 100; the client follows the cursor for three pages at most', async () => {
+    const sandbox = await startSandbox()
+    const ids = await postMany(sandbox, 105)
+    expect((await graphGet(sandbox, `/${PAGE.id}/published_posts`)).body.data).toHaveLength(25)
+    expect((await graphGet(sandbox, `/${PAGE.id}/published_posts?limit=500`)).body.data).toHaveLength(100)
+
+    expect((await listPagePosts(sandbox.target, PAGE.id, { limit: 30 })).posts.map((post) => post.postId)).toEqual(ids.slice(0, 90))
+    expect((await listPagePosts(sandbox.target, PAGE.id, { limit: 50 })).posts.map((post) => post.postId)).toEqual(ids)
+    expect((await listPagePosts(sandbox.target, PAGE.id)).posts).toHaveLength(75)
+  })
+
+  it('finds a post whose answer never came, so it is not posted twice', async () => {
+    const sandbox = await startSandbox()
+    const before = new Date(sandbox.clock.ms)
+    expect((await listPagePosts(sandbox.target, PAGE.id, { since: before })).posts).toEqual([])
+    await sandbox.control('/faults', { path: '/*/feed', method: 'POST', delayMs: 400 })
+    const lost = await failureOf(publishPagePost({ ...sandbox.target, timeoutMs: 100 }, PAGE.id, { kind: 'feed', message: 'Doors open at 9' }))
+    expect(lost).toMatchObject({ status: 0, ambiguous: true })
+
+    // The slow post went through on the platform: the Page's list shows it.
+    await expect
+      .poll(async () => (await listPagePosts(sandbox.target, PAGE.id, { since: before })).posts.filter((post) => post.message === 'Doors open at 9'), { timeout: 2_000 })
+      .toHaveLength(1)
+    expect(sandbox.standIn.publishing.createdPublishes().filter((entry) => entry.endpoint === 'feed')).toHaveLength(1)
+  })
+
+  it('needs the Page’s own token with pages_read_engagement, and one that still works', async () => {
+    const sandbox = await startSandbox()
+    const asUser = await failureOf(listPagePosts({ ...sandbox.target, accessToken: sandbox.userToken }, PAGE.id))
+    expect(asUser.failure).toMatchObject({ kind: 'bad_input', code: '210' })
+    // A Page the login did not share.
+    expect((await failureOf(listPagePosts(sandbox.target, META_SANDBOX_PAGES[1]!.id))).failure).toMatchObject({ kind: 'bad_input', code: '100/33' })
+    await sandbox.control('/tokens/expire', { access_token: sandbox.target.accessToken })
+    expect((await failureOf(listPagePosts(sandbox.target, PAGE.id))).failure).toMatchObject({ kind: 'reauth', code: '190/463' })
+
+    const withoutRead = await startSandbox({ scopes: ['pages_show_list', 'pages_manage_posts'] })
+    await publishPagePost(withoutRead.target, PAGE.id, { kind: 'feed', message: 'Posting needs no read permission' })
+    expect((await failureOf(listPagePosts(withoutRead.target, PAGE.id))).failure).toMatchObject({ kind: 'bad_input', code: '10' })
+  })
+})
+
+describe('The stand-in’s demo controls', () => {
+  it('fails the next containers once processed, and a reset puts back the settings the stand-in started with', async () => {
+    const sandbox = await startSandbox()
+    await sandbox.control('/config', { failNextContainers: 1, containerProcessingMs: 60_000 })
+    await sandbox.control('/instagram/quota', { igUserId: IG_USER, quotaTotal: 0 })
+    const { containerId: failing } = await createInstagramContainer(sandbox.target, IG_USER, { kind: 'image', imageUrl: IMAGE })
+    // Still processing until its (slower) time is over; then in ERROR with Instagram's "upload again".
+    sandbox.clock.ms += PROCESSING_MS
+    expect((await getContainerStatus(sandbox.target, failing)).statusCode).toBe('IN_PROGRESS')
+    sandbox.clock.ms += 60_000
+    expect(await getContainerStatus(sandbox.target, failing)).toMatchObject({ statusCode: 'ERROR', errorSubcode: 2207053 })
+    expect((await failureOf(publishInstagramContainer(sandbox.target, IG_USER, failing))).failure).toMatchObject({ kind: 'retryable', code: '-1/2207053' })
+    expect(sandbox.standIn.publishing.config.failNextContainers).toBe(0)
+
+    const reset = (await sandbox.control('/config', { reset: true })) as { config: { publishing: unknown } }
+    expect(reset.config.publishing).toEqual({ containerProcessingMs: PROCESSING_MS, instagramQuotaTotal: 50, failNextContainers: 0 })
+    const containerId = await finishedContainer(sandbox)
+    await expect(publishInstagramContainer(sandbox.target, IG_USER, containerId)).resolves.toMatchObject({ mediaId: expect.any(String) })
   })
 })

@@ -5,12 +5,12 @@ import { PERMISSIONS, ROLES, assignableRoles, can, checkRoleChange, isRole, perm
 
 // Expected answers written out by hand, one row per role, so a change to the matrix has to change this table too.
 const EXPECTED: Record<Role, Partial<Record<Permission, boolean>>> = {
-  owner: { 'team.read': true, 'team.invite': true, 'team.manage': true, 'plan.read': true, 'plan.change': true, 'audit.read': true, 'outbox.read': true, 'campaign.write': true, 'account.connect': true, 'creator.manage': true },
-  manager: { 'team.read': true, 'team.invite': true, 'team.manage': true, 'plan.read': true, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': true, 'account.connect': true, 'creator.write': true, 'creator.manage': true },
-  analyst: { 'team.read': true, 'team.invite': false, 'team.manage': false, 'plan.read': true, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': false, 'account.connect': false, 'creator.write': false, 'creator.manage': false },
-  editor: { 'team.read': true, 'team.invite': false, 'team.manage': false, 'plan.read': false, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': true, 'brandkit.write': true, 'workspace.write': false, 'creator.write': true, 'creator.manage': false, 'account.connect': false },
-  creator: { 'team.read': false, 'team.invite': false, 'plan.read': false, 'audit.read': false, 'campaign.read': false, 'creator.read': true, 'account.connect': true, 'workspace.read': true, 'creator.write': false, 'creator.manage': false },
-  client_approver: { 'team.read': false, 'team.invite': false, 'plan.read': false, 'audit.read': false, 'campaign.read': true, 'campaign.write': false, 'workspace.read': true, 'creator.read': false, 'creator.manage': false },
+  owner: { 'team.read': true, 'team.invite': true, 'team.manage': true, 'plan.read': true, 'plan.change': true, 'audit.read': true, 'outbox.read': true, 'campaign.write': true, 'account.connect': true, 'creator.manage': true, 'post.read': true, 'post.schedule': true, 'sandbox.control': true },
+  manager: { 'team.read': true, 'team.invite': true, 'team.manage': true, 'plan.read': true, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': true, 'account.connect': true, 'creator.write': true, 'creator.manage': true, 'post.read': true, 'post.schedule': true, 'sandbox.control': true },
+  analyst: { 'team.read': true, 'team.invite': false, 'team.manage': false, 'plan.read': true, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': false, 'account.connect': false, 'creator.write': false, 'creator.manage': false, 'post.read': true, 'post.schedule': false, 'sandbox.control': false },
+  editor: { 'team.read': true, 'team.invite': false, 'team.manage': false, 'plan.read': false, 'plan.change': false, 'audit.read': false, 'outbox.read': false, 'campaign.write': true, 'brandkit.write': true, 'workspace.write': false, 'creator.write': true, 'creator.manage': false, 'account.connect': false, 'post.read': true, 'post.schedule': true, 'sandbox.control': false },
+  creator: { 'team.read': false, 'team.invite': false, 'plan.read': false, 'audit.read': false, 'campaign.read': false, 'creator.read': true, 'account.connect': true, 'workspace.read': true, 'creator.write': false, 'creator.manage': false, 'post.read': false, 'post.schedule': false },
+  client_approver: { 'team.read': false, 'team.invite': false, 'plan.read': false, 'audit.read': false, 'campaign.read': true, 'campaign.write': false, 'workspace.read': true, 'creator.read': false, 'creator.manage': false, 'post.read': false, 'post.schedule': false },
 }
 
 describe('permission matrix', () => {

@@ -1,6 +1,6 @@
-// Publishing rules: the scheduling window, the decaying metrics schedule, and the engagement rate.
+// Publishing rules: the scheduling window, the decaying metrics schedule, the engagement rate, and where a card belongs given its posts.
 import { describe, expect, it } from 'vitest'
-import { checkScheduleTime, engagementRate, metricsPullOffsets, SCHEDULE_LIMITS } from '../../domain/publishing'
+import { boardColumnForPosts, checkScheduleTime, engagementRate, metricsPullOffsets, SCHEDULE_LIMITS } from '../../domain/publishing'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -29,5 +29,20 @@ describe('engagementRate', () => {
     expect(engagementRate({ views: 2000, reach: 1000, likes: 40, comments: 5, shares: 3, saves: 2, clicks: null })).toBe(0.05)
     expect(engagementRate({ views: 400, reach: null, likes: 30, comments: 6, shares: 4, saves: null, clicks: null })).toBe(0.1)
     expect(engagementRate({ views: 0, reach: null, likes: 0, comments: 0, shares: 0, saves: null, clicks: null })).toBe(0)
+  })
+})
+
+describe('boardColumnForPosts', () => {
+  it('keeps the card Scheduled while any post still waits, verify included', () => {
+    expect(boardColumnForPosts(['published', 'scheduled'])).toBe('Scheduled')
+    expect(boardColumnForPosts(['unconfirmed', 'failed'])).toBe('Scheduled')
+    expect(boardColumnForPosts(['needs_reauth'])).toBe('Scheduled')
+  })
+  it('moves it to Published once one went out and none waits', () => {
+    expect(boardColumnForPosts(['published', 'failed', 'cancelled'])).toBe('Published')
+  })
+  it('takes it back to Approved when nothing is live and nothing went out', () => {
+    expect(boardColumnForPosts(['cancelled', 'failed'])).toBe('Approved')
+    expect(boardColumnForPosts([])).toBe('Approved')
   })
 })

@@ -1,5 +1,6 @@
 // Publishing to Instagram (content publishing: container, status, media_publish, posting limit, permalink,
-// insights) and to Facebook Pages (feed and photo posts) through the Graph API. Each call has a timeout, answers
+// insights) and to Facebook Pages (feed and photo posts, and the Page's recent posts, to find out whether a post
+// whose answer was lost went out) through the Graph API. Each call has a timeout, answers
 // a typed result with Graph's usage (for per-account throttling), and fails with a MetaPublishingError whose
 // PlatformFailure says what to do (classifyGraphError in ./errors). Nothing here retries: media_publish is not
 // idempotent, so the caller decides, after checking the container's status_code, whether a call may be made
@@ -17,7 +18,8 @@ export interface GraphTarget {
   fetchImpl?: typeof fetch
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000
+/** How long a Graph call may take before it counts as unanswered (and a write as ambiguous), unless a target says. */
+export const GRAPH_REQUEST_TIMEOUT_MS = 15_000
 
 /** The versioned Graph base URL from the Meta settings (the sandbox stand-in or graph.facebook.com). */
 export function metaGraphBaseUrl(settings: Pick<OAuthSettings['meta'], 'graphBaseUrl' | 'graphVersion'>): string {
@@ -30,7 +32,7 @@ async function graphCall<T>(target: GraphTarget, method: 'GET' | 'POST' | 'DELET
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null) search.set(key, String(value))
   const url = `${target.baseUrl.replace(/\/+$/, '')}${path}${method === 'GET' && search.size > 0 ? `?${search}` : ''}`
-  const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const timeoutMs = target.timeoutMs ?? GRAPH_REQUEST_TIMEOUT_MS
   // A create or publish that got no clear answer may still have happened on Meta's side.
   const sideEffect = method !== 'GET'
   let response: Response
@@ -176,5 +178,105 @@ export async function getPagePost(target: GraphTarget, postId: string): Promise<
     permalinkUrl: requireString(body.permalink_url, 'a permalink_url', 200, usage),
     createdAt: new Date(requireString(body.created_time, 'a created_time', 200, usage)),
     usage,
+  }
+}
+
+export interface PagePostSummary {
+  postId: string
+  /** null for a post without text (a photo without a caption, a bare link). */
+  message: string | null
+  createdAt: Date
+  permalinkUrl: string
+}
+
+/** Pages of the list followed at most: enough to find a post made minutes ago on a busy Page, and bounded. */
+const PAGE_POST_LIST_MAX_PAGES = 3
+
+/**
+ * The Page's published posts, newest first: `limit` per page of Graph's list (25 unless said, at most 100),
+ * following the `after` cursor for up to three pages, only those created at or after `since`. Scheduled posts
+ * appear once they are live. Used to find out whether a post whose answer was lost went out. `usage` is the
+ * last answer's.
+ */
+export async function listPagePosts(
+  target: GraphTarget,
+  pageId: string,
+  options: { since?: Date; limit?: number } = {},
+): Promise<{ posts: PagePostSummary[]; usage: GraphUsage }> {
+  type PostRow = { id?: unknown; message?: unknown; created_time?: unknown; permalink_url?: unknown }
+  type ListAnswer = { data?: PostRow[]; paging?: { cursors?: { after?: unknown }; next?: unknown } }
+  const limit = Math.min(Math.max(Math.floor(options.limit ?? 25), 1), 100)
+  const params: Params = {
+    fields: 'id,message,created_time,permalink_url',
+    limit,
+    since: options.since ? Math.floor(options.since.getTime() / 1000) : undefined,
+  }
+  const posts: PagePostSummary[] = []
+  let usage = parseGraphUsage(null)
+  let after: string | undefined
+  for (let page = 0; page < PAGE_POST_LIST_MAX_PAGES; page++) {
+    const answer = await graphCall<ListAnswer>(target, 'GET', `/${encodeURIComponent(pageId)}/published_posts`, { ...params, after })
+    usage = answer.usage
+    for (const row of answer.body.data ?? []) {
+      posts.push({
+        postId: requireString(row.id, 'a post id', 200, usage),
+        message: typeof row.message === 'string' ? row.message : null,
+        createdAt: new Date(requireString(row.created_time, 'a created_time', 200, usage)),
+        permalinkUrl: requireString(row.permalink_url, 'a permalink_url', 200, usage),
+      })
+    }
+    // Graph says there is more with paging.next; the cursor, not the URL, is followed so the token stays in a header.
+    const cursor = answer.body.paging?.cursors?.after
+    if (typeof answer.body.paging?.next !== 'string' || typeof cursor !== 'string' || cursor === '') break
+    after = cursor
+  }
+  return { posts, usage }
+}
+
+/** The account's recent media, newest first: how a publication whose answer was lost is found again. */
+export async function listInstagramMedia(
+  target: GraphTarget,
+  igUserId: string,
+  options: { limit?: number } = {},
+): Promise<{ media: { mediaId: string; caption: string; publishedAt: Date; permalink: string | null }[]; usage: GraphUsage }> {
+  type MediaRow = { id?: unknown; caption?: unknown; timestamp?: unknown; permalink?: unknown }
+  const { body, usage } = await graphCall<{ data?: MediaRow[] }>(target, 'GET', `/${encodeURIComponent(igUserId)}/media`, { fields: 'id,caption,timestamp,permalink', limit: options.limit ?? 25 })
+  const media = (body.data ?? []).flatMap((row) =>
+    typeof row.id === 'string' && typeof row.timestamp === 'string'
+      ? [{ mediaId: row.id, caption: typeof row.caption === 'string' ? row.caption : '', publishedAt: new Date(row.timestamp), permalink: typeof row.permalink === 'string' ? row.permalink : null }]
+      : [],
+  )
+  return { media, usage }
+}
+
+/** The Page post metrics Graph serves since November 2025 (impressions were retired). */
+export const PAGE_POST_INSIGHT_METRICS = ['post_media_view', 'post_total_media_view_unique', 'post_reactions_by_type_total', 'post_clicks'] as const
+
+/**
+ * A Page post's metrics in snapshot terms: views (post_media_view), reach (post_total_media_view_unique), likes
+ * (all reactions), clicks, and the comment and share counts from the post's own fields.
+ */
+export async function getPagePostInsights(
+  target: GraphTarget,
+  postId: string,
+): Promise<{ metrics: { views: number; reach: number | null; likes: number; comments: number; shares: number; saves: null; clicks: number | null }; usage: GraphUsage }> {
+  type InsightRow = { name?: string; values?: { value?: unknown }[] }
+  const insights = await graphCall<{ data?: InsightRow[] }>(target, 'GET', `/${encodeURIComponent(postId)}/insights`, { metric: PAGE_POST_INSIGHT_METRICS.join(',') })
+  const value = (name: string) => insights.body.data?.find((row) => row.name === name)?.values?.[0]?.value
+  const count = (raw: unknown) => (typeof raw === 'number' ? raw : null)
+  const reactions = value('post_reactions_by_type_total')
+  const likes = reactions && typeof reactions === 'object' ? Object.values(reactions as Record<string, unknown>).reduce<number>((sum, n) => sum + (typeof n === 'number' ? n : 0), 0) : 0
+  const fields = await graphCall<{ shares?: { count?: unknown }; comments?: { summary?: { total_count?: unknown } } }>(target, 'GET', `/${encodeURIComponent(postId)}`, { fields: 'shares,comments.summary(true)' })
+  return {
+    metrics: {
+      views: count(value('post_media_view')) ?? 0,
+      reach: count(value('post_total_media_view_unique')),
+      likes,
+      comments: count(fields.body.comments?.summary?.total_count) ?? 0,
+      shares: count(fields.body.shares?.count) ?? 0,
+      saves: null,
+      clicks: count(value('post_clicks')),
+    },
+    usage: fields.usage,
   }
 }

@@ -29,6 +29,12 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'review_link.created': 'Client review link created',
   'review_link.revoked': 'Client review link revoked',
   'review_link.decision': 'Client decided through a review link',
+  'post.scheduled': 'Post scheduled',
+  'post.rescheduled': 'Post rescheduled',
+  'post.cancelled': 'Post cancelled',
+  'post.verified': 'Post verified on the platform',
+  'sandbox.fault_injected': 'Sandbox fault injected',
+  'sandbox.faults_cleared': 'Sandbox faults cleared',
 }
 
 const actionLabel = (action: string) => AUDIT_ACTION_LABELS[action as AuditAction] ?? action

@@ -1,0 +1,200 @@
+// Scheduled publishing end to end: the API schedules, the worker's publish workflows publish to the Meta and
+// TikTok stand-ins over HTTP, and the stand-ins' own logs prove every post went out once. Also the refusals,
+// reschedule and cancel as Updates, the sweep, and the outcomes that need a person (unconfirmed, reconnect).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startMissingPublishWorkflows } from '../../api/services/publishing'
+import { postMetricsWorkflowId, publishWorkflowId } from '../../workflows/publish-post/definitions'
+import { startApiHarness, type ApiHarness, type TestMember } from '../support/api'
+import { eventually } from '../support/approvals'
+import { json } from '../support/campaigns'
+import { approvedCard, publishingScope, reconnectAccount, startPublishingSandbox, type PublishingSandbox, type PublishingScope } from '../support/publishing'
+
+let h: ApiHarness
+let sandbox: PublishingSandbox
+let owner: TestMember
+let scope: PublishingScope
+
+beforeAll(async () => {
+  sandbox = await startPublishingSandbox({ meta: { publishing: { containerProcessingMs: 300 } }, tiktok: { publishing: { processingDelayMs: 300 } } })
+  // Short platform timeouts, so a stand-in told to stall makes a call go unanswered within the test.
+  h = await startApiHarness({ oauth: sandbox.oauth, platformRequestTimeoutMs: 1_500 })
+  await h.startWorker()
+  owner = await h.newTenant()
+  scope = await publishingScope(h.db, sandbox, owner.agencyId)
+}, 120_000)
+afterAll(async () => {
+  await h?.stop()
+  await sandbox?.stop()
+})
+
+const schedule = (who: TestMember, cardId: string, body: unknown) => h.app.inject({ method: 'POST', url: `/api/cards/${cardId}/scheduled-posts`, ...json(who, body) })
+const postRow = (id: string) => h.db.scheduledPost.findUniqueOrThrow({ where: { id } })
+const settled = (id: string, statuses: string[]) => eventually(() => postRow(id), (row) => statuses.includes(row.status), `post ${id} ${statuses.join('/')}`)
+
+describe('publishing a card now', () => {
+  it('publishes to Instagram, Facebook and TikTok once each, records the posts, moves the card and starts the metrics', async () => {
+    const card = await approvedCard(h.db, h.app.storage, scope, { platforms: ['instagram', 'facebook', 'tiktok'] })
+    const response = await schedule(owner, card.id, { socialAccountIds: Object.values(scope.accounts).map((a) => a.id), at: null, timeZone: 'Europe/Berlin' })
+    expect(response.statusCode, response.body).toBe(201)
+    const posts = response.json().posts as { id: string; platform: string; sandbox: boolean; status: string }[]
+    expect(posts).toHaveLength(3)
+    expect(posts.every((post) => post.sandbox)).toBe(true)
+    expect((await h.db.contentTask.findUniqueOrThrow({ where: { id: card.id } })).column).toBe('Scheduled')
+
+    const rows = await Promise.all(posts.map((post) => settled(post.id, ['published', 'failed', 'unconfirmed'])))
+    for (const row of rows) {
+      expect(row.status, `${row.platform}: ${row.statusReason}`).toBe('published')
+      expect(row.platformPostId).toBeTruthy()
+      expect(row.permalink).toMatch(/^https?:\/\//)
+    }
+    // The stand-ins' own records: exactly one publication per post.
+    const instagram = rows.find((row) => row.platform === 'instagram')!
+    expect(sandbox.meta.publishing.createdPublishes().filter((entry) => entry.createdId === instagram.platformPostId)).toHaveLength(1)
+    expect(sandbox.meta.publishing.createdPublishes().filter((entry) => entry.platform === 'facebook' && entry.createdId === rows.find((row) => row.platform === 'facebook')!.platformPostId)).toHaveLength(1)
+    expect(sandbox.tiktok.publishLog().filter((entry) => entry.title.startsWith(card.caption.slice(0, 20)))).toHaveLength(1)
+
+    await eventually(() => h.db.contentTask.findUniqueOrThrow({ where: { id: card.id } }), (row) => row.column === 'Published', 'card published')
+    const metrics = await h.env.client.workflow.getHandle(postMetricsWorkflowId(instagram.id)).describe()
+    expect(metrics.status.name).toBe('RUNNING')
+    const publish = await h.env.client.workflow.getHandle(publishWorkflowId(instagram.id)).describe()
+    expect(publish.status.name).toBe('COMPLETED')
+
+    // Reading it back: the card's publishing view and the calendar show the published posts.
+    const view = await h.app.inject({ method: 'GET', url: `/api/cards/${card.id}/publishing`, headers: owner.headers })
+    expect(view.json().posts.map((post: { status: string }) => post.status)).toEqual(['published', 'published', 'published'])
+    const from = new Date(Date.now() - 86_400_000).toISOString()
+    const to = new Date(Date.now() + 86_400_000).toISOString()
+    const calendar = await h.app.inject({ method: 'GET', url: `/api/workspaces/${scope.workspaceId}/scheduled-posts?from=${from}&to=${to}`, headers: owner.headers })
+    expect(calendar.statusCode, calendar.body).toBe(200)
+    expect(calendar.json().timeZone).toBe('Europe/Berlin')
+    expect(calendar.json().posts.filter((post: { cardId: string }) => post.cardId === card.id)).toHaveLength(3)
+  }, 60_000)
+})
+
+describe('refusals', () => {
+  it('answers each bad request with its code and writes nothing', async () => {
+    const draft = await approvedCard(h.db, h.app.storage, scope, { platforms: ['instagram'], column: 'In_Progress' })
+    const card = await approvedCard(h.db, h.app.storage, scope, { platforms: ['instagram'] })
+    const textOnly = await approvedCard(h.db, h.app.storage, scope, { platforms: ['tiktok'], media: 'none' })
+    const ig = scope.accounts.instagram.id
+    const later = new Date(Date.now() + 3_600_000).toISOString()
+    const cases: [string, number, string][] = [
+      [draft.id, 409, 'CARD_NOT_APPROVED'],
+      [card.id, 400, 'SCHEDULE_IN_PAST'],
+      [card.id, 400, 'SCHEDULE_TOO_FAR'],
+      [card.id, 400, 'INVALID_TIME_ZONE'],
+      [card.id, 400, 'ACCOUNT_NOT_TARGET'],
+      [textOnly.id, 400, 'NO_MEDIA'],
+    ]
+    const bodies = [
+      { socialAccountIds: [ig], at: later, timeZone: 'UTC' },
+      { socialAccountIds: [ig], at: new Date(Date.now() - 3_600_000).toISOString(), timeZone: 'UTC' },
+      { socialAccountIds: [ig], at: new Date(Date.now() + 91 * 86_400_000).toISOString(), timeZone: 'UTC' },
+      { socialAccountIds: [ig], at: later, timeZone: 'Mars/Olympus' },
+      { socialAccountIds: [scope.accounts.tiktok.id], at: later, timeZone: 'UTC' },
+      { socialAccountIds: [scope.accounts.tiktok.id], at: later, timeZone: 'UTC' },
+    ]
+    for (const [index, [cardId, status, code]] of cases.entries()) {
+      const response = await schedule(owner, cardId, bodies[index])
+      expect(response.statusCode, `${code}: ${response.body}`).toBe(status)
+      expect(response.json().error.code).toBe(code)
+    }
+    expect(await h.db.scheduledPost.count({ where: { cardId: { in: [draft.id, card.id, textOnly.id] } } })).toBe(0)
+
+    // An analyst reads but does not schedule; another agency does not see the card at all.
+    const analyst = await h.newMember(owner.agencyId, 'analyst')
+    expect((await schedule(analyst, card.id, bodies[0])).statusCode).toBe(403)
+    const stranger = await h.newTenant()
+    expect((await schedule(stranger, card.id, bodies[0])).statusCode).toBe(404)
+    expect((await h.app.inject({ method: 'GET', url: `/api/cards/${card.id}/publishing`, headers: stranger.headers })).statusCode).toBe(404)
+
+    // Scheduling twice to one account is refused while the first post is live.
+    expect((await schedule(owner, card.id, bodies[0])).statusCode).toBe(201)
+    const twice = await schedule(owner, card.id, bodies[0])
+    expect(twice.statusCode).toBe(409)
+    expect(twice.json().error.code).toBe('ALREADY_SCHEDULED')
+  }, 60_000)
+})
+
+describe('reschedule and cancel', () => {
+  it('moves a waiting post through its run, cancels it, takes the card back to Approved, and refuses both afterwards', async () => {
+    const card = await approvedCard(h.db, h.app.storage, scope, { platforms: ['facebook'] })
+    const created = await schedule(owner, card.id, { socialAccountIds: [scope.accounts.facebook.id], at: new Date(Date.now() + 2 * 3_600_000).toISOString(), timeZone: 'UTC' })
+    const post = created.json().posts[0] as { id: string }
+    const at = new Date(Date.now() + 5 * 3_600_000)
+    at.setUTCSeconds(0, 0)
+    const moved = await h.app.inject({ method: 'POST', url: `/api/scheduled-posts/${post.id}/reschedule`, ...json(owner, { at: at.toISOString(), timeZone: 'America/New_York' }) })
+    expect(moved.statusCode, moved.body).toBe(200)
+    expect(moved.json().post).toMatchObject({ scheduledAt: at.toISOString(), timeZone: 'America/New_York', status: 'scheduled' })
+    const state = await h.env.client.workflow.getHandle(publishWorkflowId(post.id)).query('publishPostState')
+    expect(state).toMatchObject({ status: 'scheduled', scheduledAt: at.toISOString() })
+
+    const cancelled = await h.app.inject({ method: 'POST', url: `/api/scheduled-posts/${post.id}/cancel`, ...json(owner, {}) })
+    expect(cancelled.statusCode, cancelled.body).toBe(200)
+    expect(cancelled.json().post.status).toBe('cancelled')
+    expect((await h.db.contentTask.findUniqueOrThrow({ where: { id: card.id } })).column).toBe('Approved')
+    const again = await h.app.inject({ method: 'POST', url: `/api/scheduled-posts/${post.id}/reschedule`, ...json(owner, { at: at.toISOString() }) })
+    expect(again.statusCode).toBe(409)
+    expect(again.json().error.code).toBe('POST_NOT_RESCHEDULABLE')
+    expect(sandbox.meta.publishing.publishLog().filter((entry) => entry.account === scope.accounts.facebook.externalId && entry.outcome === 'published').every((entry) => entry.createdId !== null)).toBe(true)
+  }, 60_000)
+})
+
+describe('the sweep', () => {
+  it('starts a post whose run is missing, once', async () => {
+    const card = await approvedCard(h.db, h.app.storage, scope, { platforms: ['instagram'] })
+    const row = await h.db.scheduledPost.create({
+      data: {
+        agencyId: scope.agencyId,
+        workspaceId: scope.workspaceId,
+        campaignId: scope.campaignId,
+        cardId: card.id,
+        socialAccountId: scope.accounts.instagram.id,
+        platform: 'instagram',
+        scheduledAt: new Date(Date.now() + 10 * 60_000),
+        timeZone: 'UTC',
+        caption: card.caption,
+        createdAt: new Date(Date.now() - 5 * 60_000),
+      },
+    })
+    const deps = { db: h.db, temporal: h.env.client, settings: h.app.settings }
+    expect(await startMissingPublishWorkflows(deps)).toContain(row.id)
+    expect(await startMissingPublishWorkflows(deps)).not.toContain(row.id)
+    await h.env.client.workflow.getHandle(publishWorkflowId(row.id)).terminate('test over')
+  }, 30_000)
+})
+
+describe('outcomes that need a person', () => {
+  it('makes an unanswered Facebook post unconfirmed and notifies, and "verify on platform" finds it published once', async () => {
+    const card = await approvedCard(h.db, h.app.storage, scope, { platforms: ['facebook'] })
+    // The stand-in creates the post but answers after the client has given up.
+    await sandbox.control('meta', '/faults', { delayMs: 2_500, count: 1, path: '/*/photos', method: 'POST' })
+    const created = await schedule(owner, card.id, { socialAccountIds: [scope.accounts.facebook.id], at: null, timeZone: 'UTC' })
+    const post = created.json().posts[0] as { id: string }
+    const row = await settled(post.id, ['unconfirmed', 'published', 'failed'])
+    expect(row.status, row.statusReason ?? '').toBe('unconfirmed')
+    await eventually(() => h.db.notification.count({ where: { userId: owner.userId, kind: 'post.unconfirmed' } }), (n) => n > 0, 'unconfirmed notice')
+
+    const verified = await h.app.inject({ method: 'POST', url: `/api/scheduled-posts/${post.id}/verify`, ...json(owner, {}) })
+    expect(verified.statusCode, verified.body).toBe(200)
+    expect(verified.json().verification.outcome).toBe('published')
+    const published = await settled(post.id, ['published'])
+    const onPage = sandbox.meta.publishing.createdPublishes().filter((entry) => entry.platform === 'facebook' && entry.createdId === published.platformPostId)
+    expect(onPage).toHaveLength(1)
+  }, 60_000)
+
+  it('waits for a reconnect when the token is refused, and publishes once after it', async () => {
+    const card = await approvedCard(h.db, h.app.storage, scope, { platforms: ['instagram'] })
+    await sandbox.control('meta', '/faults', { status: 400, code: 190, subcode: 463, count: 1, account: scope.accounts.instagram.externalId })
+    const created = await schedule(owner, card.id, { socialAccountIds: [scope.accounts.instagram.id], at: null, timeZone: 'UTC' })
+    const post = created.json().posts[0] as { id: string }
+    const row = await settled(post.id, ['needs_reauth', 'published', 'failed'])
+    expect(row.status, row.statusReason ?? '').toBe('needs_reauth')
+    expect((await h.db.socialAccount.findUniqueOrThrow({ where: { id: scope.accounts.instagram.id } })).status).toBe('needs_reauth')
+
+    await reconnectAccount(h.db, scope.accounts.instagram.id, sandbox.meta.issuePageToken('104500000000001'))
+    await h.env.client.workflow.getHandle(publishWorkflowId(post.id)).signal('accountReconnected', { by: 'test' })
+    const published = await settled(post.id, ['published'])
+    expect(sandbox.meta.publishing.createdPublishes().filter((entry) => entry.createdId === published.platformPostId)).toHaveLength(1)
+  }, 60_000)
+})

@@ -1,0 +1,114 @@
+// The publish workflow's contract, shared by the workflow, its activities, the worker and the API. One run per
+// scheduled post: `publish:<scheduledPostId>`. Its platform activities run on the platform's own task queue,
+// whose workers cap the calls in flight (worker.ts).
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow'
+import type { SocialPlatform } from '../../domain/brand-kit'
+import type { ScheduledPostStatus } from '../../domain/publishing'
+
+export { AgencyIdAttribute } from '../campaign/definitions'
+
+export const PUBLISH_POST_WORKFLOW_TYPE = 'publishPostWorkflow'
+
+export interface PublishPostWorkflowInput {
+  scheduledPostId: string
+  agencyId: string
+  platform: SocialPlatform
+  /** The time to publish at, as scheduled; a reschedule Update moves it. */
+  scheduledAt: string
+  /**
+   * A run started again for a post that was waiting for a person (the sweep, after the earlier run was
+   * terminated): it goes on waiting for that rather than publishing.
+   */
+  resumeAs?: 'unconfirmed' | 'needs_reauth'
+}
+
+/**
+ * What one step of publishing came to. The activity has already written the row (progress, status, reason);
+ * the workflow decides what comes next from this.
+ */
+export type PublishStepResult =
+  | { kind: 'published'; platformPostId: string; permalink: string | null }
+  /** The platform is still processing the media: come back in a moment. */
+  | { kind: 'processing'; retryInMs: number }
+  /** The platform's posting allowance is used up: go again at `until`. */
+  | { kind: 'deferred'; until: string; reason: string }
+  /** `tokensFingerprint` names the tokens the platform refused, so a reconnect meanwhile is not undone. */
+  | { kind: 'needs_reauth'; reason: string; tokensFingerprint?: string | null }
+  /** A call got no answer and the platform's state cannot tell whether it took effect: a person verifies. */
+  | { kind: 'unconfirmed'; reason: string }
+  | { kind: 'failed'; reason: string; code: string | null }
+  /** The row is gone or no longer publishable (cancelled meanwhile): nothing was sent. */
+  | { kind: 'skipped'; reason: string }
+
+export type VerificationOutcome = 'published' | 'absent' | 'unknown'
+
+export interface VerificationResult {
+  outcome: VerificationOutcome
+  message: string
+}
+
+export interface PublishPostState {
+  status: ScheduledPostStatus
+  scheduledAt: string
+  deferredUntil: string | null
+  reason: string | null
+}
+
+export interface Actor {
+  /** Who asked, for the run's history in Temporal Web ("Dana Lee", "system"). */
+  by: string
+}
+
+/** Moves the time while the post still waits for it; refused once publishing has begun. */
+export const rescheduleUpdate = defineUpdate<PublishPostState, [Actor & { at: string }]>('reschedule')
+/** Cancels the post while nothing has been sent; refused once publishing has begun. */
+export const cancelUpdate = defineUpdate<PublishPostState, [Actor]>('cancel')
+/** "Verify on platform": reconciles an unconfirmed post against the platform; absent means it publishes again. */
+export const verifyUpdate = defineUpdate<VerificationResult, [Actor]>('verify')
+/** The post's account was reconnected: a post waiting for that goes again. */
+export const accountReconnectedSignal = defineSignal<[Actor]>('accountReconnected')
+export const publishPostStateQuery = defineQuery<PublishPostState>('publishPostState')
+
+/**
+ * How long before its time an Instagram post's container is created, so the platform has processed the media
+ * when the time comes and publishing is a single call. Facebook and TikTok have nothing to prepare: their create
+ * call is the publication.
+ */
+export const PREPARE_LEAD_MS = 5 * 60 * 1000
+
+/** While an account waits for a reconnect, the row is read again this often, in case the signal was lost. */
+export const REAUTH_RECHECK_MS = 15 * 60 * 1000
+
+/** A post whose platform kept failing is failed after this many tries of a step (about five minutes). */
+export const PUBLISH_STEP_ATTEMPTS = 8
+
+/** Failure type of a retryable platform error (5xx, rate limits, timeouts before anything was sent). */
+export const PLATFORM_UNAVAILABLE = 'PlatformUnavailable'
+
+const PREFIX = 'publish:'
+
+export function publishWorkflowId(scheduledPostId: string): string {
+  return `${PREFIX}${scheduledPostId}`
+}
+
+export function scheduledPostIdFromWorkflowId(workflowId: string): string | null {
+  return workflowId.startsWith(PREFIX) ? workflowId.slice(PREFIX.length) : null
+}
+
+/** The task queue of one platform's publishing activities: `<main queue>-publish-<platform>`. */
+export function publishTaskQueue(baseTaskQueue: string, platform: SocialPlatform): string {
+  return `${baseTaskQueue}-publish-${platform}`
+}
+
+export const POST_METRICS_WORKFLOW_TYPE = 'postMetricsWorkflow'
+
+export interface PostMetricsWorkflowInput {
+  scheduledPostId: string
+  agencyId: string
+  platform: SocialPlatform
+  publishedAt: string
+}
+
+export function postMetricsWorkflowId(scheduledPostId: string): string {
+  return `post-metrics:${scheduledPostId}`
+}
