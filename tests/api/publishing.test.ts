@@ -1,6 +1,9 @@
 // Scheduled publishing end to end: the API schedules, the worker's publish workflows publish to the Meta and
 // TikTok stand-ins over HTTP, and the stand-ins' own logs prove every post went out once. Also the refusals,
 // reschedule and cancel as Updates, the sweep, and the outcomes that need a person (unconfirmed, reconnect).
+import { existsSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { historyToJSON } from '@temporalio/common/lib/proto-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMissingPublishWorkflows } from '../../api/services/publishing'
 import { postMetricsWorkflowId, publishWorkflowId } from '../../workflows/publish-post/definitions'
@@ -26,6 +29,18 @@ afterAll(async () => {
   await h?.stop()
   await sandbox?.stop()
 })
+
+/**
+ * With GREENLIGHT_RECORD_HISTORIES=1, writes a finished publish run's history for the replay test
+ * (tests/workflows/replay.test.ts). A committed history is kept: it stands for runs in flight.
+ */
+async function recordHistory(postId: string, file: string): Promise<void> {
+  if (process.env.GREENLIGHT_RECORD_HISTORIES !== '1') return
+  const handle = h.env.client.workflow.getHandle(publishWorkflowId(postId))
+  await handle.result()
+  const target = path.join(import.meta.dirname, '..', 'workflows', 'histories', file)
+  if (!existsSync(target)) writeFileSync(target, historyToJSON(await handle.fetchHistory()) + '\n')
+}
 
 const schedule = (who: TestMember, cardId: string, body: unknown) => h.app.inject({ method: 'POST', url: `/api/cards/${cardId}/scheduled-posts`, ...json(who, body) })
 const postRow = (id: string) => h.db.scheduledPost.findUniqueOrThrow({ where: { id } })
@@ -58,6 +73,7 @@ describe('publishing a card now', () => {
     expect(metrics.status.name).toBe('RUNNING')
     const publish = await h.env.client.workflow.getHandle(publishWorkflowId(instagram.id)).describe()
     expect(publish.status.name).toBe('COMPLETED')
+    await recordHistory(instagram.id, 'publish-instagram-now.json')
 
     // Reading it back: the card's publishing view and the calendar show the published posts.
     const view = await h.app.inject({ method: 'GET', url: `/api/cards/${card.id}/publishing`, headers: owner.headers })
@@ -136,6 +152,7 @@ describe('reschedule and cancel', () => {
     const again = await h.app.inject({ method: 'POST', url: `/api/scheduled-posts/${post.id}/reschedule`, ...json(owner, { at: at.toISOString() }) })
     expect(again.statusCode).toBe(409)
     expect(again.json().error.code).toBe('POST_NOT_RESCHEDULABLE')
+    await recordHistory(post.id, 'publish-reschedule-cancel.json')
     expect(sandbox.meta.publishing.publishLog().filter((entry) => entry.account === scope.accounts.facebook.externalId && entry.outcome === 'published').every((entry) => entry.createdId !== null)).toBe(true)
   }, 60_000)
 })
@@ -181,6 +198,7 @@ describe('outcomes that need a person', () => {
     const published = await settled(post.id, ['published'])
     const onPage = sandbox.meta.publishing.createdPublishes().filter((entry) => entry.platform === 'facebook' && entry.createdId === published.platformPostId)
     expect(onPage).toHaveLength(1)
+    await recordHistory(post.id, 'publish-unconfirmed-verify.json')
   }, 60_000)
 
   it('waits for a reconnect when the token is refused, and publishes once after it', async () => {
@@ -196,5 +214,6 @@ describe('outcomes that need a person', () => {
     await h.env.client.workflow.getHandle(publishWorkflowId(post.id)).signal('accountReconnected', { by: 'test' })
     const published = await settled(post.id, ['published'])
     expect(sandbox.meta.publishing.createdPublishes().filter((entry) => entry.createdId === published.platformPostId)).toHaveLength(1)
+    await recordHistory(post.id, 'publish-reauth-reconnect.json')
   }, 60_000)
 })

@@ -113,7 +113,8 @@ let cardCount = 0
 /** An approved card of the scope targeting `platforms`, with a caption and a draft (a JPEG, or an MP4 video). */
 export async function approvedCard(
   db: Database,
-  storage: FileStorage,
+  /** Where the draft is stored; null for a card without media. */
+  storage: FileStorage | null,
   scope: PublishingScope,
   options: { platforms: SocialPlatform[]; caption?: string; media?: 'image' | 'video' | 'none'; column?: string },
 ): Promise<{ id: string; caption: string }> {
@@ -135,6 +136,7 @@ export async function approvedCard(
   await db.captionVersion.create({ data: { agencyId: scope.agencyId, cardId: card.id, version: 1, text: caption } })
   const media = options.media ?? 'image'
   if (media !== 'none') {
+    if (!storage) throw new Error('a card with media needs a storage')
     const bytes = media === 'video' ? movie() : await jpegImage(64, 64)
     const storageKey = `test/${randomUUID()}`
     await storage.put(storageKey, Readable.from([bytes]), { maxBytes: bytes.length + 1 })

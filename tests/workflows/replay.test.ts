@@ -28,6 +28,15 @@ describe('replay of committed histories', () => {
     expect(histories).toContain('approval-reminders-expiry.json')
     // Recorded by tests/workflows/thread-summary.test.ts: a summary written by the OpenAI stand-in.
     expect(histories).toContain('thread-summary-openai.json')
+    // Recorded by tests/api/publishing.test.ts: an Instagram post published now (container prepared, processed,
+    // published, metrics started), a reschedule and a cancel, an unanswered Facebook post verified on the
+    // platform, and a refused token waiting for the reconnect. And by tests/workflows/post-metrics.test.ts: the
+    // thirty days of metric pulls.
+    expect(histories).toContain('publish-instagram-now.json')
+    expect(histories).toContain('publish-reschedule-cancel.json')
+    expect(histories).toContain('publish-unconfirmed-verify.json')
+    expect(histories).toContain('publish-reauth-reconnect.json')
+    expect(histories).toContain('post-metrics-30-days.json')
   })
 
   it('the re-auth histories cover both sides of the token-refresh-reauth-recheck patch', () => {
