@@ -271,6 +271,8 @@ export interface ScheduleRequest {
 }
 
 export async function schedulePosts(deps: PublishingDeps, db: TenantDatabase, user: AuthUser, cardId: string, request: ScheduleRequest, ip: string | null = null): Promise<ScheduledPostView[]> {
+  // A card the user cannot see is not found, whatever else is wrong with the request.
+  await cardRow(db, viewerOf(user), cardId)
   if (!isTimeZone(request.timeZone)) throw new ApiError(400, 'INVALID_TIME_ZONE', `“${request.timeZone}” is not a time zone: use an IANA name such as Europe/Berlin.`)
   const now = new Date()
   const at = request.at === null ? now : new Date(request.at)

@@ -108,6 +108,15 @@ beforeAll(async () => {
     data: { agencyId: a.agencyId, workspaceId: workspace.id, cardIds: [idsOfA.ContentTask!], clientName: `${marker} client`, tokenHash: randomUUID(), expiresAt: new Date(Date.now() + 86_400_000) },
   })
   idsOfA.ReviewLink = link.id
+  // A post scheduled (unconfirmed, so every action applies to it) with one metrics snapshot.
+  const post = await h.db.scheduledPost.create({
+    data: {
+      agencyId: a.agencyId, workspaceId: workspace.id, campaignId: idsOfA.Campaign!, cardId: idsOfA.ContentTask!, socialAccountId: account.id, platform: 'instagram',
+      scheduledAt: new Date(Date.now() + 86_400_000), timeZone: 'UTC', caption: `${marker} caption`, status: 'unconfirmed', statusReason: marker,
+    },
+  })
+  idsOfA.ScheduledPost = post.id
+  await h.db.postMetricSnapshot.create({ data: { agencyId: a.agencyId, scheduledPostId: post.id, pullIndex: 0, capturedAt: new Date(), views: 1, reach: 1, likes: 1, comments: 0, shares: 0, saves: 0, clicks: null, engagementRate: 1 } })
   const sealedKey = testTokenCipher.seal(`sk-${marker}`, `ai-key:${a.agencyId}:openai`)
   await h.db.agencyAiSettings.create({ data: { agencyId: a.agencyId, providerChain: ['openai', 'offline'], openaiKeyCiphertext: sealedKey.ciphertext, keyId: sealedKey.keyId, openaiKeyHint: marker } })
 })
@@ -143,6 +152,7 @@ const PARAM_OWNERS: Record<string, string> = {
   assets: 'StoredFile',
   'ai-batches': 'AiBatch',
   'review-links': 'ReviewLink',
+  'scheduled-posts': 'ScheduledPost',
 }
 /** Query strings that name one of A's rows (a board's scope): the route must answer 404. */
 const QUERY_NAMING_A: Record<string, () => string> = {
@@ -152,9 +162,10 @@ const QUERY_NAMING_A: Record<string, () => string> = {
   'GET /api/boards/export.csv': () => `workspaceId=${idsOfA.Workspace}`,
   'GET /api/reviews': () => `workspaceId=${idsOfA.Workspace}`,
   'GET /api/review-links': () => `workspaceId=${idsOfA.Workspace}`,
+  'GET /api/workspaces/{id}/scheduled-posts': () => `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 7 * 86_400_000).toISOString()}`,
 }
 /** Parameters that are not row ids: a value valid for any agency. */
-const PARAM_VALUES: Record<string, string> = { platform: 'tiktok', version: '1', variant: 'thumbnail' }
+const PARAM_VALUES: Record<string, string> = { platform: 'tiktok', version: '1', variant: 'thumbnail', token: 'not-a-token', filename: 'media.jpg' }
 
 function fillPath(path: string): { url: string; namesARow: boolean } {
   let namesARow = false
@@ -256,6 +267,8 @@ describe('agency isolation over every route in /openapi.json', () => {
         const anonymous = await h.app.inject({ method: method.toUpperCase() as 'GET', url, ...requestBody(route, operation, doc) })
         if (anonymous.statusCode !== 401) continue
         if (path === '/api/auth/logout-everywhere') continue // ends B's own sessions; A's are checked by the snapshot
+        // The sandbox stand-ins' fault controls hold no agency's data (tests/api/sandbox-controls.test.ts covers them).
+        if (path.startsWith('/api/sandbox/')) continue
         walked.push(route)
 
         const body = requestBody(route, operation, doc)

@@ -35,6 +35,8 @@ export default [
     route('workspaces/:workspaceId/approvals', 'routes/approval-policy.tsx', { id: 'workspace-approvals' }),
     route('workspaces/:workspaceId/review', 'routes/review.tsx'),
     route('workspaces/:workspaceId/review-links', 'routes/review-links.tsx'),
+    route('workspaces/:workspaceId/calendar', 'routes/publishing-calendar.tsx'),
+    route('workspaces/:workspaceId/analytics', 'routes/publishing-analytics.tsx'),
     route('ai/batches', 'routes/ai-batches.tsx'),
     route('ai/batches/:batchId', 'routes/ai-batch.tsx'),
     route('creators', 'routes/creators.tsx'),
@@ -49,6 +51,7 @@ export default [
       route('outbox', 'routes/settings-outbox.tsx'),
       route('security', 'routes/settings-security.tsx'),
       route('ai', 'routes/settings-ai.tsx'),
+      route('sandbox', 'routes/settings-sandbox.tsx'),
     ]),
   ]),
 ] satisfies RouteConfig

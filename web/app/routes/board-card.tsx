@@ -1,6 +1,7 @@
 // One card, opened in a drawer over its board (nested under the three board routes): details, caption versions,
-// drafts and assets, comments with @mentions and their summary, activity, and the moves the viewer may make. Every change carries
-// the version it was made on; a newer one is a conflict, said as such, and what was typed stays.
+// drafts and assets, comments with @mentions and their summary, activity, the moves the viewer may make, and
+// publishing (scheduling an approved card for its accounts, and its posts). Every change carries the version it
+// was made on; a newer one is a conflict, said as such, and what was typed stays.
 import { data, Link, useLocation, useOutletContext, useRouteLoaderData, type ShouldRevalidateFunctionArgs } from 'react-router'
 import type { Route } from './+types/board-card'
 import { isCalendarDate } from '../../../domain/campaign-brief.ts'
@@ -12,11 +13,15 @@ import { CardDrawer } from '~/components/board/card-drawer'
 import { ActionNotice, ActivitySection, AssetsSection, CaptionSection, CardDetailsForm, CardMoves, CardOverview, CommentsSection } from '~/components/board/card-sections'
 import { isThreadSummaryResult, type ThreadSummaryActionResult } from '~/components/board/thread-summary'
 import { ErrorPanel } from '~/components/error-panel'
+import { timeZoneChoices } from '~/components/brief-format'
+import { PublishingSection } from '~/components/publishing/publishing-section'
 import { ApiError, type User, notThereAs } from '~/lib/api.server'
 import { type CardActionResult, type CardDetail, type CardEditValues } from '~/lib/board'
 import { multipartBoundary, takeLeadingField } from '~/lib/multipart-upload.server'
 import { CSRF_FIELD } from '~/lib/csrf'
 import { DECISION_LABELS, isDecisionKind, type CardApproval, type RoundView } from '~/lib/approvals'
+import { isPublishingIntent, isPublishingResult, readSlotPrefill } from '~/lib/publishing'
+import { loadCardPublishing, runPublishingAction } from '~/lib/publishing.server'
 import { callApiAsUser } from '~/lib/session.server'
 import type { BoardOutletContext } from './board'
 
@@ -26,7 +31,7 @@ const notThere = notThereAs('card')
 
 export async function loader({ request, url, params }: Route.LoaderArgs) {
   const args = { request, url }
-  const [detail, creators, approval] = await Promise.all([
+  const [detail, creators, approval, publishing] = await Promise.all([
     callApiAsUser<CardDetail>(args, `/api/cards/${encodeURIComponent(params.cardId)}`).then((response) => response.data),
     // For the assignee select; roles that may not list creators do not get to reassign anyway.
     callApiAsUser<{ creators: Creator[] }>(args, '/api/creators')
@@ -37,8 +42,11 @@ export async function loader({ request, url, params }: Route.LoaderArgs) {
       }),
     // Read from the rows the approval workflow keeps current, never from the workflow itself.
     callApiAsUser<CardApproval>(args, `/api/cards/${encodeURIComponent(params.cardId)}/approval`).then((response) => response.data),
+    loadCardPublishing(args, params.cardId),
   ]).catch(notThere)
-  return { detail, creators, approval }
+  // The zones offered: every zone, with the campaign's and the posts' own first in line if the list lacks them.
+  const timeZones = publishing ? timeZoneChoices([publishing.timeZone, ...publishing.posts.map((post) => post.timeZone)]) : []
+  return { detail, creators, approval, publishing, timeZones, slotPrefill: readSlotPrefill(url.searchParams) }
 }
 
 const refused = (result: CardActionResult, status: number) => data<CardActionResult>(result, { status })
@@ -65,6 +73,9 @@ export async function action({ request, url, params }: Route.ActionArgs) {
   const csrf = form.get(CSRF_FIELD)
   const intent = form.get('intent')
   const version = Number(form.get('version'))
+
+  // Schedule, reschedule, cancel, verify: the publishing section's forms (lib/publishing.server.ts).
+  if (isPublishingIntent(intent)) return runPublishingAction(args, intent, form, params.cardId)
 
   switch (intent) {
     case 'update': {
@@ -183,9 +194,11 @@ export default function BoardCardRoute({ loaderData, actionData }: Route.Compone
   const { closeHref, viewer } = useOutletContext<BoardOutletContext>()
   const user = (useRouteLoaderData('routes/signed-in') as { user: User } | undefined)?.user
   const location = useLocation()
-  const { detail, creators, approval } = loaderData
-  // A summary's answer is the comments section's own (components/board/thread-summary.tsx).
-  const result = isThreadSummaryResult(actionData) ? undefined : (actionData as CardActionResult | undefined)
+  const { detail, creators, approval, publishing, timeZones, slotPrefill } = loaderData
+  // A summary's answer is the comments section's own (components/board/thread-summary.tsx), and a publishing
+  // form's the publishing section's.
+  const publishingResult = isPublishingResult(actionData) ? actionData : undefined
+  const result = isThreadSummaryResult(actionData) || publishingResult ? undefined : (actionData as CardActionResult | undefined)
   const approvalError = result && !result.ok && result.intent === 'decide' ? result : undefined
   const assigned = viewer.creatorId !== null && detail.card.assignee?.creatorId === viewer.creatorId
   const uploadQuery = new URLSearchParams(location.search)
@@ -197,6 +210,7 @@ export default function BoardCardRoute({ loaderData, actionData }: Route.Compone
       <CardOverview detail={detail} />
       <ApprovalSection approval={approval} error={approvalError} />
       <CardMoves detail={detail} result={result} assignedCreatorUserId={assigned && user ? user.id : null} />
+      {publishing && <PublishingSection publishing={publishing} timeZones={timeZones} result={publishingResult} prefill={slotPrefill} />}
       {detail.can.edit && <CardDetailsForm detail={detail} creators={creators} result={result} />}
       <CaptionSection detail={detail} result={result} />
       <AssetsSection detail={detail} uploadAction={`${location.pathname}?${uploadQuery}`} result={result} />

@@ -10,6 +10,7 @@ const TABS = [
   { to: 'ai', label: 'AI', permission: 'ai.configure' },
   { to: 'audit', label: 'Audit log', permission: 'audit.read' },
   { to: 'outbox', label: 'Outbox', permission: 'outbox.read' },
+  { to: 'sandbox', label: 'Sandbox', permission: 'sandbox.control' },
   { to: 'security', label: 'Security', permission: 'profile.use' },
 ] as const
 
