@@ -74,14 +74,18 @@ export function checkScheduleTime(at: Date, now: Date): ScheduleRefusal | null {
 
 /**
  * The decaying schedule of metric pulls after publication: 1 h, 6 h, 24 h, 3 d, 7 d, then weekly up to 30
- * days. Returns offsets from the publication time in milliseconds, in order.
+ * days. Returns offsets from the publication time in milliseconds, in order; `scale` shrinks the whole
+ * schedule (sandbox posts run it in minutes instead of hours: SANDBOX_METRICS_SCALE).
  */
-export function metricsPullOffsets(): number[] {
+export function metricsPullOffsets(scale = 1): number[] {
   const offsets = [1 * HOUR_MS, 6 * HOUR_MS, 24 * HOUR_MS, 3 * DAY_MS, 7 * DAY_MS]
   for (let day = 14; day <= 30; day += 7) offsets.push(day * DAY_MS)
   if (offsets.at(-1)! < 30 * DAY_MS) offsets.push(30 * DAY_MS)
-  return offsets
+  return offsets.map((offset) => Math.round(offset * scale))
 }
+
+/** Sandbox posts' metrics schedule runs sixty times faster (1 h → 1 min, 30 days → 12 h), so a demo shows it. */
+export const SANDBOX_METRICS_SCALE = 1 / 60
 
 /** The metrics a snapshot keeps, whatever the platform calls them. */
 export interface PostMetrics {

@@ -23,7 +23,7 @@ const DEMO_APPROVAL_POLICY: ApprovalPolicy = {
   ],
   deadlines: { dueAfterHours: 48, remindBeforeHours: [24, 2], escalateAfterHours: 24, expireAfterHours: 120 },
 }
-const DEMO_AGENCY_SLUG = 'northwind-creative'
+export const DEMO_AGENCY_SLUG = 'northwind-creative'
 
 export async function seedDemoData(db: Database): Promise<{ created: boolean }> {
   const existing = await db.agency.findUnique({ where: { slug: DEMO_AGENCY_SLUG } })

@@ -284,6 +284,16 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): MetaStandIn
     return { data: grant.scopes.map((permission) => ({ permission, status: 'granted' })) }
   }
 
+  function issuePageToken(pageId: string, scopes: readonly string[] = FULL_GRANT_SCOPES): string {
+    if (!pages.some((page) => page.id === pageId)) throw new Error(`no sandbox Page ${pageId}`)
+    const grantId = sandboxSecret('grant')
+    grants.set(grantId, { scopes: [...scopes], pageIds: [pageId] })
+    const userToken = issue('user_long', grantId, null, config.longLivedTokenSeconds)
+    const pageToken = issue('page', grantId, userToken, null, pageId)
+    pageTokens.set(`${userToken}|${pageId}`, pageToken)
+    return pageToken
+  }
+
   function control(path: string, body: Record<string, unknown>) {
     if (path === '/tokens/revoke' || path === '/tokens/expire') {
       const targets = body.all === true ? [...tokens.keys()] : typeof body.access_token === 'string' ? [body.access_token] : []
@@ -297,6 +307,13 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): MetaStandIn
         changed += 1
       }
       return { status: 200, body: { changed } }
+    }
+    if (path === '/page-tokens/issue') {
+      // A Page token as a completed login would give it, for the demo's sandbox accounts (tokens live in memory
+      // here, so every start of the stand-ins issues them again).
+      const pageId = typeof body.page_id === 'string' ? body.page_id : ''
+      if (!pages.some((page) => page.id === pageId)) return { status: 404, body: { error: `no sandbox Page ${pageId}` } }
+      return { status: 200, body: { access_token: issuePageToken(pageId), page_id: pageId } }
     }
     if (path === '/faults') {
       if (body.clear === true) {
@@ -364,15 +381,7 @@ export function createMetaStandIn(options: MetaStandInOptions = {}): MetaStandIn
     prefix: '/meta',
     imitates: 'Facebook Login for Business and the Graph API (graph.facebook.com, www.facebook.com/dialog/oauth)',
     publishing: publishing.control,
-    issuePageToken(pageId, scopes = FULL_GRANT_SCOPES) {
-      if (!pages.some((page) => page.id === pageId)) throw new Error(`no sandbox Page ${pageId}`)
-      const grantId = sandboxSecret('grant')
-      grants.set(grantId, { scopes: [...scopes], pageIds: [pageId] })
-      const userToken = issue('user_long', grantId, null, config.longLivedTokenSeconds)
-      const pageToken = issue('page', grantId, userToken, null, pageId)
-      pageTokens.set(`${userToken}|${pageId}`, pageToken)
-      return pageToken
-    },
+    issuePageToken,
     async handle(request, response) {
       const url = new URL(request.url ?? '/', 'http://sandbox.local')
       const path = url.pathname.slice('/meta'.length) || '/'

@@ -7,11 +7,13 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { Connection } from '@temporalio/client'
-import { dataDir, integrationModes, projectRoot, settings } from '../platform/config'
+import { dataDir, integrationModes, projectRoot, settings, storageSettings } from '../platform/config'
 import { createDatabase, redactDatabaseUrl } from '../platform/database'
-import { ensureDevTokenKeyFile } from '../platform/token-cipher.ts'
+import { ensureDevTokenKeyFile, loadTokenCipher } from '../platform/token-cipher.ts'
 import { ensureSearchAttributes, temporalConnectionOptions } from '../platform/temporal'
+import { createStorage } from '../platform/storage'
 import { DEMO_LOGIN, seedDemoData } from '../prisma/seed'
+import { prepareSandboxDemo } from './sandbox-demo'
 import { startEmbeddedPostgres } from './db/embedded-postgres'
 import { buildWebServer, webServerBundle } from './build-web-server'
 import { deployMigrations } from './db/migrate'
@@ -225,6 +227,19 @@ async function main(): Promise<void> {
   if (usesSandbox()) {
     const sandbox = startNodeService('sandbox', 'sandbox/server.ts', { ...env, SANDBOX_PORT: String(config.sandboxPort) })
     await waitForHttp(`http://127.0.0.1:${config.sandboxPort}/healthz`, { service: sandbox })
+    // The stand-ins' tokens live in their memory: the sandbox accounts get fresh ones on every start.
+    const demoDb = createDatabase(databaseUrl, { poolSize: 1 })
+    try {
+      const demo = await prepareSandboxDemo({
+        db: demoDb,
+        cipher: loadTokenCipher({ tokenKeys: env.GREENLIGHT_TOKEN_KEYS, dataDir }),
+        storage: createStorage(storageSettings()),
+        sandboxUrl: `http://127.0.0.1:${config.sandboxPort}`,
+      })
+      log(`sandbox accounts: ${demo.accounts} connected to the stand-ins${demo.cardCreated ? ', demo card “Sandbox launch teaser” ready to schedule' : ''}`)
+    } finally {
+      await demoDb.$disconnect()
+    }
   }
   startNodeService('worker', 'worker.ts', env)
   const api = startNodeService('api', 'api/server.ts', env)

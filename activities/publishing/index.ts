@@ -331,9 +331,9 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
      * What follows a step's outcome: the row's status and reason, the notices (failed, unconfirmed, waiting for a
      * reconnect: in-app, e-mail, webhook), the account marked for reconnecting, and the card's column.
      */
-    async settlePost(input: { scheduledPostId: string; result: PublishStepResult | { kind: 'cancelled'; by: string } }): Promise<void> {
+    async settlePost(input: { scheduledPostId: string; result: PublishStepResult | { kind: 'cancelled'; by: string } }): Promise<{ sandbox: boolean } | null> {
       const row = await readPost(input.scheduledPostId)
-      if (!row) return
+      if (!row) return null
       const { result } = input
       if (result.kind === 'failed' || result.kind === 'unconfirmed' || result.kind === 'needs_reauth') {
         const reason = result.reason.slice(0, REASON_MAX)
@@ -361,6 +361,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
       await db.$transaction((tx) =>
         syncCardWithPosts(tx, { agencyId: row.agencyId, cardId: row.cardId, actorLabel: 'Publishing', reason: SCHEDULED_POST_STATUS_LABELS[statusAfter(result, row.status as ScheduledPostStatus)] }),
       )
+      return { sandbox: row.socialAccount.sandbox }
     },
   }
 }

@@ -21,6 +21,8 @@ describe('checkScheduleTime', () => {
 describe('metricsPullOffsets', () => {
   it('pulls at 1 h, 6 h, 24 h, 3 d, 7 d, then weekly up to 30 days', () => {
     expect(metricsPullOffsets()).toEqual([1 * HOUR, 6 * HOUR, 24 * HOUR, 3 * DAY, 7 * DAY, 14 * DAY, 21 * DAY, 28 * DAY, 30 * DAY])
+    // The sandbox's faster schedule keeps the shape: a minute, six minutes, ... twelve hours.
+    expect(metricsPullOffsets(1 / 60)).toEqual([60_000, 6 * 60_000, 24 * 60_000, 72 * 60_000, 168 * 60_000, 336 * 60_000, 504 * 60_000, 672 * 60_000, 720 * 60_000])
   })
 })
 

@@ -21,7 +21,7 @@ export async function postMetricsWorkflow(input: PostMetricsWorkflowInput): Prom
   const publishedAt = Date.parse(input.publishedAt)
   let pulls = 0
   let missed = 0
-  for (const [pullIndex, offset] of metricsPullOffsets().entries()) {
+  for (const [pullIndex, offset] of metricsPullOffsets(input.scheduleScale ?? 1).entries()) {
     const wait = publishedAt + offset - Date.now()
     if (wait > 0) await sleep(wait)
     try {

@@ -107,6 +107,11 @@ export interface PostMetricsWorkflowInput {
   agencyId: string
   platform: SocialPlatform
   publishedAt: string
+  /**
+   * Shrinks the schedule (domain/publishing.ts metricsPullOffsets): 1 for real accounts, SANDBOX_METRICS_SCALE
+   * for sandbox ones. Absent from runs started before it existed: 1.
+   */
+  scheduleScale?: number
 }
 
 export function postMetricsWorkflowId(scheduledPostId: string): string {

@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow'
 import type { PublishingActivities } from '../../activities/publishing'
-import { CANCELLABLE_POST_STATUSES, checkScheduleTime, RESCHEDULABLE_POST_STATUSES, type ScheduledPostStatus } from '../../domain/publishing'
+import { CANCELLABLE_POST_STATUSES, checkScheduleTime, RESCHEDULABLE_POST_STATUSES, SANDBOX_METRICS_SCALE, type ScheduledPostStatus } from '../../domain/publishing'
 import {
   accountReconnectedSignal,
   cancelUpdate,
@@ -226,8 +226,15 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
   }
 
   if (current() === 'published') {
-    await books.settlePost({ scheduledPostId: input.scheduledPostId, result: { kind: 'published', platformPostId: '', permalink: null } })
-    const metrics: PostMetricsWorkflowInput = { scheduledPostId: input.scheduledPostId, agencyId: input.agencyId, platform: input.platform, publishedAt: new Date().toISOString() }
+    const settled = await books.settlePost({ scheduledPostId: input.scheduledPostId, result: { kind: 'published', platformPostId: '', permalink: null } })
+    const metrics: PostMetricsWorkflowInput = {
+      scheduledPostId: input.scheduledPostId,
+      agencyId: input.agencyId,
+      platform: input.platform,
+      publishedAt: new Date().toISOString(),
+      // Sandbox posts show their metrics arriving within minutes.
+      ...(settled?.sandbox ? { scheduleScale: SANDBOX_METRICS_SCALE } : {}),
+    }
     await startChild(POST_METRICS_WORKFLOW_TYPE, {
       workflowId: postMetricsWorkflowId(input.scheduledPostId),
       args: [metrics],
