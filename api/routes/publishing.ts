@@ -104,7 +104,7 @@ const publishingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { permission: 'post.read' },
       schema: { summary: 'Published posts’ metrics per creator, campaign or platform, with the top 3 posts and why', tags: ['publishing'], params: IdParams, querystring: AnalyticsQuery, response: { 200: Analytics, ...errorResponses(400, 401, 403, 404) } },
     },
-    async (request) => getAnalytics(request.tenantDb, request.user!, request.params.id, request.query.groupBy ?? 'platform', request.query.days ?? 30),
+    async (request) => getAnalytics(request.tenantDb, request.user!, request.params.id, request.query.groupBy ?? 'platform', request.query.days ? Number(request.query.days) : 30),
   )
 }
 

@@ -122,7 +122,11 @@ const GroupMetrics = {
 }
 
 export const AnalyticsQuery = Type.Object(
-  { groupBy: Type.Optional(literals(GROUP_BYS)), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })) },
+  {
+    groupBy: Type.Optional(literals(GROUP_BYS)),
+    // Query strings are not coerced (api/app.ts): the number is checked as digits, 1–366.
+    days: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]?|[12][0-9]{2}|3[0-5][0-9]|36[0-6])$', description: 'Days back, 1–366 (default 30)' })),
+  },
   { additionalProperties: false },
 )
 

@@ -172,6 +172,7 @@ export interface PublishTarget {
   handle: string
   sandbox: boolean
   accountStatus: string
+  /** The account's live or published post of this card, which holds it (null: it can be scheduled). */
   livePostId: string | null
   suggestion: {
     basis: 'history' | 'default'
@@ -231,7 +232,8 @@ export async function getCardPublishing(db: TenantDatabase, user: AuthUser, card
         : null
   const targets: PublishTarget[] = []
   for (const account of accounts) {
-    const live = posts.find((post) => post.socialAccountId === account.id && (LIVE_POST_STATUSES as readonly string[]).includes(post.status))
+    // A live or published post holds the account: scheduling it again is refused (ALREADY_SCHEDULED).
+    const live = posts.find((post) => post.socialAccountId === account.id && ([...LIVE_POST_STATUSES, 'published'] as readonly string[]).includes(post.status))
     targets.push({
       socialAccountId: account.id,
       platform: account.platform,

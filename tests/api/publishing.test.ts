@@ -76,14 +76,32 @@ describe('publishing a card now', () => {
     await recordHistory(instagram.id, 'publish-instagram-now.json')
 
     // Reading it back: the card's publishing view and the calendar show the published posts.
-    const view = await h.app.inject({ method: 'GET', url: `/api/cards/${card.id}/publishing`, headers: owner.headers })
-    expect(view.json().posts.map((post: { status: string }) => post.status)).toEqual(['published', 'published', 'published'])
+    const publishing = await h.app.inject({ method: 'GET', url: `/api/cards/${card.id}/publishing`, headers: owner.headers })
+    expect(publishing.json().posts.map((post: { status: string }) => post.status)).toEqual(['published', 'published', 'published'])
+    // Each account holds its published post: the drawer offers no second scheduling.
+    expect(publishing.json().targets.every((target: { livePostId: string | null }) => target.livePostId !== null)).toBe(true)
     const from = new Date(Date.now() - 86_400_000).toISOString()
     const to = new Date(Date.now() + 86_400_000).toISOString()
     const calendar = await h.app.inject({ method: 'GET', url: `/api/workspaces/${scope.workspaceId}/scheduled-posts?from=${from}&to=${to}`, headers: owner.headers })
     expect(calendar.statusCode, calendar.body).toBe(200)
     expect(calendar.json().timeZone).toBe('Europe/Berlin')
     expect(calendar.json().posts.filter((post: { cardId: string }) => post.cardId === card.id)).toHaveLength(3)
+
+    // The analytics read the snapshots (written here as the metrics workflow's first pull would).
+    for (const [index, row] of rows.entries()) {
+      await h.db.postMetricSnapshot.create({
+        data: { agencyId: owner.agencyId, scheduledPostId: row.id, pullIndex: 0, capturedAt: new Date(), views: 1_000 * (index + 1), reach: 800 * (index + 1), likes: 40 * (index + 1) ** 2, comments: 5, shares: 3, saves: null, clicks: null, engagementRate: (40 * (index + 1) ** 2 + 8) / (800 * (index + 1)) },
+      })
+    }
+    const analytics = await h.app.inject({ method: 'GET', url: `/api/workspaces/${scope.workspaceId}/analytics?groupBy=platform&days=30`, headers: owner.headers })
+    expect(analytics.statusCode, analytics.body).toBe(200)
+    const view = analytics.json()
+    expect(view.groups.map((group: { key: string }) => group.key).sort()).toEqual(['facebook', 'instagram', 'tiktok'])
+    expect(view.totals.views).toBe(6_000)
+    expect(view.top).toHaveLength(3)
+    expect(view.top[0].post.id).toBe(rows[2]!.id)
+    expect(view.top[0].reasons.length).toBeGreaterThanOrEqual(2)
+    expect((await h.app.inject({ method: 'GET', url: `/api/workspaces/${scope.workspaceId}/analytics?days=0`, headers: owner.headers })).statusCode).toBe(400)
   }, 60_000)
 })
 
