@@ -178,7 +178,7 @@ function TopPosts({ top }: { top: readonly TopPost[] }) {
   return (
     <section aria-labelledby="analytics-top-heading" className="space-y-2">
       <h2 id="analytics-top-heading" className="text-sm font-semibold text-slate-900">
-        Top {top.length} posts and why
+        {top.length === 1 ? 'The top post and why' : `Top ${top.length} posts and why`}
       </h2>
       <ol className="grid gap-4 md:grid-cols-3">
         {top.map(({ post, metrics, reasons }, index) => (
