@@ -4,9 +4,10 @@
 // tokens), and the filename is there for fetchers that read the type from the extension. The key is derived from
 // the review link secret under a label of its own, so neither kind of token can pass for the other. Signatures
 // are compared in constant time and only the canonical base64url spelling is accepted.
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { MEDIA_TYPES } from './media'
 import { REVIEW_LINK_SECRET_MIN_LENGTH, ensureDevReviewLinkSecretFile } from './review-link-tokens'
+import { verifiedPayload } from './signed-tokens'
 
 /** Where the API serves public media; a link's path is this, the token, '/', the filename. */
 export const MEDIA_LINK_PATH_PREFIX = '/api/public/media/'
@@ -82,13 +83,8 @@ export function createMediaLinkSigner(secret: string): MediaLinkSigner {
 
     verify(token, now = new Date()) {
       if (!TOKEN_PATTERN.test(token)) return { kind: 'invalid' }
-      const [payloadPart, signaturePart] = token.split('.') as [string, string]
-      const sent = Buffer.from(signaturePart, 'base64url')
-      const expected = signatureOf(payloadPart)
-      if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) return { kind: 'invalid' }
-      // Base64url has more than one spelling of some bytes; only the canonical one is the token that was issued.
-      const payloadBytes = Buffer.from(payloadPart, 'base64url')
-      if (sent.toString('base64url') !== signaturePart || payloadBytes.toString('base64url') !== payloadPart) return { kind: 'invalid' }
+      const payloadBytes = verifiedPayload(token, signatureOf)
+      if (!payloadBytes) return { kind: 'invalid' }
       const payload = decodePayload(payloadBytes)
       if (!payload) return { kind: 'invalid' }
       if (payload.expiresAtSeconds * 1000 <= now.getTime()) return { kind: 'expired' }

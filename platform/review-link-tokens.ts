@@ -3,10 +3,11 @@
 // link's id and expiry cannot be changed or made up without the secret. Only sha256(token) is stored (ReviewLink.tokenHash); signatures are compared in
 // constant time. The secret comes from REVIEW_LINK_SECRET; in development a generated one is kept in the data
 // folder, in production a missing one is an error. The secret is never logged.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { REVIEW_TOKEN_MAX_LENGTH, REVIEW_TOKEN_PATTERN, decodeReviewTokenPayload, encodeReviewTokenPayload } from '../domain/review-links'
+import { verifiedPayload } from './signed-tokens'
 
 /** Shorter secrets are refused: the HMAC is only as strong as its key. */
 export const REVIEW_LINK_SECRET_MIN_LENGTH = 32
@@ -44,13 +45,8 @@ export function createReviewLinkSigner(secret: string): ReviewLinkSigner {
 
     verify(token, now = new Date()) {
       if (token.length > REVIEW_TOKEN_MAX_LENGTH || !REVIEW_TOKEN_PATTERN.test(token)) return { kind: 'invalid' }
-      const [payloadPart, signaturePart] = token.split('.') as [string, string]
-      const sent = Buffer.from(signaturePart, 'base64url')
-      const expected = signatureOf(payloadPart)
-      if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) return { kind: 'invalid' }
-      // Base64url has more than one spelling of some bytes; only the canonical one is the token that was issued.
-      const payloadBytes = Buffer.from(payloadPart, 'base64url')
-      if (sent.toString('base64url') !== signaturePart || payloadBytes.toString('base64url') !== payloadPart) return { kind: 'invalid' }
+      const payloadBytes = verifiedPayload(token, signatureOf)
+      if (!payloadBytes) return { kind: 'invalid' }
       const payload = decodeReviewTokenPayload(payloadBytes)
       if (!payload) return { kind: 'invalid' }
       const expiresAt = new Date(payload.exp * 1000)

@@ -43,7 +43,7 @@ describe('publishing in the browser', () => {
           await page.reload()
           return posts.filter({ hasText: 'TikTok' }).getAttribute('data-status', { timeout: 2_000 }).catch(() => null)
         },
-        { timeout: 60_000, intervals: [2_000] },
+        { timeout: 60_000, interval: 2_000 },
       )
       .toBe('published')
     await expect.poll(() => posts.filter({ hasText: 'TikTok' }).getByTestId('post-permalink').count()).toBe(1)

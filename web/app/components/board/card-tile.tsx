@@ -6,6 +6,7 @@ import { CsrfField } from '../csrf-field'
 import { useHydrated } from '../hydration'
 import { DueDate, PlatformBadge } from './card-bits'
 import { webAssetUrl, type Card } from '~/lib/board'
+import { GripIcon } from '~/components/grip-icon'
 
 /** What a tile's drag payload says about it, for the board's drop logic. */
 export interface CardDragData {
@@ -97,14 +98,7 @@ export function SortableCardTile({ card, href, showCampaign, draggable, dropDisa
         className="-m-1 shrink-0 cursor-grab touch-none rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-emerald-600 active:cursor-grabbing"
         data-testid="card-drag-handle"
       >
-        <svg aria-hidden viewBox="0 0 16 16" className="size-4" fill="currentColor">
-          <circle cx="5.5" cy="3.5" r="1.25" />
-          <circle cx="10.5" cy="3.5" r="1.25" />
-          <circle cx="5.5" cy="8" r="1.25" />
-          <circle cx="10.5" cy="8" r="1.25" />
-          <circle cx="5.5" cy="12.5" r="1.25" />
-          <circle cx="10.5" cy="12.5" r="1.25" />
-        </svg>
+        <GripIcon className="size-4" />
       </button>
     ) : null
   return (

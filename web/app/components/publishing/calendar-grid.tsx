@@ -23,6 +23,7 @@ import { useHydrated } from '../hydration'
 import { PlatformMark } from './publishing-bits'
 import { dropSlotId, parseDropSlotId, WEEKDAY_HEADINGS, type CalendarEntry, type CalendarView, type DropSlot } from '~/lib/calendar'
 import { accountLabel, formatDay, STATUS_TONES, type StatusTone } from '~/lib/publishing'
+import { GripIcon } from '~/components/grip-icon'
 
 const CHIP_TONES: Record<StatusTone, string> = {
   sky: 'border-sky-500 bg-sky-50',
@@ -221,14 +222,7 @@ function CalendarChip({ entry, href, draggable, saving }: { entry: CalendarEntry
         className="ml-auto shrink-0 cursor-grab touch-none rounded px-0.5 text-slate-400 hover:bg-white hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-emerald-600 active:cursor-grabbing"
         data-testid="calendar-chip-handle"
       >
-        <svg aria-hidden viewBox="0 0 16 16" className="size-3.5" fill="currentColor">
-          <circle cx="5.5" cy="3.5" r="1.25" />
-          <circle cx="10.5" cy="3.5" r="1.25" />
-          <circle cx="5.5" cy="8" r="1.25" />
-          <circle cx="10.5" cy="8" r="1.25" />
-          <circle cx="5.5" cy="12.5" r="1.25" />
-          <circle cx="10.5" cy="12.5" r="1.25" />
-        </svg>
+        <GripIcon className="size-3.5" />
       </button>
     ) : null
   return (
