@@ -108,7 +108,7 @@ interface InstagramMedia {
 interface PagePost {
   id: string
   pageId: string
-  kind: 'feed' | 'photo'
+  kind: 'feed' | 'photo' | 'video'
   photoId: string | null
   message: string
   link: string | null
@@ -124,7 +124,7 @@ export interface PublishLogEntry {
   platform: 'instagram' | 'facebook'
   /** The IG user or Page id the call was made on. */
   account: string
-  endpoint: 'media_publish' | 'feed' | 'photos'
+  endpoint: 'media_publish' | 'feed' | 'photos' | 'videos'
   containerId: string | null
   outcome: 'published' | 'refused'
   /** The media id or post id created; null when refused. */
@@ -461,22 +461,32 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
     return ms
   }
 
-  function createPagePost(pageId: string, kind: 'feed' | 'photo', params: URLSearchParams, caller: GraphCaller) {
+  function createPagePost(pageId: string, kind: 'feed' | 'photo' | 'video', params: URLSearchParams, caller: GraphCaller) {
     pageForPosting(pageId, caller)
     const entry = (outcome: PublishLogEntry['outcome'], createdId: string | null, error: string | null): PublishLogEntry => ({
       at: new Date(now()).toISOString(),
       platform: 'facebook',
       account: pageId,
-      endpoint: kind === 'feed' ? 'feed' : 'photos',
+      endpoint: kind === 'feed' ? 'feed' : kind === 'photo' ? 'photos' : 'videos',
       containerId: null,
       outcome,
       createdId,
       error,
     })
     try {
-      const message = params.get(kind === 'photo' ? 'caption' : 'message') ?? params.get('message') ?? ''
+      const message = params.get(kind === 'photo' ? 'caption' : kind === 'video' ? 'description' : 'message') ?? params.get('message') ?? ''
       const link = kind === 'feed' ? params.get('link') : null
       const photoUrl = kind === 'photo' ? mediaUrl(params.get('url'), 'url').toString() : null
+      let videoUrl: string | null = null
+      if (kind === 'video') {
+        // POST /{page-id}/videos with file_url: Facebook downloads the file (the sandbox reads its extension).
+        const url = mediaUrl(params.get('file_url'), 'file_url')
+        const extension = extensionOf(url)
+        if (extension !== null && !['mp4', 'mov', 'm4v', 'webm'].includes(extension)) {
+          throw new GraphError(400, 352, "The video file you selected is in a format that we don't support.", null, 'OAuthException', false, null, `Page videos must be MP4, MOV or WebM; this file is .${extension}.`)
+        }
+        videoUrl = url.toString()
+      }
       if (kind === 'feed' && message === '' && !link) throw new GraphError(400, 100, '(#100) Posts must have at least a message or a link.', null)
       const published = (params.get('published') ?? 'true') !== 'false'
       const scheduledFor = scheduledTime(params.get('scheduled_publish_time'))
@@ -493,13 +503,15 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
         )
         if (duplicate) throw new GraphError(400, 506, 'Duplicate status message', null, 'OAuthException', false, null, 'This status update is identical to the last one you posted.')
       }
+      // A video's post is named after the video: {page-id}_{video-id}.
+      const videoId = kind === 'video' ? nextId(124_000_000_000_000n) : null
       const post: PagePost = {
-        id: `${pageId}_${nextId(122_000_000_000_000n)}`,
+        id: `${pageId}_${videoId ?? nextId(122_000_000_000_000n)}`,
         pageId,
         kind,
-        photoId: kind === 'photo' ? nextId(123_000_000_000_000n) : null,
+        photoId: kind === 'photo' ? nextId(123_000_000_000_000n) : videoId,
         message,
-        link: link ?? photoUrl,
+        link: link ?? photoUrl ?? videoUrl,
         createdAt: now(),
         scheduledFor,
         deleted: false,
@@ -507,7 +519,7 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
       posts.set(post.id, post)
       if (post.photoId) photoPosts.set(post.photoId, post.id)
       log.push(entry('published', post.id, null))
-      return kind === 'photo' ? { id: post.photoId, post_id: post.id } : { id: post.id }
+      return kind === 'photo' ? { id: post.photoId, post_id: post.id } : kind === 'video' ? { id: videoId } : { id: post.id }
     } catch (error) {
       if (error instanceof GraphError) log.push(entry('refused', null, `${error.code}${error.subcode !== null ? `/${error.subcode}` : ''}`))
       throw error
@@ -717,6 +729,7 @@ export function createMetaPublishing(options: { pages: MetaPublishingPage[]; now
       if (method === 'GET' && edge === 'content_publishing_limit') return publishingLimit(id, params, caller())
       if (method === 'POST' && edge === 'feed') return createPagePost(id, 'feed', params, caller())
       if (method === 'POST' && edge === 'photos') return createPagePost(id, 'photo', params, caller())
+      if (method === 'POST' && edge === 'videos') return createPagePost(id, 'video', params, caller())
       if (method === 'GET' && edge === 'media' && pageOfInstagram(id)) return listInstagramMedia(id, params, caller(), origin)
       if (method === 'GET' && edge === 'insights' && !media.has(id) && (posts.has(id) || photoPosts.has(id))) {
         const post = postOwnedBy(id, caller(), 'GET')

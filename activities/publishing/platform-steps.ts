@@ -23,6 +23,7 @@ import {
   listPagePosts,
   publishInstagramContainer,
   publishPagePost,
+  publishPageVideo,
   type GraphTarget,
 } from '../platforms/meta/publishing'
 import { MetaPublishingError, type GraphUsage } from '../platforms/meta/errors'
@@ -177,12 +178,12 @@ async function facebookPublish(context: StepContext): Promise<PublishStepResult>
   if (post.pendingCall) {
     return { kind: 'unconfirmed', reason: `The Facebook post call sent at ${post.pendingCallAt?.toISOString() ?? 'an earlier attempt'} got no answer: verify on the platform before anything is posted again.` }
   }
-  if (post.media?.kind === 'video') {
-    return { kind: 'failed', reason: 'Facebook video posts are not supported yet: post an image, or text only.', code: 'VIDEO_UNSUPPORTED' }
-  }
   await record({ pendingCall: { call: 'facebook.post', at: now() } })
-  const created = await platformCall(() =>
-    publishPagePost(meta, post.account.externalId, post.media ? { kind: 'photo', url: post.media.url, caption: post.caption } : { kind: 'feed', message: post.caption }),
+  const media = post.media
+  const created = await platformCall<{ postId: string; usage: GraphUsage }>(() =>
+    media?.kind === 'video'
+      ? publishPageVideo(meta, post.account.externalId, { fileUrl: media.url, description: post.caption })
+      : publishPagePost(meta, post.account.externalId, media ? { kind: 'photo', url: media.url, caption: post.caption } : { kind: 'feed', message: post.caption }),
   )
   await reportUsage(created.usage)
   await record({ published: { platformPostId: created.postId, permalink: null, publishedAt: now() }, pendingCall: null })

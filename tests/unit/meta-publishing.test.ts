@@ -15,10 +15,13 @@ import {
   getInstagramMedia,
   getInstagramPublishingLimit,
   getPagePost,
+  getPagePostInsights,
+  listInstagramMedia,
   listPagePosts,
   metaGraphBaseUrl,
   publishInstagramContainer,
   publishPagePost,
+  publishPageVideo,
   type GraphTarget,
 } from '../../activities/platforms/meta/publishing'
 import { META_SANDBOX_PAGES, createMetaStandIn, type MetaStandIn } from '../../sandbox/meta'
@@ -493,5 +496,46 @@ describe('The stand-in’s demo controls', () => {
     expect(reset.config.publishing).toEqual({ containerProcessingMs: PROCESSING_MS, instagramQuotaTotal: 50, failNextContainers: 0 })
     const containerId = await finishedContainer(sandbox)
     await expect(publishInstagramContainer(sandbox.target, IG_USER, containerId)).resolves.toMatchObject({ mediaId: expect.any(String) })
+  })
+})
+
+describe('Page videos, Page post insights and the Instagram media list', () => {
+  it('posts a video from its URL as {page}_{video}, readable and listed like any post; refuses a file that is not a video', async () => {
+    const sandbox = await startSandbox()
+    const video = await publishPageVideo(sandbox.target, PAGE.id, { fileUrl: 'https://cdn.example.test/launch.mp4', description: 'Launch day, in motion' })
+    expect(video.postId).toBe(`${PAGE.id}_${video.videoId}`)
+    const read = await getPagePost(sandbox.target, video.postId)
+    expect(read.permalinkUrl).toContain('/facebook/')
+    const { posts } = await listPagePosts(sandbox.target, PAGE.id, {})
+    expect(posts.map((post) => post.postId)).toContain(video.postId)
+    expect(sandbox.standIn.publishing.createdPublishes().filter((entry) => entry.endpoint === 'videos' && entry.createdId === video.postId)).toHaveLength(1)
+
+    const refused = await failureOf(publishPageVideo(sandbox.target, PAGE.id, { fileUrl: 'https://cdn.example.test/launch.gif' }))
+    expect(refused.failure.kind).toBe('bad_input')
+  })
+
+  it('reads a Page post’s insights in snapshot terms, growing with its age', async () => {
+    const sandbox = await startSandbox()
+    const { postId } = await publishPagePost(sandbox.target, PAGE.id, { kind: 'feed', message: 'Insights, please' })
+    const fresh = await getPagePostInsights(sandbox.target, postId)
+    sandbox.clock.ms += 48 * 3_600_000
+    const later = await getPagePostInsights(sandbox.target, postId)
+    expect(later.metrics.reach).toBeGreaterThan(fresh.metrics.reach ?? 0)
+    expect(later.metrics.views).toBeGreaterThanOrEqual(later.metrics.reach ?? 0)
+    expect(later.metrics.likes).toBeGreaterThan(0)
+    expect(later.metrics.saves).toBeNull()
+  })
+
+  it('lists the Instagram account’s published media newest first, so a lost answer can be found by caption', async () => {
+    const sandbox = await startSandbox()
+    const first = await finishedContainer(sandbox, 'First light')
+    const { mediaId: older } = await publishInstagramContainer(sandbox.target, IG_USER, first)
+    sandbox.clock.ms += 60_000
+    const second = await finishedContainer(sandbox, 'Second pour')
+    const { mediaId: newer } = await publishInstagramContainer(sandbox.target, IG_USER, second)
+    const { media } = await listInstagramMedia(sandbox.target, IG_USER, { limit: 10 })
+    expect(media.map((item) => item.mediaId)).toEqual([newer, older])
+    expect(media[0]).toMatchObject({ caption: 'Second pour' })
+    expect(media[0]!.permalink).toContain('/instagram/p/')
   })
 })

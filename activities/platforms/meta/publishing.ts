@@ -170,6 +170,16 @@ export async function publishPagePost(target: GraphTarget, pageId: string, input
   return { postId: requireString(body.post_id, 'a post id', 200, usage), photoId: requireString(body.id, 'a photo id', 200, usage), usage }
 }
 
+/**
+ * Posts a video to a Page from a URL Facebook downloads (`file_url`), with its description. Answers the video id
+ * and the post it makes ({page}_{video}).
+ */
+export async function publishPageVideo(target: GraphTarget, pageId: string, input: { fileUrl: string; description?: string }): Promise<{ videoId: string; postId: string; usage: GraphUsage }> {
+  const { body, usage } = await graphCall<{ id?: unknown }>(target, 'POST', `/${encodeURIComponent(pageId)}/videos`, { file_url: input.fileUrl, description: input.description })
+  const videoId = requireString(body.id, 'a video id', 200, usage)
+  return { videoId, postId: `${pageId}_${videoId}`, usage }
+}
+
 /** A Page post's public link and creation time. */
 export async function getPagePost(target: GraphTarget, postId: string): Promise<{ postId: string; permalinkUrl: string; createdAt: Date; usage: GraphUsage }> {
   const { body, usage } = await graphCall<{ permalink_url?: unknown; created_time?: unknown }>(target, 'GET', `/${encodeURIComponent(postId)}`, { fields: 'permalink_url,created_time' })
