@@ -18,8 +18,8 @@ let runtimeInstalled = false
 
 export async function measureNoopThroughput(options: { address: string; namespace: string; runs: number; inFlight: number; log: (line: string) => void }): Promise<NoopThroughput> {
   if (!runtimeInstalled) {
-    // Quiet: the bundler's and the worker's own lines would drown the benchmark's.
-    Runtime.install({ logger: new DefaultLogger('WARN') })
+    // Quiet: the bundler's and the worker's own lines (such as "no activities registered") would drown the benchmark's.
+    Runtime.install({ logger: new DefaultLogger('ERROR') })
     runtimeInstalled = true
   }
   const taskQueue = `bench-noop-${randomUUID().slice(0, 8)}`

@@ -17,6 +17,8 @@ export interface WorkerProcessSettings {
   /** GREENLIGHT_DATA_DIR: where local storage keeps uploads (the worker reads previews from it). */
   dataDir: string
   ai: AiSettings
+  /** More variables over the ones above (where the platforms are, say); none unless given. */
+  extraEnvironment?: Record<string, string>
 }
 
 export interface WorkerProcessExit {
@@ -71,6 +73,7 @@ export function workerProcessEnvironment(settings: WorkerProcessSettings): Recor
     AI_REQUEST_TIMEOUT_MS: String(settings.ai.requestTimeoutMs),
     AI_RATE_LIMIT_PATIENCE_MS: String(settings.ai.rateLimitPatienceMs),
     LOG_LEVEL: 'warn',
+    ...settings.extraEnvironment,
   }
 }
 
