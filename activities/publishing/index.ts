@@ -21,6 +21,7 @@ import {
   preparePlatformPost,
   publishPlatformPost,
   readPlatformMetrics,
+  readPlatformPermalink,
   StepFailure,
   verifyPlatformPost,
   type PostForStep,
@@ -201,7 +202,12 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
             return { kind: 'failed', reason, code: failure.code }
           case 'retryable':
             if (isRateLimit(failure.code)) {
-              await reportUsage(account.id, { appPct: null, accounts: [], maxPct: 100, regainAccessMs: failure.retryAfterMs ?? THROTTLE_PAUSE_MS })
+              const pauseMs = failure.retryAfterMs ?? THROTTLE_PAUSE_MS
+              await reportUsage(account.id, { appPct: null, accounts: [], maxPct: 100, regainAccessMs: pauseMs })
+              // A long throttle defers the post with its reason rather than holding a retry for minutes.
+              if (!ambiguous && pauseMs > THROTTLE_DEFER_AFTER_MS) {
+                return { kind: 'deferred', until: new Date(Date.now() + pauseMs).toISOString(), reason: `${platformLabel(row)} asked Greenlight to slow down for ${account.handle}: the post goes out when its allowance is back.` }
+              }
             }
             throw ApplicationFailure.create({
               type: PLATFORM_UNAVAILABLE,
@@ -298,6 +304,10 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
     async pullPostMetrics(input: { scheduledPostId: string; pullIndex: number }): Promise<boolean> {
       const row = await readPost(input.scheduledPostId)
       if (!row || row.status !== 'published') return false
+      if (!row.permalink) {
+        const permalink = await platformStep(row, readPlatformPermalink).catch(() => null)
+        if (typeof permalink === 'string') await db.scheduledPost.update({ where: { id: row.id }, data: { permalink } })
+      }
       const metrics = await platformStep(row, readPlatformMetrics)
       if (metrics === null || 'kind' in metrics) return metrics !== null
       await db.postMetricSnapshot.upsert({

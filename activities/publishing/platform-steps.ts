@@ -320,6 +320,24 @@ export async function verifyPlatformPost(context: StepContext): Promise<Verifica
   return { outcome: 'absent', message: 'TikTok has no post for this request: it will be published now.' }
 }
 
+/**
+ * The public link of a published post whose link could not be read right after publishing (the read is a safe
+ * GET, tried again with each metrics pull until it answers).
+ */
+export async function readPlatformPermalink(context: StepContext): Promise<string | null> {
+  const { post, meta, reportUsage } = context
+  if (!post.platformPostId) return null
+  if (post.platform === 'tiktok') return tiktokPermalink(post.account.handle, post.platformPostId)
+  if (post.platform === 'instagram') {
+    const media = await platformCall(() => getInstagramMedia(meta, post.platformPostId!))
+    await reportUsage(media.usage)
+    return media.permalink
+  }
+  const page = await platformCall(() => getPagePost(meta, post.platformPostId!))
+  await reportUsage(page.usage)
+  return page.permalinkUrl
+}
+
 /** The post's metrics now, in the snapshot's terms. */
 export async function readPlatformMetrics(context: StepContext): Promise<{ views: number; reach: number | null; likes: number; comments: number; shares: number; saves: number | null; clicks: number | null } | null> {
   const { post, meta, tiktok, reportUsage } = context

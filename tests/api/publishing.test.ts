@@ -2,6 +2,8 @@
 // TikTok stand-ins over HTTP, and the stand-ins' own logs prove every post went out once. Also the refusals,
 // reschedule and cancel as Updates, the sweep, and the outcomes that need a person (unconfirmed, reconnect).
 import { existsSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { historyToJSON } from '@temporalio/common/lib/proto-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,13 +16,16 @@ import { approvedCard, publishingScope, reconnectAccount, startPublishingSandbox
 
 let h: ApiHarness
 let sandbox: PublishingSandbox
+/** The Slack-compatible webhook the worker posts failed and unconfirmed posts to. */
+let webhook: { url: string; posts: { text: string }[]; close(): Promise<void> }
 let owner: TestMember
 let scope: PublishingScope
 
 beforeAll(async () => {
   sandbox = await startPublishingSandbox({ meta: { publishing: { containerProcessingMs: 300 } }, tiktok: { publishing: { processingDelayMs: 300 } } })
+  webhook = await startWebhook()
   // Short platform timeouts, so a stand-in told to stall makes a call go unanswered within the test.
-  h = await startApiHarness({ oauth: sandbox.oauth, platformRequestTimeoutMs: 1_500 })
+  h = await startApiHarness({ oauth: sandbox.oauth, platformRequestTimeoutMs: 1_500, notifyWebhookUrl: webhook.url })
   await h.startWorker()
   owner = await h.newTenant()
   scope = await publishingScope(h.db, sandbox, owner.agencyId)
@@ -28,7 +33,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop()
   await sandbox?.stop()
+  await webhook?.close()
 })
+
+async function startWebhook() {
+  const posts: { text: string }[] = []
+  const server = http.createServer((request, response) => {
+    let body = ''
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+    request.on('end', () => {
+      posts.push(JSON.parse(body) as { text: string })
+      response.end('ok')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, posts, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+}
 
 /**
  * With GREENLIGHT_RECORD_HISTORIES=1, writes a finished publish run's history for the replay test
@@ -56,12 +76,15 @@ describe('publishing a card now', () => {
     expect(posts.every((post) => post.sandbox)).toBe(true)
     expect((await h.db.contentTask.findUniqueOrThrow({ where: { id: card.id } })).column).toBe('Scheduled')
 
-    const rows = await Promise.all(posts.map((post) => settled(post.id, ['published', 'failed', 'unconfirmed'])))
+    // The post id is recorded the moment the platform answers, the link a read later.
+    const rows = await Promise.all(
+      posts.map((post) => eventually(() => postRow(post.id), (row) => ['failed', 'unconfirmed'].includes(row.status) || (row.status === 'published' && row.permalink !== null), `post ${post.id} settled`)),
+    )
     for (const row of rows) {
       expect(row.status, `${row.platform}: ${row.statusReason}`).toBe('published')
       expect(row.platformPostId).toBeTruthy()
-      expect(row.permalink).toMatch(/^https?:\/\//)
     }
+    for (const row of rows) expect(row.permalink, `${row.platform} permalink`).toMatch(/^https?:\/\//)
     // The stand-ins' own records: exactly one publication per post.
     const instagram = rows.find((row) => row.platform === 'instagram')!
     expect(sandbox.meta.publishing.createdPublishes().filter((entry) => entry.createdId === instagram.platformPostId)).toHaveLength(1)
@@ -233,5 +256,63 @@ describe('outcomes that need a person', () => {
     const published = await settled(post.id, ['published'])
     expect(sandbox.meta.publishing.createdPublishes().filter((entry) => entry.createdId === published.platformPostId)).toHaveLength(1)
     await recordHistory(post.id, 'publish-reauth-reconnect.json')
+  }, 60_000)
+})
+
+describe('limits and refusals from the platform', () => {
+  it('defers a post when Instagram\'s daily quota is used up, with the reason and when it goes again', async () => {
+    sandbox.meta.publishing.setInstagramQuota(scope.accounts.instagram.externalId, 0)
+    try {
+      const card = await approvedCard(h.db, h.app.storage, scope, { platforms: ['instagram'] })
+      const created = await schedule(owner, card.id, { socialAccountIds: [scope.accounts.instagram.id], at: null, timeZone: 'UTC' })
+      const post = created.json().posts[0] as { id: string }
+      const row = await settled(post.id, ['deferred', 'published', 'failed'])
+      expect(row.status, row.statusReason ?? '').toBe('deferred')
+      expect(row.statusReason).toMatch(/posts per day|limit/i)
+      expect(row.deferredUntil!.getTime()).toBeGreaterThan(Date.now())
+      const view = (await h.app.inject({ method: 'GET', url: `/api/scheduled-posts/${post.id}`, headers: owner.headers })).json().post
+      expect(view).toMatchObject({ status: 'deferred', statusLabel: 'Deferred (platform limit)', canReschedule: true, canCancel: true })
+      expect(sandbox.meta.publishing.createdPublishes().filter((entry) => entry.containerId !== null && entry.account === scope.accounts.instagram.externalId && Date.parse(entry.at) > row.createdAt.getTime())).toHaveLength(0)
+    } finally {
+      sandbox.meta.publishing.setInstagramQuota(scope.accounts.instagram.externalId, 50)
+    }
+  }, 60_000)
+
+  it('fails a post the platform refuses, with its reason, and tells the scheduler in the app, by e-mail and on the webhook once', async () => {
+    // Instagram refuses captions with more than 30 hashtags.
+    const caption = Array.from({ length: 31 }, (_, i) => `#tag${i}`).join(' ')
+    const card = await approvedCard(h.db, h.app.storage, scope, { platforms: ['instagram'], caption })
+    const created = await schedule(owner, card.id, { socialAccountIds: [scope.accounts.instagram.id], at: null, timeZone: 'UTC' })
+    const post = created.json().posts[0] as { id: string }
+    const row = await settled(post.id, ['failed', 'published'])
+    expect(row.status).toBe('failed')
+    expect(row.statusReason).toMatch(/hashtags/)
+    const notices = await eventually(() => h.db.notification.findMany({ where: { userId: owner.userId, kind: 'post.failed', link: { contains: card.id } } }), (rows) => rows.length > 0, 'failure notice')
+    expect(notices).toHaveLength(1)
+    await eventually(() => h.db.emailOutbox.count({ where: { toAddress: owner.email, subject: { contains: 'Post failed' } } }), (n) => n > 0, 'failure e-mail')
+    await eventually(async () => webhook.posts.filter((message) => message.text.includes('Post failed') && message.text.includes(card.id)).length, (n) => n === 1, 'one webhook post')
+    // The card had nothing else to publish: it goes back to Approved.
+    await eventually(() => h.db.contentTask.findUniqueOrThrow({ where: { id: card.id } }), (row) => row.column === 'Approved', 'card back to Approved')
+  }, 60_000)
+
+  it('holds an account back when the platform says it is throttled, for every post of it', async () => {
+    const card = await approvedCard(h.db, h.app.storage, scope, { platforms: ['facebook'] })
+    // Graph's Page throttle (32) with five minutes to regain access, on this Page's next post call.
+    await sandbox.control('meta', '/faults', { status: 400, code: 32, count: 1, account: scope.accounts.facebook.externalId, path: '/*/photos', method: 'POST', regainAccessMinutes: 5 })
+    const created = await schedule(owner, card.id, { socialAccountIds: [scope.accounts.facebook.id], at: null, timeZone: 'UTC' })
+    const post = created.json().posts[0] as { id: string }
+    const account = await eventually(
+      () => h.db.socialAccount.findUniqueOrThrow({ where: { id: scope.accounts.facebook.id } }),
+      (row) => row.throttledUntil !== null && row.throttledUntil.getTime() > Date.now() + 60_000,
+      'account throttled',
+    )
+    expect(account.lastUsage).toMatchObject({ maxPct: 100 })
+    // The post waits out the throttle as deferred (longer than a retry's wait), with the reason.
+    const row = await settled(post.id, ['deferred', 'published', 'failed'])
+    expect(row.status, row.statusReason ?? '').toBe('deferred')
+    expect(row.statusReason).toMatch(/slow down/)
+    const attempts = sandbox.meta.publishing.publishLog().filter((entry) => entry.account === scope.accounts.facebook.externalId && Date.parse(entry.at) >= row.createdAt.getTime())
+    expect(attempts.filter((entry) => entry.outcome === 'published')).toHaveLength(0)
+    await h.db.socialAccount.update({ where: { id: scope.accounts.facebook.id }, data: { throttledUntil: null } })
   }, 60_000)
 })
