@@ -71,6 +71,7 @@ export async function createGreenlightWorker(options: {
     publishing: {
       storage: options.storage,
       requestTimeoutMs: options.platformRequestTimeoutMs,
+      callConcurrency: publishing.concurrency,
       mediaUrl: (file) =>
         `${publishing.publicMediaBaseUrl}${mediaLinks().sign({ fileId: file.id, filename: mediaLinkFilename(file.originalName), expiresAt: new Date(Date.now() + publishing.mediaLinkTtlSeconds * 1000) })}`,
     },
@@ -116,9 +117,9 @@ export async function createGreenlightWorker(options: {
         taskQueue: publishTaskQueue(options.temporal.taskQueue, platform),
         activities,
         identity,
-        // Calls to one platform in flight from this process; per account, the activities hold one call at a
-        // time and the throttle the platform's usage headers ask for.
-        maxConcurrentActivityTaskExecutions: publishing.concurrency[platform],
+        // Posts handed over before their time wait in these slots; the calls to the platform are capped inside
+        // the activities (PUBLISH_CONCURRENCY_*), one at a time per account, under the account's throttle.
+        maxConcurrentActivityTaskExecutions: publishing.activitySlots,
       }),
     )
   }
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
   // Runtime.install's defaults: SIGINT/SIGTERM shut the worker down gracefully (in-flight activities
   // finish or are handed back to the server, nothing is lost).
   Runtime.install({})
-  const db = createDatabase(config.databaseUrl, { poolSize: 5 })
+  const db = createDatabase(config.databaseUrl, { poolSize: config.workerDbPoolSize })
   const tokenCipher = loadTokenCipher({ tokenKeys: config.tokenKeys, dataDir })
   const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom })
   const storage = createStorage(storageSettings())

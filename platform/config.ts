@@ -98,6 +98,8 @@ export function settings() {
     reviewLinkSecret: optional('REVIEW_LINK_SECRET'),
     /** smtp(s)://user:pass@host:port; unset means e-mails stay in the outbox table (development). */
     smtpUrl: optional('SMTP_URL'),
+    /** PostgreSQL connections of a worker process (publishing storms write many rows at once). */
+    workerDbPoolSize: int('WORKER_DB_POOL_SIZE', 20),
     mailFrom: str('MAIL_FROM', 'Greenlight <no-reply@greenlight.local>'),
     /** Slack-compatible incoming-webhook URL for notifications; unset means in-app and e-mail only. */
     notifyWebhookUrl: optional('NOTIFY_WEBHOOK_URL'),
@@ -265,6 +267,11 @@ export function aiSettings(): AiSettings {
 export interface PublishingSettings {
   /** Platform calls in flight per worker process, per platform (each platform has its own task queue). */
   concurrency: { instagram: number; facebook: number; tiktok: number }
+  /**
+   * Task slots of each publishing queue's worker: wider than the calls, since a post handed over before its
+   * time holds a slot while it waits for the instant.
+   */
+  activitySlots: number
   /** The API's address as the platforms reach it, for the signed media links they download posts' files from. */
   publicMediaBaseUrl: string
   /** How long a media link stays valid (the platforms fetch it within minutes of receiving it). */
@@ -278,6 +285,7 @@ export function publishingSettings(): PublishingSettings {
       facebook: int('PUBLISH_CONCURRENCY_FACEBOOK', 20),
       tiktok: int('PUBLISH_CONCURRENCY_TIKTOK', 10),
     },
+    activitySlots: int('PUBLISH_ACTIVITY_SLOTS', 1_000),
     publicMediaBaseUrl: str('PUBLIC_MEDIA_URL', str('API_URL', `http://127.0.0.1:${int('API_PORT', 3001)}`)).replace(/\/+$/, ''),
     mediaLinkTtlSeconds: int('MEDIA_LINK_TTL_SECONDS', 24 * 60 * 60),
   }

@@ -40,8 +40,13 @@ export interface PublishingActivityDeps {
   notifyWebhookUrl?: string | null
   /** A signed, expiring public URL of a stored file, which the platforms download the media from. */
   mediaUrl: (file: { id: string; originalName: string; mimeType: string }) => string
-  /** Per platform call; the clients' 15 s unless said (tests shorten it to provoke timeouts). */
+  /** Per platform call (tests shorten it to provoke timeouts); the clients' 15 s unless said. */
   requestTimeoutMs?: number
+  /**
+   * Platform calls in flight per platform in this process (PUBLISH_CONCURRENCY_*). The publishing queues' task
+   * slots are wider, since a handed-over post holds one while it waits for its instant; this caps the calls.
+   */
+  callConcurrency?: Partial<Record<SocialPlatform, number>>
   fetch?: typeof fetch
 }
 
@@ -52,6 +57,31 @@ const THROTTLE_PAUSE_MS = 60_000
 /** A throttle longer than this defers the post (with its reason) instead of holding an activity retry. */
 const THROTTLE_DEFER_AFTER_MS = 2 * 60_000
 const REASON_MAX = 500
+/** Calls in flight per platform when not configured. */
+const DEFAULT_CALL_CONCURRENCY = 20
+const HEARTBEAT_EVERY_MS = 5_000
+
+/** At most `size` of the given works at once, in the order they asked. */
+class Semaphore {
+  private free: number
+  private readonly waiting: (() => void)[] = []
+
+  constructor(size: number) {
+    this.free = Math.max(1, size)
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1
+    else await new Promise<void>((resolve) => this.waiting.push(resolve))
+    try {
+      return await work()
+    } finally {
+      const next = this.waiting.shift()
+      if (next) next()
+      else this.free += 1
+    }
+  }
+}
 
 type PostRow = NonNullable<Awaited<ReturnType<ReturnType<typeof loadPost>>>>
 
@@ -71,6 +101,12 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
   const readPost = loadPost(db)
   const graphBase = metaGraphBaseUrl(deps.oauth.meta)
   // One platform call at a time per account in this process; the throttle row holds all processes back.
+  const platformSlots = new Map<string, Semaphore>()
+  const slotsOf = (platform: string) => {
+    let slots = platformSlots.get(platform)
+    if (!slots) platformSlots.set(platform, (slots = new Semaphore(deps.callConcurrency?.[platform as SocialPlatform] ?? DEFAULT_CALL_CONCURRENCY)))
+    return slots
+  }
   const accountQueues = new Map<string, Promise<unknown>>()
   const perAccount = <T>(accountId: string, work: () => Promise<T>): Promise<T> => {
     const previous = accountQueues.get(accountId) ?? Promise.resolve()
@@ -186,7 +222,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
     const context = await stepContext(row)
     return perAccount(account.id, async () => {
       try {
-        return await step(context)
+        return await slotsOf(row.platform).run(() => step(context))
       } catch (error) {
         if (!(error instanceof StepFailure)) throw error
         const { failure, ambiguous } = error
@@ -275,8 +311,11 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
       return result && result.kind === 'ready' ? { kind: 'ready' } : result
     },
 
-    /** The publication itself, from wherever the row says it got to. */
-    async publishPost(input: { scheduledPostId: string }): Promise<PublishStepResult> {
+    /**
+     * The publication itself, from wherever the row says it got to. Handed over before the time with
+     * `notBefore`: everything is read and ready, and the call goes out at that instant.
+     */
+    async publishPost(input: { scheduledPostId: string; notBefore?: string }): Promise<PublishStepResult> {
       const row = await requirePost(input.scheduledPostId)
       if (row.status === 'published') return { kind: 'published', platformPostId: row.platformPostId ?? '', permalink: row.permalink }
       if (row.status === 'cancelled' || row.status === 'failed') return { kind: 'skipped', reason: `the post is ${row.status}` }
@@ -288,7 +327,16 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
         })
         if (started.count === 0) return { kind: 'skipped', reason: `the post is ${row.status}` }
       }
-      return platformStep(row, publishPlatformPost)
+      // Heartbeats for the whole step (the wait, and a long upload): a worker that dies is noticed in seconds.
+      const context = Context.current()
+      const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS)
+      try {
+        const waitMs = input.notBefore ? Date.parse(input.notBefore) - Date.now() : 0
+        if (waitMs > 0) await context.sleep(waitMs)
+        return await platformStep(row, publishPlatformPost)
+      } finally {
+        clearInterval(beat)
+      }
     },
 
     /** "Verify on platform" for an unconfirmed post. */

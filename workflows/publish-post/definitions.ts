@@ -76,6 +76,23 @@ export const publishPostStateQuery = defineQuery<PublishPostState>('publishPostS
  */
 export const PREPARE_LEAD_MS = 5 * 60 * 1000
 
+/**
+ * How long before its time a post's publish activity is handed to the worker, which waits for the exact instant
+ * and then calls the platform: the workflow's own work (its timer, its task, the activity's dispatch) is done
+ * before the time, so a thousand posts due at one second are not queued behind each other's workflow tasks. Each
+ * post adds a spread of up to PUBLISH_HANDOVER_SPREAD_MS (fixed by its id) so the hand-overs do not all land at
+ * once either. Within this window the post can no longer be rescheduled or cancelled: it is going out.
+ */
+export const PUBLISH_HANDOVER_MS = 15_000
+export const PUBLISH_HANDOVER_SPREAD_MS = 45_000
+
+/** The post's hand-over lead: PUBLISH_HANDOVER_MS plus its share of the spread (deterministic: from its id). */
+export function publishHandoverLeadMs(scheduledPostId: string): number {
+  let hash = 0
+  for (const char of scheduledPostId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0
+  return PUBLISH_HANDOVER_MS + (hash % PUBLISH_HANDOVER_SPREAD_MS)
+}
+
 /** While an account waits for a reconnect, the row is read again this often, in case the signal was lost. */
 export const REAUTH_RECHECK_MS = 15 * 60 * 1000
 

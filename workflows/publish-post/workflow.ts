@@ -25,6 +25,7 @@ import {
   POST_METRICS_WORKFLOW_TYPE,
   postMetricsWorkflowId,
   PREPARE_LEAD_MS,
+  publishHandoverLeadMs,
   PUBLISH_STEP_ATTEMPTS,
   publishPostStateQuery,
   publishTaskQueue,
@@ -53,6 +54,15 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
   const platform = proxyActivities<PublishingActivities>({
     taskQueue: publishTaskQueue(workflowInfo().taskQueue, input.platform),
     startToCloseTimeout: '5 minutes',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: PUBLISH_STEP_ATTEMPTS },
+  })
+
+  // The publication itself: handed over before the time (the activity waits for the instant, heartbeating, so a
+  // worker that dies meanwhile is noticed within the heartbeat timeout and the step runs again elsewhere).
+  const handover = proxyActivities<PublishingActivities>({
+    taskQueue: publishTaskQueue(workflowInfo().taskQueue, input.platform),
+    startToCloseTimeout: '5 minutes',
+    heartbeatTimeout: '30 seconds',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: PUBLISH_STEP_ATTEMPTS },
   })
 
@@ -171,12 +181,12 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
   }
 
   /** Publishes, polling while the platform processes the media; a platform that kept failing fails the post. */
-  const publish = async (): Promise<PublishStepResult> => {
+  const publish = async (due: number): Promise<PublishStepResult> => {
     const started = Date.now()
-    for (;;) {
+    for (let poll = 0; ; poll += 1) {
       let result: PublishStepResult
       try {
-        result = await platform.publishPost({ scheduledPostId: input.scheduledPostId })
+        result = await handover.publishPost({ scheduledPostId: input.scheduledPostId, ...(poll === 0 && due > Date.now() ? { notBefore: new Date(due).toISOString() } : {}) })
       } catch (error) {
         if (!(error instanceof ActivityFailure)) throw error
         const cause = error.cause instanceof Error ? error.cause.message : error.message
@@ -194,10 +204,11 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
     const seen = changes
     if (current() === 'scheduled' || current() === 'deferred') {
       const due = current() === 'deferred' && deferredUntil !== null ? deferredUntil : scheduledAt
+      const handoverAt = due - publishHandoverLeadMs(input.scheduledPostId)
       const prepareAt = current() === 'scheduled' && !prepared && input.platform === 'instagram' ? scheduledAt - PREPARE_LEAD_MS : null
-      const wakeAt = prepareAt !== null ? Math.min(prepareAt, due) : due
+      const wakeAt = prepareAt !== null ? Math.min(prepareAt, handoverAt) : handoverAt
       if (await condition(() => changes !== seen, Math.max(0, wakeAt - Date.now()))) continue
-      if (wakeAt < due) {
+      if (prepareAt !== null && prepareAt < handoverAt) {
         prepared = true
         const result = await platform.preparePost({ scheduledPostId: input.scheduledPostId }).catch((error: unknown) => {
           // Preparing is an optimisation: a failure here is met again, and handled, at the time.
@@ -208,7 +219,7 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
         continue
       }
       status = 'publishing'
-      await settle(await publish())
+      await settle(await publish(due))
     } else if (current() === 'needs_reauth') {
       // A reconnect signals; the row is read again now and then in case the signal was lost.
       await condition(() => changes !== seen, REAUTH_RECHECK_MS)
