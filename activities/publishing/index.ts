@@ -333,7 +333,17 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
       try {
         const waitMs = input.notBefore ? Date.parse(input.notBefore) - Date.now() : 0
         if (waitMs > 0) await context.sleep(waitMs)
-        return await platformStep(row, publishPlatformPost)
+        const result = await platformStep(row, publishPlatformPost)
+        if (result.kind !== 'published') return result
+        // After the account's turn: the link (a safe read, again with the metrics if it fails) and the card.
+        const published = await readPost(row.id)
+        let permalink = published?.permalink ?? result.permalink
+        if (published && !permalink) {
+          permalink = await platformStep(published, readPlatformPermalink).then((link) => (typeof link === 'string' ? link : null), () => null)
+          if (permalink) await db.scheduledPost.update({ where: { id: row.id }, data: { permalink } })
+        }
+        await db.$transaction((tx) => syncCardWithPosts(tx, { agencyId: row.agencyId, cardId: row.cardId, actorLabel: 'Publishing', reason: SCHEDULED_POST_STATUS_LABELS.published }))
+        return { ...result, permalink, settled: true, sandbox: row.socialAccount.sandbox }
       } finally {
         clearInterval(beat)
       }

@@ -154,21 +154,19 @@ async function instagramPublished(context: StepContext, containerId: string): Pr
 
 async function instagramPublish(context: StepContext): Promise<PublishStepResult> {
   const { post, meta, record, reportUsage, now } = context
-  const container = await instagramContainer(context)
+  // A container prepared ahead whose publication was never sent goes straight to media_publish: without a pending
+  // mark it cannot have been published, and Instagram refuses one still processing (retried). Otherwise its
+  // status decides first.
+  const container: Awaited<ReturnType<typeof instagramContainer>> =
+    post.containerId && !post.pendingCall ? { kind: 'ready', containerId: post.containerId } : await instagramContainer(context)
   if (container.kind !== 'ready') return container
   // FINISHED: not yet published (a lost answer to an earlier media_publish would show PUBLISHED).
   await record({ pendingCall: { call: 'instagram.media_publish', at: now() } })
   const published = await platformCall(() => publishInstagramContainer(meta, post.account.externalId, container.containerId))
   await reportUsage(published.usage)
   await record({ published: { platformPostId: published.mediaId, permalink: null, publishedAt: now() }, pendingCall: null })
-  // The permalink is read after the fact: a failure here does not make the publication ambiguous.
-  try {
-    const details = await getInstagramMedia(meta, published.mediaId)
-    await record({ published: { platformPostId: published.mediaId, permalink: details.permalink, publishedAt: details.publishedAt } })
-    return { kind: 'published', platformPostId: published.mediaId, permalink: details.permalink }
-  } catch {
-    return { kind: 'published', platformPostId: published.mediaId, permalink: null }
-  }
+  // The link is read afterwards, outside the account's turn (readPlatformPermalink).
+  return { kind: 'published', platformPostId: published.mediaId, permalink: null }
 }
 
 // ---- Facebook Pages ----------------------------------------------------------------------------------
@@ -187,13 +185,8 @@ async function facebookPublish(context: StepContext): Promise<PublishStepResult>
   )
   await reportUsage(created.usage)
   await record({ published: { platformPostId: created.postId, permalink: null, publishedAt: now() }, pendingCall: null })
-  try {
-    const details = await getPagePost(meta, created.postId)
-    await record({ published: { platformPostId: created.postId, permalink: details.permalinkUrl, publishedAt: details.createdAt } })
-    return { kind: 'published', platformPostId: created.postId, permalink: details.permalinkUrl }
-  } catch {
-    return { kind: 'published', platformPostId: created.postId, permalink: null }
-  }
+  // The link is read afterwards, outside the account's turn (readPlatformPermalink).
+  return { kind: 'published', platformPostId: created.postId, permalink: null }
 }
 
 // ---- TikTok ------------------------------------------------------------------------------------------

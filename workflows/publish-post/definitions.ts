@@ -27,7 +27,11 @@ export interface PublishPostWorkflowInput {
  * the workflow decides what comes next from this.
  */
 export type PublishStepResult =
-  | { kind: 'published'; platformPostId: string; permalink: string | null }
+  /**
+   * `settled`: the activity already moved the card (the publish step does, to spare the run a task); `sandbox`:
+   * the account is a sandbox one (its metrics run on the faster schedule).
+   */
+  | { kind: 'published'; platformPostId: string; permalink: string | null; settled?: boolean; sandbox?: boolean }
   /** The platform is still processing the media: come back in a moment. */
   | { kind: 'processing'; retryInMs: number }
   /** The platform's posting allowance is used up: go again at `until`. */

@@ -71,6 +71,8 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
   let deferredUntil: number | null = null
   let reason: string | null = null
   let prepared = false
+  // What the publish step already did: the card moved (so no settle is needed), and whether the account is a sandbox one.
+  let publishedBy: { settled: boolean; sandbox: boolean } | null = null
   // Bumped by every Update or signal that changes what the main loop waits for.
   let changes = 0
   // Read through a function: handlers change it while the loop awaits, which the compiler's narrowing cannot see.
@@ -155,6 +157,7 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
       case 'published':
         status = 'published'
         reason = null
+        publishedBy = { settled: result.settled === true, sandbox: result.sandbox === true }
         return
       case 'deferred':
         status = 'deferred'
@@ -237,7 +240,9 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
   }
 
   if (current() === 'published') {
-    const settled = await books.settlePost({ scheduledPostId: input.scheduledPostId, result: { kind: 'published', platformPostId: '', permalink: null } })
+    // Set by `settle` while the loop ran (the compiler's narrowing cannot see that).
+    const by = publishedBy as { settled: boolean; sandbox: boolean } | null
+    const settled = by?.settled ? by : await books.settlePost({ scheduledPostId: input.scheduledPostId, result: { kind: 'published', platformPostId: '', permalink: null } })
     const metrics: PostMetricsWorkflowInput = {
       scheduledPostId: input.scheduledPostId,
       agencyId: input.agencyId,
