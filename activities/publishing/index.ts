@@ -60,6 +60,9 @@ const REASON_MAX = 500
 /** Calls in flight per platform when not configured. */
 const DEFAULT_CALL_CONCURRENCY = 20
 const HEARTBEAT_EVERY_MS = 5_000
+/** How long a publish step keeps looking at media the platform is processing before the workflow takes over. */
+const IN_STEP_POLL_MS = 10_000
+const IN_STEP_POLL_EVERY_MS = 500
 
 /** At most `size` of the given works at once, in the order they asked. */
 class Semaphore {
@@ -333,7 +336,15 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
       try {
         const waitMs = input.notBefore ? Date.parse(input.notBefore) - Date.now() : 0
         if (waitMs > 0) await context.sleep(waitMs)
-        const result = await platformStep(row, publishPlatformPost)
+        let result = await platformStep(row, publishPlatformPost)
+        // The platform is processing (a TikTok upload, an Instagram container): look again here for a few seconds,
+        // outside the account's turn, before handing the wait back to the workflow.
+        for (let waited = 0; result.kind === 'processing' && waited < IN_STEP_POLL_MS; waited += IN_STEP_POLL_EVERY_MS) {
+          await context.sleep(IN_STEP_POLL_EVERY_MS)
+          const fresh = await readPost(row.id)
+          if (!fresh || fresh.status !== 'publishing') break
+          result = await platformStep(fresh, publishPlatformPost)
+        }
         if (result.kind !== 'published') return result
         // After the account's turn: the link (a safe read, again with the metrics if it fails) and the card.
         const published = await readPost(row.id)
