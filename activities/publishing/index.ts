@@ -200,6 +200,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
       },
       reportUsage: (usage) => reportUsage(account.id, usage),
       now: () => new Date(),
+      firstAttempt: Context.current().info.attempt === 1,
       meta: { baseUrl: graphBase, accessToken: tokens.accessToken, timeoutMs: deps.requestTimeoutMs, fetchImpl: deps.fetch },
       tiktok: { baseUrl: deps.oauth.tiktok.apiBaseUrl, accessToken: tokens.accessToken, timeoutMs: deps.requestTimeoutMs, fetchImpl: deps.fetch },
     }
@@ -223,7 +224,10 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
       throw ApplicationFailure.create({ type: PLATFORM_UNAVAILABLE, message: `${platformLabel(row)} asked Greenlight to slow down for ${account.handle}; waiting ${Math.ceil(waitMs / 1000)} s.`, nextRetryDelay: waitMs })
     }
     const context = await stepContext(row)
-    return perAccount(account.id, async () => {
+    // Heartbeats while the step waits its turn and calls: a worker that dies is noticed within the heartbeat timeout.
+    const activity = Context.current()
+    const beat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS)
+    return perAccount(account.id, async (): Promise<T | PublishStepResult> => {
       try {
         return await slotsOf(row.platform).run(() => step(context))
       } catch (error) {
@@ -255,7 +259,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
             })
         }
       }
-    })
+    }).finally(() => clearInterval(beat))
   }
 
   async function notifyPost(row: PostRow, event: 'failed' | 'unconfirmed' | 'needs_reauth', reason: string): Promise<void> {
@@ -418,10 +422,10 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
         const reason = result.reason.slice(0, REASON_MAX)
         // The account first: whoever sees the post waiting for a reconnect finds the account marked.
         if (result.kind === 'needs_reauth') {
-          const info = Context.current().info
+          // One notice per account and refused token, however many of its posts wait.
           await markAccountNeedsReauth(
             { db, mailer: deps.mailer, webUrl: deps.oauth.webUrl },
-            { socialAccountId: row.socialAccountId, reason, tokensFingerprint: result.tokensFingerprint ?? tokensFingerprint(row.socialAccount.accessTokenCiphertext), idempotencyKey: `post:${row.id}:${row.attempts}:${info.activityId}` },
+            { socialAccountId: row.socialAccountId, reason, tokensFingerprint: result.tokensFingerprint ?? tokensFingerprint(row.socialAccount.accessTokenCiphertext), idempotencyKey: `account:${row.socialAccountId}:${result.tokensFingerprint ?? tokensFingerprint(row.socialAccount.accessTokenCiphertext)}` },
           )
         }
         await db.scheduledPost.updateMany({

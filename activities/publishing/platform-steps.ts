@@ -63,6 +63,11 @@ export interface StepContext {
   record: RecordProgress
   reportUsage: ReportUsage
   now: () => Date
+  /**
+   * The activity's first attempt: shortcuts that trust the row (a prepared container published without reading
+   * its status) are taken only then; a retry reads the platform's state.
+   */
+  firstAttempt: boolean
   meta: GraphTarget
   tiktok: TikTokApiContext
 }
@@ -158,7 +163,7 @@ async function instagramPublish(context: StepContext): Promise<PublishStepResult
   // mark it cannot have been published, and Instagram refuses one still processing (retried). Otherwise its
   // status decides first.
   const container: Awaited<ReturnType<typeof instagramContainer>> =
-    post.containerId && !post.pendingCall ? { kind: 'ready', containerId: post.containerId } : await instagramContainer(context)
+    post.containerId && !post.pendingCall && context.firstAttempt ? { kind: 'ready', containerId: post.containerId } : await instagramContainer(context)
   if (container.kind !== 'ready') return container
   // FINISHED: not yet published (a lost answer to an earlier media_publish would show PUBLISHED).
   await record({ pendingCall: { call: 'instagram.media_publish', at: now() } })
@@ -308,6 +313,10 @@ export async function verifyPlatformPost(context: StepContext): Promise<Verifica
     if (status.kind === 'processing') return { outcome: 'unknown', message: 'TikTok is still processing the post: verify again in a minute.' }
     await record({ containerId: null, pendingCall: null })
     return { outcome: 'absent', message: 'TikTok did not publish the post: it will be published now.' }
+  }
+  if (post.pendingCall === 'tiktok.photo_init') {
+    // The init may have gone through with its answer lost, and without its publish id TikTok cannot be asked.
+    return { outcome: 'unknown', message: 'TikTok gave no publish id for this photo post, so Greenlight cannot ask about it: check the account on TikTok; cancel the post if it is there, or verify again to post it.' }
   }
   await record({ pendingCall: null })
   return { outcome: 'absent', message: 'TikTok has no post for this request: it will be published now.' }

@@ -92,9 +92,10 @@ describe('publishing a card now', () => {
     expect(sandbox.tiktok.publishLog().filter((entry) => entry.title.startsWith(card.caption.slice(0, 20)))).toHaveLength(1)
 
     await eventually(() => h.db.contentTask.findUniqueOrThrow({ where: { id: card.id } }), (row) => row.column === 'Published', 'card published')
-    const metrics = await h.env.client.workflow.getHandle(postMetricsWorkflowId(instagram.id)).describe()
-    expect(metrics.status.name).toBe('RUNNING')
-    const publish = await h.env.client.workflow.getHandle(publishWorkflowId(instagram.id)).describe()
+    // The run starts the metrics workflow once the card has moved.
+    const metrics = await eventually(() => h.env.client.workflow.getHandle(postMetricsWorkflowId(instagram.id)).describe().catch(() => null), (description) => description !== null, 'metrics workflow')
+    expect(metrics!.status.name).toBe('RUNNING')
+    const publish = await eventually(() => h.env.client.workflow.getHandle(publishWorkflowId(instagram.id)).describe(), (description) => description.status.name !== 'RUNNING', 'publish run ended')
     expect(publish.status.name).toBe('COMPLETED')
     await recordHistory(instagram.id, 'publish-instagram-now.json')
 

@@ -54,6 +54,7 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
   const platform = proxyActivities<PublishingActivities>({
     taskQueue: publishTaskQueue(workflowInfo().taskQueue, input.platform),
     startToCloseTimeout: '5 minutes',
+    heartbeatTimeout: '30 seconds',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: PUBLISH_STEP_ATTEMPTS },
   })
 
@@ -147,7 +148,11 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
       },
     },
   )
+  // Kept until the wait for a reconnect reads it: a signal that lands while the outcome is still being settled
+  // is not lost to the next wait.
+  let reconnected = false
   setHandler(accountReconnectedSignal, () => {
+    reconnected = true
     changes += 1
   })
 
@@ -225,7 +230,8 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
       await settle(await publish(due))
     } else if (current() === 'needs_reauth') {
       // A reconnect signals; the row is read again now and then in case the signal was lost.
-      await condition(() => changes !== seen, REAUTH_RECHECK_MS)
+      if (!reconnected) await condition(() => changes !== seen, REAUTH_RECHECK_MS)
+      reconnected = false
       if (current() === 'needs_reauth' && (await books.accountActiveForPost({ scheduledPostId: input.scheduledPostId }))) {
         status = 'scheduled'
         reason = null
