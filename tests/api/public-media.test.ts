@@ -1,5 +1,5 @@
-// GET/HEAD /api/public/media/:token/:filename on the whole API (buildApp, with the public media routes
-// registered as the app registers its routes), a real PostgreSQL database and real files on local disk storage:
+// GET/HEAD /api/public/media/:token/:filename on the whole API (buildApp, which registers the public media
+// routes), a real PostgreSQL database and real files on local disk storage:
 // the bytes without a session, byte ranges, and the refusals of expired, tampered and foreign links.
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
@@ -10,7 +10,6 @@ import { Client, Connection } from '@temporalio/client'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../api/app'
-import { publicMediaRoutes } from '../../api/routes/public-media'
 import type { Database } from '../../platform/database'
 import { MEDIA_LINK_PATH_PREFIX, createMediaLinkSigner } from '../../platform/media-links'
 import { createLocalDiskStorage, type FileStorage } from '../../platform/storage'
@@ -42,8 +41,9 @@ beforeAll(async () => {
   storage = createLocalDiskStorage(mkdtempSync(path.join(os.tmpdir(), 'public-media-')))
   // Nothing on these routes talks to Temporal: a client that never connects stands in for the process's one.
   const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) })
+  // The app signs and checks media links with the review link secret: this file's own.
+  process.env.REVIEW_LINK_SECRET = SECRET
   app = await buildApp({ ...testAppOptions(database.db, temporal, testApiSettings('public-media-test')), storage })
-  await app.register(publicMediaRoutes, { signer: () => signer })
   await app.ready()
 
   const agency = await createAgency(database.db)
