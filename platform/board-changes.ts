@@ -2,7 +2,7 @@
 // activities): one lock order, a board version that invalidates cached boards, and a transactional NOTIFY that
 // the API's board event hub (api/services/board-events.ts) turns into live updates.
 import { READ_ONLY_STATUSES } from '../domain/campaign-brief'
-import { BOARD_COLUMN_LABELS, positionsForAppend } from '../domain/content-board'
+import { BOARD_COLUMN_LABELS, checkCardMove, isBoardColumn, positionsForAppend } from '../domain/content-board'
 import { boardColumnForPosts } from '../domain/publishing'
 import { Prisma } from '../generated/prisma/client'
 
@@ -53,8 +53,8 @@ export async function lastPosition(tx: Transaction, agencyId: string, workspaceI
 /**
  * Puts a card in the column its posts call for (domain/publishing.ts boardColumnForPosts): Approved → Scheduled
  * when a post is scheduled, Scheduled → Published when they went out, Scheduled → Approved when all were
- * cancelled or failed. Only these system moves are made: a card someone has moved elsewhere, or one on a
- * read-only campaign, stays put. Returns the column it moved to, or null. Run inside the transaction that
+ * cancelled or failed, as the board's transition table lets the system move them: a card someone has moved
+ * elsewhere, or one on a read-only campaign, stays put. Returns the column it moved to, or null. Run inside the transaction that
  * changed the posts, or after it.
  */
 export async function syncCardWithPosts(
@@ -69,8 +69,8 @@ export async function syncCardWithPosts(
   const posts = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "ScheduledPost" WHERE "cardId" = ${input.cardId}::uuid`
   const to = boardColumnForPosts(posts.map((post) => post.status))
   const from = card.column
-  const allowed = (from === 'Approved' && to === 'Scheduled') || (from === 'Scheduled' && (to === 'Published' || to === 'Approved'))
-  if (!allowed) return null
+  // The board's transition table decides which of these moves the system makes (a card moved elsewhere stays put).
+  if (from === to || !isBoardColumn(from) || checkCardMove({ from, to, actor: { kind: 'system' }, card: { assigneeCreatorId: card.assigneeCreatorId } }) !== null) return null
   await beginBoardChange(tx, input.agencyId, card.workspaceId)
   // Read again under the lock: another transaction may have moved it first.
   const [locked] = await tx.$queryRaw<{ column: string }[]>`SELECT "column" FROM "ContentTask" WHERE "id" = ${input.cardId}::uuid FOR UPDATE`

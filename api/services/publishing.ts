@@ -8,6 +8,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common'
 import { PLATFORM_LABELS, type SocialPlatform } from '../../domain/brand-kit'
 import { localSlotOf, nextSlotInstant, slotLabel, suggestPostingSlots, type PastPost } from '../../domain/best-time'
+import { can } from '../../domain/permissions'
 import { summarizeGroups, topPosts, type GroupBy, type PublishedPostFacts } from '../../domain/post-insights'
 import {
   CANCELLABLE_POST_STATUSES,
@@ -119,7 +120,7 @@ export function snapshotView(row: PostMetricSnapshot): MetricSnapshotView {
 
 export function postView(row: PostWithView, user: Pick<AuthUser, 'role'> | null): ScheduledPostView {
   const status = row.status as ScheduledPostStatus
-  const mayAct = user === null || ['owner', 'manager', 'editor'].includes(user.role)
+  const mayAct = user === null || can(user.role, 'post.schedule')
   return {
     id: row.id,
     cardId: row.cardId,
@@ -222,7 +223,7 @@ export async function getCardPublishing(db: TenantDatabase, user: AuthUser, card
   ])
   const accounts = await db.socialAccount.findMany({ where: { id: { in: task?.targetAccountIds ?? [] } }, orderBy: [{ platform: 'asc' }, { handle: 'asc' }] })
   const timeZone = card.campaignTimeZone
-  const mayAct = ['owner', 'manager', 'editor'].includes(user.role)
+  const mayAct = can(user.role, 'post.schedule')
   const whyNot = !mayAct
     ? 'Owners, managers and editors schedule posts.'
     : card.column !== 'Approved' && card.column !== 'Scheduled' && card.column !== 'Published'
@@ -445,12 +446,7 @@ async function sendPostUpdate<T>(deps: Pick<PublishingDeps, 'temporal' | 'settin
   }
 }
 
-function assertMayAct(user: AuthUser): void {
-  if (!['owner', 'manager', 'editor'].includes(user.role)) throw new ApiError(403, 'FORBIDDEN', 'Owners, managers and editors manage scheduled posts.')
-}
-
 export async function reschedulePost(deps: PublishingDeps, db: TenantDatabase, user: AuthUser, postId: string, request: { at: string; timeZone?: string }, ip: string | null = null): Promise<ScheduledPostView> {
-  assertMayAct(user)
   const row = await postRow(db, postId)
   await cardRow(db, viewerOf(user), row.cardId)
   if (request.timeZone !== undefined && !isTimeZone(request.timeZone)) throw new ApiError(400, 'INVALID_TIME_ZONE', `“${request.timeZone}” is not a time zone: use an IANA name such as Europe/Berlin.`)
@@ -468,7 +464,6 @@ export async function reschedulePost(deps: PublishingDeps, db: TenantDatabase, u
 }
 
 export async function cancelPost(deps: PublishingDeps, db: TenantDatabase, user: AuthUser, postId: string, ip: string | null = null): Promise<ScheduledPostView> {
-  assertMayAct(user)
   const row = await postRow(db, postId)
   await cardRow(db, viewerOf(user), row.cardId)
   if (!(CANCELLABLE_POST_STATUSES as readonly string[]).includes(row.status)) {
@@ -480,7 +475,6 @@ export async function cancelPost(deps: PublishingDeps, db: TenantDatabase, user:
 }
 
 export async function verifyPost(deps: PublishingDeps, db: TenantDatabase, user: AuthUser, postId: string, ip: string | null = null): Promise<{ post: ScheduledPostView; verification: VerificationResult }> {
-  assertMayAct(user)
   const row = await postRow(db, postId)
   await cardRow(db, viewerOf(user), row.cardId)
   if (row.status !== 'unconfirmed') throw new ApiError(409, 'POST_NOT_UNCONFIRMED', 'Only an unconfirmed post is verified on the platform.')
