@@ -72,6 +72,7 @@ export async function createGreenlightWorker(options: {
       storage: options.storage,
       requestTimeoutMs: options.platformRequestTimeoutMs,
       callConcurrency: publishing.concurrency,
+      callsPerAccount: publishing.callsPerAccount,
       mediaUrl: (file) =>
         `${publishing.publicMediaBaseUrl}${mediaLinks().sign({ fileId: file.id, filename: mediaLinkFilename(file.originalName), expiresAt: new Date(Date.now() + publishing.mediaLinkTtlSeconds * 1000) })}`,
     },
@@ -118,7 +119,7 @@ export async function createGreenlightWorker(options: {
         activities,
         identity,
         // Posts handed over before their time wait in these slots; the calls to the platform are capped inside
-        // the activities (PUBLISH_CONCURRENCY_*), one at a time per account, under the account's throttle.
+        // the activities (PUBLISH_CONCURRENCY_*, PUBLISH_CALLS_PER_ACCOUNT), under the account's throttle.
         maxConcurrentActivityTaskExecutions: publishing.activitySlots,
       }),
     )

@@ -17,7 +17,7 @@ export type ActivityDeps = CampaignActivityDeps &
   Partial<Omit<SocialAccountActivityDeps, 'db'>> & {
     ai?: Omit<AiBatchActivityDeps, 'db'>
     /** File storage and media links for publishing; without them (and the token cipher) no publishing activities. */
-    publishing?: Pick<PublishingActivityDeps, 'storage' | 'mediaUrl' | 'requestTimeoutMs' | 'fetch' | 'callConcurrency'>
+    publishing?: Pick<PublishingActivityDeps, 'storage' | 'mediaUrl' | 'requestTimeoutMs' | 'fetch' | 'callConcurrency' | 'callsPerAccount'>
     /** Slack-compatible webhook for approval events (NOTIFY_WEBHOOK_URL); unset: in-app and e-mail only. */
     notifyWebhookUrl?: string | null
   }

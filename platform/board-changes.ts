@@ -54,41 +54,76 @@ export async function lastPosition(tx: Transaction, agencyId: string, workspaceI
  * Puts a card in the column its posts call for (domain/publishing.ts boardColumnForPosts): Approved → Scheduled
  * when a post is scheduled, Scheduled → Published when they went out, Scheduled → Approved when all were
  * cancelled or failed, as the board's transition table lets the system move them: a card someone has moved
- * elsewhere, or one on a read-only campaign, stays put. Returns the column it moved to, or null. Run inside the transaction that
- * changed the posts, or after it.
+ * elsewhere, or one on a read-only campaign, stays put. Returns the column it moved to, or null. Run inside the
+ * transaction that changed the posts, or after it.
  */
 export async function syncCardWithPosts(
   tx: Transaction,
   input: { agencyId: string; cardId: string; actorLabel: string; actorUserId?: string | null; reason: string },
 ): Promise<'Scheduled' | 'Published' | 'Approved' | null> {
-  const [card] = await tx.$queryRaw<{ column: string; workspaceId: string; campaignId: string; assigneeCreatorId: string | null; campaignStatus: string }[]>`
-    SELECT t."column", t."workspaceId", t."campaignId", t."assigneeCreatorId", c."status" AS "campaignStatus"
+  const moved = await syncCardsWithPosts(tx, { agencyId: input.agencyId, cards: [{ cardId: input.cardId, reason: input.reason }], actorLabel: input.actorLabel, actorUserId: input.actorUserId })
+  return moved.get(input.cardId) ?? null
+}
+
+/**
+ * syncCardWithPosts for many cards of an agency in one transaction: each workspace's lock is taken once for all
+ * its cards (a burst of publications moves its cards in a few transactions instead of one each, all queued on
+ * the workspace row). Returns the column each card moved to, or null.
+ */
+export async function syncCardsWithPosts(
+  tx: Transaction,
+  input: { agencyId: string; cards: { cardId: string; reason: string }[]; actorLabel: string; actorUserId?: string | null },
+): Promise<Map<string, 'Scheduled' | 'Published' | 'Approved' | null>> {
+  const moved = new Map<string, 'Scheduled' | 'Published' | 'Approved' | null>(input.cards.map((card) => [card.cardId, null]))
+  const reasonOf = new Map(input.cards.map((card) => [card.cardId, card.reason]))
+  if (moved.size === 0) return moved
+  const ids = Prisma.join([...moved.keys()].map((id) => Prisma.sql`${id}::uuid`))
+  const cards = await tx.$queryRaw<{ id: string; column: string; workspaceId: string; campaignId: string; assigneeCreatorId: string | null; campaignStatus: string }[]>`
+    SELECT t."id", t."column", t."workspaceId", t."campaignId", t."assigneeCreatorId", c."status" AS "campaignStatus"
     FROM "ContentTask" t JOIN "Campaign" c ON c."id" = t."campaignId"
-    WHERE t."id" = ${input.cardId}::uuid AND t."agencyId" = ${input.agencyId}::uuid`
-  if (!card || (READ_ONLY_STATUSES as readonly string[]).includes(card.campaignStatus)) return null
-  const posts = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "ScheduledPost" WHERE "cardId" = ${input.cardId}::uuid`
-  const to = boardColumnForPosts(posts.map((post) => post.status))
-  const from = card.column
-  // The board's transition table decides which of these moves the system makes (a card moved elsewhere stays put).
-  if (from === to || !isBoardColumn(from) || checkCardMove({ from, to, actor: { kind: 'system' }, card: { assigneeCreatorId: card.assigneeCreatorId } }) !== null) return null
-  await beginBoardChange(tx, input.agencyId, card.workspaceId)
-  // Read again under the lock: another transaction may have moved it first.
-  const [locked] = await tx.$queryRaw<{ column: string }[]>`SELECT "column" FROM "ContentTask" WHERE "id" = ${input.cardId}::uuid FOR UPDATE`
-  if (locked?.column !== from) return null
-  const [position] = positionsForAppend(await lastPosition(tx, input.agencyId, card.workspaceId, to), 1)
-  await tx.$executeRaw`UPDATE "ContentTask" SET "column" = ${to}, "position" = ${position!}, "version" = "version" + 1, "updatedAt" = now() WHERE "id" = ${input.cardId}::uuid`
-  const detail = JSON.stringify({ from, to, toLabel: BOARD_COLUMN_LABELS[to], reason: input.reason })
-  await tx.$executeRaw`
-    INSERT INTO "CardActivity" ("id", "agencyId", "cardId", "actorUserId", "actorLabel", "kind", "detail", "createdAt")
-    VALUES (gen_random_uuid(), ${input.agencyId}::uuid, ${input.cardId}::uuid, ${input.actorUserId ?? null}::uuid, ${input.actorLabel}, 'moved', ${detail}::jsonb, now())`
-  await publishBoardChange(tx, {
-    type: 'card.upserted',
-    agencyId: input.agencyId,
-    cardId: input.cardId,
-    workspaceId: card.workspaceId,
-    campaignId: card.campaignId,
-    assigneeCreatorIds: [card.assigneeCreatorId],
-    by: input.actorUserId ? { userId: input.actorUserId, name: input.actorLabel } : null,
-  })
-  return to
+    WHERE t."id" IN (${ids}) AND t."agencyId" = ${input.agencyId}::uuid`
+  const posts = await tx.$queryRaw<{ cardId: string; status: string }[]>`SELECT "cardId", "status" FROM "ScheduledPost" WHERE "cardId" IN (${ids})`
+  const statusesOf = new Map<string, string[]>()
+  for (const post of posts) statusesOf.set(post.cardId, [...(statusesOf.get(post.cardId) ?? []), post.status])
+  // The moves the board's transition table lets the system make (a card moved elsewhere stays put), by workspace.
+  const movesOf = new Map<string, { card: (typeof cards)[number]; from: string; to: 'Scheduled' | 'Published' | 'Approved' }[]>()
+  for (const card of cards) {
+    if ((READ_ONLY_STATUSES as readonly string[]).includes(card.campaignStatus)) continue
+    const to = boardColumnForPosts(statusesOf.get(card.id) ?? [])
+    const from = card.column
+    if (from === to || !isBoardColumn(from) || checkCardMove({ from, to, actor: { kind: 'system' }, card: { assigneeCreatorId: card.assigneeCreatorId } }) !== null) continue
+    movesOf.set(card.workspaceId, [...(movesOf.get(card.workspaceId) ?? []), { card, from, to }])
+  }
+  // Workspaces in one order, then their cards in one order: transactions that meet wait instead of deadlocking.
+  for (const workspaceId of [...movesOf.keys()].sort()) {
+    const moves = movesOf.get(workspaceId)!
+    await beginBoardChange(tx, input.agencyId, workspaceId)
+    // Read again under the lock: another transaction may have moved them first.
+    const locked = await tx.$queryRaw<{ id: string; column: string }[]>`
+      SELECT "id", "column" FROM "ContentTask" WHERE "id" IN (${Prisma.join(moves.map((move) => Prisma.sql`${move.card.id}::uuid`))}) ORDER BY "id" FOR UPDATE`
+    const columnNow = new Map(locked.map((row) => [row.id, row.column]))
+    const still = moves.filter((move) => columnNow.get(move.card.id) === move.from)
+    for (const to of new Set(still.map((move) => move.to))) {
+      const into = still.filter((move) => move.to === to)
+      const positions = positionsForAppend(await lastPosition(tx, input.agencyId, workspaceId, to), into.length)
+      for (const [i, { card, from }] of into.entries()) {
+        await tx.$executeRaw`UPDATE "ContentTask" SET "column" = ${to}, "position" = ${positions[i]!}, "version" = "version" + 1, "updatedAt" = now() WHERE "id" = ${card.id}::uuid`
+        const detail = JSON.stringify({ from, to, toLabel: BOARD_COLUMN_LABELS[to], reason: reasonOf.get(card.id) })
+        await tx.$executeRaw`
+          INSERT INTO "CardActivity" ("id", "agencyId", "cardId", "actorUserId", "actorLabel", "kind", "detail", "createdAt")
+          VALUES (gen_random_uuid(), ${input.agencyId}::uuid, ${card.id}::uuid, ${input.actorUserId ?? null}::uuid, ${input.actorLabel}, 'moved', ${detail}::jsonb, now())`
+        await publishBoardChange(tx, {
+          type: 'card.upserted',
+          agencyId: input.agencyId,
+          cardId: card.id,
+          workspaceId,
+          campaignId: card.campaignId,
+          assigneeCreatorIds: [card.assigneeCreatorId],
+          by: input.actorUserId ? { userId: input.actorUserId, name: input.actorLabel } : null,
+        })
+        moved.set(card.id, to)
+      }
+    }
+  }
+  return moved
 }

@@ -272,6 +272,11 @@ export interface PublishingSettings {
    * time holds a slot while it waits for the instant.
    */
   activitySlots: number
+  /**
+   * Platform calls in flight per account per worker process: a handful at once (the platforms limit calls per
+   * hour or minute, not calls at once), each checked against the account's throttle just before it goes out.
+   */
+  callsPerAccount: number
   /** The API's address as the platforms reach it, for the signed media links they download posts' files from. */
   publicMediaBaseUrl: string
   /** How long a media link stays valid (the platforms fetch it within minutes of receiving it). */
@@ -283,9 +288,10 @@ export function publishingSettings(): PublishingSettings {
     concurrency: {
       instagram: int('PUBLISH_CONCURRENCY_INSTAGRAM', 20),
       facebook: int('PUBLISH_CONCURRENCY_FACEBOOK', 20),
-      tiktok: int('PUBLISH_CONCURRENCY_TIKTOK', 10),
+      tiktok: int('PUBLISH_CONCURRENCY_TIKTOK', 20),
     },
     activitySlots: int('PUBLISH_ACTIVITY_SLOTS', 1_000),
+    callsPerAccount: int('PUBLISH_CALLS_PER_ACCOUNT', 4),
     publicMediaBaseUrl: str('PUBLIC_MEDIA_URL', str('API_URL', `http://127.0.0.1:${int('API_PORT', 3001)}`)).replace(/\/+$/, ''),
     mediaLinkTtlSeconds: int('MEDIA_LINK_TTL_SECONDS', 24 * 60 * 60),
   }

@@ -9,7 +9,6 @@ import { engagementRate, SCHEDULED_POST_STATUS_LABELS, type ScheduledPostStatus 
 import type { OAuthSettings } from '../../platform/config'
 import type { Database } from '../../platform/database'
 import type { Mailer } from '../../platform/mailer'
-import { syncCardWithPosts } from '../../platform/board-changes'
 import type { FileStorage } from '../../platform/storage'
 import type { TokenCipher } from '../../platform/token-cipher'
 import { PLATFORM_UNAVAILABLE, type PublishStepResult, type VerificationResult } from '../../workflows/publish-post/definitions'
@@ -17,11 +16,15 @@ import { emailNotificationsOnce, postWebhookEventOnce, webhookMessage } from '..
 import { metaGraphBaseUrl } from '../platforms/meta/publishing'
 import type { GraphUsage } from '../platforms/meta/errors'
 import { markAccountNeedsReauth, openAccountTokens, tokensFingerprint } from '../social-accounts'
+import { DuePublications, Semaphore } from './call-slots'
+import { createCardMover } from './card-moves'
+import { createProgressWriter, type ProgressWrite } from './progress-writes'
 import {
   preparePlatformPost,
   publishPlatformPost,
   readPlatformMetrics,
   readPlatformPermalink,
+  readTikTokCreator,
   StepFailure,
   verifyPlatformPost,
   type PostForStep,
@@ -47,6 +50,8 @@ export interface PublishingActivityDeps {
    * slots are wider, since a handed-over post holds one while it waits for its instant; this caps the calls.
    */
   callConcurrency?: Partial<Record<SocialPlatform, number>>
+  /** Platform calls in flight per account in this process (PUBLISH_CALLS_PER_ACCOUNT); 4 unless said. */
+  callsPerAccount?: number
   fetch?: typeof fetch
 }
 
@@ -57,34 +62,13 @@ const THROTTLE_PAUSE_MS = 60_000
 /** A throttle longer than this defers the post (with its reason) instead of holding an activity retry. */
 const THROTTLE_DEFER_AFTER_MS = 2 * 60_000
 const REASON_MAX = 500
-/** Calls in flight per platform when not configured. */
+/** Calls in flight per platform, and per account, when not configured. */
 const DEFAULT_CALL_CONCURRENCY = 20
+const DEFAULT_CALLS_PER_ACCOUNT = 4
 const HEARTBEAT_EVERY_MS = 5_000
 /** How long a publish step keeps looking at media the platform is processing before the workflow takes over. */
 const IN_STEP_POLL_MS = 10_000
 const IN_STEP_POLL_EVERY_MS = 500
-
-/** At most `size` of the given works at once, in the order they asked. */
-class Semaphore {
-  private free: number
-  private readonly waiting: (() => void)[] = []
-
-  constructor(size: number) {
-    this.free = Math.max(1, size)
-  }
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free -= 1
-    else await new Promise<void>((resolve) => this.waiting.push(resolve))
-    try {
-      return await work()
-    } finally {
-      const next = this.waiting.shift()
-      if (next) next()
-      else this.free += 1
-    }
-  }
-}
 
 type PostRow = NonNullable<Awaited<ReturnType<ReturnType<typeof loadPost>>>>
 
@@ -102,28 +86,29 @@ function loadPost(db: Database) {
 export function createPublishingActivities(deps: PublishingActivityDeps) {
   const { db } = deps
   const readPost = loadPost(db)
+  const cards = createCardMover(db, { actorLabel: 'Publishing' })
+  const due = new DuePublications()
+  const progressWrites = createProgressWriter(db)
   const graphBase = metaGraphBaseUrl(deps.oauth.meta)
-  // One platform call at a time per account in this process; the throttle row holds all processes back.
+  // Calls in flight per platform and per account in this process. The account's throttle is kept here too, so a
+  // call queued behind the one whose usage headers set it sees it; the account row holds the other processes back.
   const platformSlots = new Map<string, Semaphore>()
   const slotsOf = (platform: string) => {
     let slots = platformSlots.get(platform)
     if (!slots) platformSlots.set(platform, (slots = new Semaphore(deps.callConcurrency?.[platform as SocialPlatform] ?? DEFAULT_CALL_CONCURRENCY)))
     return slots
   }
-  const accountQueues = new Map<string, Promise<unknown>>()
-  const perAccount = <T>(accountId: string, work: () => Promise<T>): Promise<T> => {
-    const previous = accountQueues.get(accountId) ?? Promise.resolve()
-    const run = previous.then(work, work)
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    )
-    accountQueues.set(accountId, settled)
-    void settled.then(() => {
-      if (accountQueues.get(accountId) === settled) accountQueues.delete(accountId)
-    })
-    return run
+  const accountSlots = new Map<string, Semaphore>()
+  const perAccount = async <T>(accountId: string, work: () => Promise<T>): Promise<T> => {
+    let slots = accountSlots.get(accountId)
+    if (!slots) accountSlots.set(accountId, (slots = new Semaphore(deps.callsPerAccount ?? DEFAULT_CALLS_PER_ACCOUNT)))
+    try {
+      return await slots.run(work)
+    } finally {
+      if (slots.idle && accountSlots.get(accountId) === slots) accountSlots.delete(accountId)
+    }
   }
+  const throttledUntil = new Map<string, number>()
 
   async function requirePost(postId: string): Promise<PostRow> {
     const row = await readPost(postId)
@@ -132,7 +117,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
   }
 
   async function record(postId: string, progress: StepProgress): Promise<void> {
-    const data: Record<string, unknown> = {}
+    const data: ProgressWrite = {}
     if (progress.containerId !== undefined) data.containerId = progress.containerId
     if (progress.pendingCall !== undefined) {
       data.pendingCall = progress.pendingCall?.call ?? null
@@ -147,15 +132,19 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
         statusReason: null,
         failureCode: null,
         deferredUntil: null,
-      })
+      } satisfies ProgressWrite)
     }
-    await db.scheduledPost.update({ where: { id: postId }, data })
+    if (Object.keys(data).length === 0) return
+    if (!(await progressWrites.write(postId, data))) {
+      throw ApplicationFailure.nonRetryable(`Scheduled post ${postId} has no row (it was deleted with its card or account).`, 'ScheduledPostNotFound')
+    }
   }
 
   /** Slows the account down when the platform's usage headers near the limit, for every worker (the row). */
   async function reportUsage(accountId: string, usage: GraphUsage): Promise<void> {
     if (usage.maxPct < THROTTLE_AT_PCT && usage.regainAccessMs === null) return
     const until = new Date(Date.now() + Math.max(usage.regainAccessMs ?? 0, THROTTLE_PAUSE_MS))
+    throttledUntil.set(accountId, Math.max(throttledUntil.get(accountId) ?? 0, until.getTime()))
     await db.socialAccount.update({ where: { id: accountId }, data: { throttledUntil: until, lastUsage: JSON.parse(JSON.stringify(usage)) } })
   }
 
@@ -207,27 +196,44 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
   }
 
   /**
-   * Runs a step for the post's account: refuses to call a throttled account (a short throttle retries the
-   * activity after it, a long one defers the post), and turns a classified failure into the workflow's result:
-   * retryable ones retry the activity (after the platform's wait, if it gave one), the others are answers.
+   * Holds a step back while its account is throttled (the row's throttle, or one set in this process since the
+   * row was read): a short throttle retries the activity after it, a long one defers the post.
    */
-  async function platformStep<T>(row: PostRow, step: (context: StepContext) => Promise<T>): Promise<T | PublishStepResult> {
+  function throttleHold(row: PostRow): PublishStepResult | null {
     const account = row.socialAccount
-    if (account.status !== 'active') {
-      return { kind: 'needs_reauth', reason: account.statusReason ?? `The ${PLATFORM_LABELS[row.platform as SocialPlatform]} account ${account.handle} needs reconnecting.`, tokensFingerprint: tokensFingerprint(account.accessTokenCiphertext) }
-    }
-    const waitMs = account.throttledUntil ? account.throttledUntil.getTime() - Date.now() : 0
+    const local = throttledUntil.get(account.id) ?? 0
+    if (local && local <= Date.now()) throttledUntil.delete(account.id)
+    const until = Math.max(account.throttledUntil?.getTime() ?? 0, local)
+    const waitMs = until - Date.now()
     if (waitMs > THROTTLE_DEFER_AFTER_MS) {
-      return { kind: 'deferred', until: account.throttledUntil!.toISOString(), reason: `${platformLabel(row)} asked Greenlight to slow down for ${account.handle}: the post goes out when its allowance is back.` }
+      return { kind: 'deferred', until: new Date(until).toISOString(), reason: `${platformLabel(row)} asked Greenlight to slow down for ${account.handle}: the post goes out when its allowance is back.` }
     }
     if (waitMs > 0) {
       throw ApplicationFailure.create({ type: PLATFORM_UNAVAILABLE, message: `${platformLabel(row)} asked Greenlight to slow down for ${account.handle}; waiting ${Math.ceil(waitMs / 1000)} s.`, nextRetryDelay: waitMs })
     }
-    const context = await stepContext(row)
+    return null
+  }
+
+  /**
+   * Runs a step for the post's account (with the context read ahead, when the caller prepared one): refuses to
+   * call a throttled account, and turns a classified failure into the workflow's result: retryable ones retry the
+   * activity (after the platform's wait, if it gave one), the others are answers.
+   */
+  async function platformStep<T>(row: PostRow, step: (context: StepContext) => Promise<T>, prepared?: StepContext): Promise<T | PublishStepResult> {
+    const account = row.socialAccount
+    if (account.status !== 'active') {
+      return { kind: 'needs_reauth', reason: account.statusReason ?? `The ${PLATFORM_LABELS[row.platform as SocialPlatform]} account ${account.handle} needs reconnecting.`, tokensFingerprint: tokensFingerprint(account.accessTokenCiphertext) }
+    }
+    const held = throttleHold(row)
+    if (held) return held
+    const context = prepared ?? (await stepContext(row))
     // Heartbeats while the step waits its turn and calls: a worker that dies is noticed within the heartbeat timeout.
     const activity = Context.current()
     const beat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS)
     return perAccount(account.id, async (): Promise<T | PublishStepResult> => {
+      // A call of this account that went before may have been told to slow down meanwhile.
+      const heldNow = throttleHold(row)
+      if (heldNow) return heldNow
       try {
         return await slotsOf(row.platform).run(() => step(context))
       } catch (error) {
@@ -339,25 +345,36 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
       const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS)
       try {
         const waitMs = input.notBefore ? Date.parse(input.notBefore) - Date.now() : 0
-        if (waitMs > 0) await context.sleep(waitMs)
-        let result = await platformStep(row, publishPlatformPost)
+        // Handed over early: the token, the file and its link (and TikTok's creator info) are read before the
+        // instant, so only the publishing calls remain.
+        const prepared = waitMs > 0 && row.socialAccount.status === 'active' ? await stepContext(row) : undefined
+        if (prepared && row.platform === 'tiktok' && !row.containerId && !row.pendingCall) {
+          const creator = await platformStep(row, readTikTokCreator, prepared).catch(() => null)
+          // A refusal here is met again, and answered, by the step itself.
+          if (creator && !('kind' in creator)) prepared.tiktokCreator = creator
+        }
+        if (waitMs > 0) await context.sleep(Math.max(0, Date.parse(input.notBefore!) - Date.now()))
+        let result = await due.run(() => platformStep(row, publishPlatformPost, prepared))
         // The platform is processing (a TikTok upload, an Instagram container): look again here for a few seconds,
-        // outside the account's turn, before handing the wait back to the workflow.
+        // outside the account's turn and after any post that is due, before handing the wait back to the workflow.
         for (let waited = 0; result.kind === 'processing' && waited < IN_STEP_POLL_MS; waited += IN_STEP_POLL_EVERY_MS) {
           await context.sleep(IN_STEP_POLL_EVERY_MS)
+          await due.giveWay()
           const fresh = await readPost(row.id)
           if (!fresh || fresh.status !== 'publishing') break
           result = await platformStep(fresh, publishPlatformPost)
         }
         if (result.kind !== 'published') return result
-        // After the account's turn: the link (a safe read, again with the metrics if it fails) and the card.
+        // After the account's turn, and after the posts that are due: the link (a safe read, again with the
+        // metrics if it fails) and the card.
+        await due.giveWay()
         const published = await readPost(row.id)
         let permalink = published?.permalink ?? result.permalink
         if (published && !permalink) {
           permalink = await platformStep(published, readPlatformPermalink).then((link) => (typeof link === 'string' ? link : null), () => null)
           if (permalink) await db.scheduledPost.update({ where: { id: row.id }, data: { permalink } })
         }
-        await db.$transaction((tx) => syncCardWithPosts(tx, { agencyId: row.agencyId, cardId: row.cardId, actorLabel: 'Publishing', reason: SCHEDULED_POST_STATUS_LABELS.published }))
+        await cards.move({ agencyId: row.agencyId, cardId: row.cardId, reason: SCHEDULED_POST_STATUS_LABELS.published })
         return { ...result, permalink, settled: true, sandbox: row.socialAccount.sandbox }
       } finally {
         clearInterval(beat)
@@ -441,9 +458,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
       } else if (result.kind === 'cancelled') {
         await db.scheduledPost.updateMany({ where: { id: row.id, status: { notIn: ['published', 'failed'] } }, data: { status: 'cancelled', statusReason: `Cancelled by ${result.by}.` } })
       }
-      await db.$transaction((tx) =>
-        syncCardWithPosts(tx, { agencyId: row.agencyId, cardId: row.cardId, actorLabel: 'Publishing', reason: SCHEDULED_POST_STATUS_LABELS[statusAfter(result, row.status as ScheduledPostStatus)] }),
-      )
+      await cards.move({ agencyId: row.agencyId, cardId: row.cardId, reason: SCHEDULED_POST_STATUS_LABELS[statusAfter(result, row.status as ScheduledPostStatus)] })
       return { sandbox: row.socialAccount.sandbox }
     },
   }

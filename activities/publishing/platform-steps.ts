@@ -27,7 +27,17 @@ import {
   type GraphTarget,
 } from '../platforms/meta/publishing'
 import { MetaPublishingError, type GraphUsage } from '../platforms/meta/errors'
-import { fetchPublishStatus, initPhotoPost, initVideoUpload, queryCreatorInfo, queryVideos, TikTokPublishingError, uploadVideoChunks, type TikTokApiContext } from '../platforms/tiktok/publishing'
+import {
+  fetchPublishStatus,
+  initPhotoPost,
+  initVideoUpload,
+  queryCreatorInfo,
+  queryVideos,
+  TikTokPublishingError,
+  uploadVideoChunks,
+  type TikTokApiContext,
+  type TikTokCreatorInfo,
+} from '../platforms/tiktok/publishing'
 import type { PublishStepResult, VerificationResult } from '../../workflows/publish-post/definitions'
 
 /** The row's facts a step needs, read fresh before every step. */
@@ -70,6 +80,8 @@ export interface StepContext {
   firstAttempt: boolean
   meta: GraphTarget
   tiktok: TikTokApiContext
+  /** TikTok's creator info, read shortly before the time for a post handed over early (else read by the step). */
+  tiktokCreator?: TikTokCreatorInfo
 }
 
 /** A classified failure and whether the call may have taken effect anyway. */
@@ -235,7 +247,7 @@ async function tiktokPublish(context: StepContext): Promise<PublishStepResult> {
   }
   if (!post.media) return { kind: 'failed', reason: 'TikTok posts need a video or an image: attach one to the card.', code: 'NO_MEDIA' }
   const media = post.media
-  const creator = await platformCall(() => queryCreatorInfo(tiktok))
+  const creator = context.tiktokCreator ?? (await platformCall(() => queryCreatorInfo(tiktok)))
   // Public when the account allows it; otherwise the most public level it offers (unaudited apps: SELF_ONLY).
   const privacyLevel = creator.privacyLevelOptions.includes('PUBLIC_TO_EVERYONE') ? 'PUBLIC_TO_EVERYONE' : (creator.privacyLevelOptions[0] ?? 'SELF_ONLY')
   if (media.kind === 'image') {
@@ -253,6 +265,11 @@ async function tiktokPublish(context: StepContext): Promise<PublishStepResult> {
   )
   await record({ pendingCall: null })
   return { kind: 'processing', retryInMs: PROCESSING_POLL_MS }
+}
+
+/** What TikTok says the creator may post now (privacy levels, limits), as a post about to go out asks it. */
+export async function readTikTokCreator(context: StepContext): Promise<TikTokCreatorInfo> {
+  return platformCall(() => queryCreatorInfo(context.tiktok))
 }
 
 // ---- Dispatch ----------------------------------------------------------------------------------------

@@ -316,4 +316,32 @@ describe('limits and refusals from the platform', () => {
     expect(attempts.filter((entry) => entry.outcome === 'published')).toHaveLength(0)
     await h.db.socialAccount.update({ where: { id: scope.accounts.facebook.id }, data: { throttledUntil: null } })
   }, 60_000)
+
+  it('holds back the posts of an account queued behind a call the platform throttled', async () => {
+    const facebook = scope.accounts.facebook
+    const cards = await Promise.all(Array.from({ length: 7 }, () => approvedCard(h.db, h.app.storage, scope, { platforms: ['facebook'] })))
+    // The Page's first post call is answered after 1.2 s (within the client's 1.5 s) with Graph's Page throttle
+    // (5 minutes to regain access); the next three take 1.3 s and go through. So four calls are in flight (4 per
+    // account) and the other three posts are queued behind them when the throttle comes back.
+    await sandbox.control('meta', '/faults', { status: 400, code: 32, count: 1, delayMs: 1_200, account: facebook.externalId, path: '/*/photos', method: 'POST', regainAccessMinutes: 5 })
+    await sandbox.control('meta', '/faults', { delayMs: 1_300, count: 3, account: facebook.externalId, path: '/*/photos', method: 'POST' })
+    const since = Date.now()
+    const postIds = await Promise.all(
+      cards.map(async (card) => {
+        const created = await schedule(owner, card.id, { socialAccountIds: [facebook.id], at: null, timeZone: 'UTC' })
+        expect(created.statusCode, created.body).toBe(201)
+        return (created.json().posts as { id: string }[])[0]!.id
+      }),
+    )
+    const rows = await Promise.all(postIds.map((id) => settled(id, ['deferred', 'published', 'failed'])))
+    const calls = sandbox.meta.publishing.publishLog().filter((entry) => entry.account === facebook.externalId && Date.parse(entry.at) >= since)
+    // Only the calls already in flight when the throttle came back went out; the queued ones waited as deferred
+    // (they read the account's row before it was throttled: the process's own record of the throttle held them).
+    const published = rows.filter((row) => row.status === 'published')
+    expect(published).toHaveLength(3)
+    expect(rows.filter((row) => row.status === 'deferred')).toHaveLength(4)
+    expect(calls.filter((entry) => entry.outcome === 'published')).toHaveLength(published.length)
+    for (const row of rows.filter((each) => each.status === 'deferred')) expect(row.statusReason).toMatch(/slow down/)
+    await h.db.socialAccount.update({ where: { id: facebook.id }, data: { throttledUntil: null } })
+  }, 90_000)
 })

@@ -433,9 +433,10 @@ describe('a worker process killed mid-storm', () => {
       ...Array.from({ length: 7 }, (): CardPlan => ({ scope, platforms: ['instagram', 'facebook'], media: 'image' })),
       ...Array.from({ length: 6 }, (): CardPlan => ({ scope, platforms: ['tiktok'], media: 'video' })),
     ])
-    // Every platform call takes a moment, so that each account has a call in flight whenever the kill lands.
-    await sandbox.control('meta', '/faults', { delayMs: 200, count: 100_000 })
-    for (const endpoint of ['creator_info', 'video_init', 'upload', 'status_fetch']) await sandbox.control('tiktok', '/faults', { endpoint, delayMs: 200, count: 100_000 })
+    // Every platform call takes a while, so that each account has calls in flight (four at a time) whenever the
+    // kill lands, and the storm lasts a few rounds of them.
+    await sandbox.control('meta', '/faults', { delayMs: 1_500, count: 100_000 })
+    for (const endpoint of ['creator_info', 'video_init', 'upload', 'status_fetch']) await sandbox.control('tiktok', '/faults', { endpoint, delayMs: 1_500, count: 100_000 })
 
     let worker: WorkerProcess = await startWorkerProcess(workerSettings)
     const { posts } = await scheduleStorm(h, owner, plans)
