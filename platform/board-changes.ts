@@ -36,6 +36,14 @@ export async function beginBoardChange(tx: Transaction, agencyId: string, worksp
   await tx.$executeRaw(Prisma.sql`UPDATE "Workspace" SET "boardVersion" = "boardVersion" + 1 WHERE "id" = ${workspaceId}::uuid AND "agencyId" = ${agencyId}::uuid`)
 }
 
+/**
+ * Takes the workspace row's lock without a change yet: for a transaction that must lock one of its cards before
+ * deciding whether to change the board, so that it keeps the one lock order (workspace, then cards).
+ */
+export async function lockBoard(tx: Transaction, agencyId: string, workspaceId: string): Promise<void> {
+  await tx.$queryRaw(Prisma.sql`SELECT 1 FROM "Workspace" WHERE "id" = ${workspaceId}::uuid AND "agencyId" = ${agencyId}::uuid FOR NO KEY UPDATE`)
+}
+
 /** Announces a change when the surrounding transaction commits (NOTIFY is transactional). */
 export async function publishBoardChange(tx: Transaction, change: BoardChange): Promise<void> {
   const payload = JSON.stringify({ ...change, at: new Date().toISOString() })
@@ -76,6 +84,8 @@ export async function syncCardsWithPosts(
 ): Promise<Map<string, 'Scheduled' | 'Published' | 'Approved' | null>> {
   const moved = new Map<string, 'Scheduled' | 'Published' | 'Approved' | null>(input.cards.map((card) => [card.cardId, null]))
   const reasonOf = new Map(input.cards.map((card) => [card.cardId, card.reason]))
+  // Cards land in their new column in the order asked.
+  const orderOf = new Map([...moved.keys()].map((cardId, i) => [cardId, i]))
   if (moved.size === 0) return moved
   const ids = Prisma.join([...moved.keys()].map((id) => Prisma.sql`${id}::uuid`))
   const cards = await tx.$queryRaw<{ id: string; column: string; workspaceId: string; campaignId: string; assigneeCreatorId: string | null; campaignStatus: string }[]>`
@@ -102,7 +112,7 @@ export async function syncCardsWithPosts(
     const locked = await tx.$queryRaw<{ id: string; column: string }[]>`
       SELECT "id", "column" FROM "ContentTask" WHERE "id" IN (${Prisma.join(moves.map((move) => Prisma.sql`${move.card.id}::uuid`))}) ORDER BY "id" FOR UPDATE`
     const columnNow = new Map(locked.map((row) => [row.id, row.column]))
-    const still = moves.filter((move) => columnNow.get(move.card.id) === move.from)
+    const still = moves.filter((move) => columnNow.get(move.card.id) === move.from).sort((a, b) => orderOf.get(a.card.id)! - orderOf.get(b.card.id)!)
     for (const to of new Set(still.map((move) => move.to))) {
       const into = still.filter((move) => move.to === to)
       const positions = positionsForAppend(await lastPosition(tx, input.agencyId, workspaceId, to), into.length)

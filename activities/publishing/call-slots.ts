@@ -1,8 +1,11 @@
 // How a worker process shares out its publishing calls: at most so many at once (per platform, per account), in
 // the order asked, and the publications that are due ahead of the work that can wait.
 
-/** How long work that can wait (a published post's link and card, a look at processing media) gives way at most. */
-const GIVE_WAY_MAX_MS = 30_000
+/**
+ * How long work that can wait (a published post's link and card, a look at processing media) gives way at most,
+ * in all: an activity's waits share one budget (so a step stays well within its 5-minute limit).
+ */
+export const GIVE_WAY_MAX_MS = 30_000
 
 /**
  * Publications that are due and not yet sent, in this process. Work that can wait gives way to them: in a burst
@@ -11,7 +14,7 @@ const GIVE_WAY_MAX_MS = 30_000
  */
 export class DuePublications {
   private due = 0
-  private waiting: (() => void)[] = []
+  private readonly waiting = new Set<() => void>()
 
   /** Runs a due post's first step, counted as due until it ends. */
   async run<T>(work: () => Promise<T>): Promise<T> {
@@ -20,20 +23,30 @@ export class DuePublications {
       return await work()
     } finally {
       this.due -= 1
-      if (this.due === 0) for (const wake of this.waiting.splice(0)) wake()
+      if (this.due === 0) {
+        for (const wake of this.waiting) wake()
+        this.waiting.clear()
+      }
     }
   }
 
   /** Resolves when no due post is waiting for its turn, or after `maxMs`. */
   giveWay(maxMs = GIVE_WAY_MAX_MS): Promise<void> {
-    if (this.due === 0) return Promise.resolve()
+    if (this.due === 0 || maxMs <= 0) return Promise.resolve()
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, maxMs)
-      this.waiting.push(() => {
+      const wake = () => {
         clearTimeout(timer)
+        this.waiting.delete(wake)
         resolve()
-      })
+      }
+      const timer = setTimeout(wake, maxMs)
+      this.waiting.add(wake)
     })
+  }
+
+  /** Waiting work (for tests and diagnostics). */
+  get waitingCount(): number {
+    return this.waiting.size
   }
 }
 

@@ -29,15 +29,29 @@ export function createCardMover(db: Database, options: { actorLabel: string }): 
         const [agencyId, cards] = next.value
         const batch = [...cards.entries()].slice(0, MAX_BATCH)
         for (const [cardId] of batch) cards.delete(cardId)
-        if (cards.size === 0) pending.delete(agencyId)
-        try {
-          await db.$transaction((tx) => syncCardsWithPosts(tx, { agencyId, cards: batch.map(([cardId, { reason }]) => ({ cardId, reason })), actorLabel: options.actorLabel }), {
+        // Agencies take turns: one with more cards waiting goes to the back of the line.
+        pending.delete(agencyId)
+        if (cards.size > 0) pending.set(agencyId, cards)
+        const run = (part: typeof batch) =>
+          db.$transaction((tx) => syncCardsWithPosts(tx, { agencyId, cards: part.map(([cardId, { reason }]) => ({ cardId, reason })), actorLabel: options.actorLabel }), {
             maxWait: 10_000,
             timeout: 30_000,
           })
+        try {
+          await run(batch)
           for (const [, { waiters }] of batch) for (const waiter of waiters) waiter.resolve()
         } catch (error) {
-          for (const [, { waiters }] of batch) for (const waiter of waiters) waiter.reject(error)
+          if (batch.length === 1) {
+            for (const waiter of batch[0]![1].waiters) waiter.reject(error)
+            continue
+          }
+          // One card's trouble (a lock held elsewhere, a deadlock) must not fail the others: each goes on its own.
+          for (const entry of batch) {
+            await run([entry]).then(
+              () => entry[1].waiters.forEach((waiter) => waiter.resolve()),
+              (single: unknown) => entry[1].waiters.forEach((waiter) => waiter.reject(single)),
+            )
+          }
         }
       }
     } finally {

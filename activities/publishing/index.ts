@@ -16,7 +16,7 @@ import { emailNotificationsOnce, postWebhookEventOnce, webhookMessage } from '..
 import { metaGraphBaseUrl } from '../platforms/meta/publishing'
 import type { GraphUsage } from '../platforms/meta/errors'
 import { markAccountNeedsReauth, openAccountTokens, tokensFingerprint } from '../social-accounts'
-import { DuePublications, Semaphore } from './call-slots'
+import { DuePublications, GIVE_WAY_MAX_MS, Semaphore } from './call-slots'
 import { createCardMover } from './card-moves'
 import { createProgressWriter, type ProgressWrite } from './progress-writes'
 import {
@@ -145,7 +145,13 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
     if (usage.maxPct < THROTTLE_AT_PCT && usage.regainAccessMs === null) return
     const until = new Date(Date.now() + Math.max(usage.regainAccessMs ?? 0, THROTTLE_PAUSE_MS))
     throttledUntil.set(accountId, Math.max(throttledUntil.get(accountId) ?? 0, until.getTime()))
-    await db.socialAccount.update({ where: { id: accountId }, data: { throttledUntil: until, lastUsage: JSON.parse(JSON.stringify(usage)) } })
+    // Never shortens a longer throttle another call (or process) recorded meanwhile.
+    await db.$executeRaw`
+      UPDATE "SocialAccount" SET
+        "throttledUntil" = GREATEST(COALESCE("throttledUntil", '-infinity'::timestamp), (${until.toISOString()}::timestamptz AT TIME ZONE 'UTC')),
+        "lastUsage" = ${JSON.stringify(usage)}::jsonb,
+        "updatedAt" = (now() AT TIME ZONE 'UTC')
+      WHERE "id" = ${accountId}::uuid`
   }
 
   async function stepContext(row: PostRow): Promise<StepContext> {
@@ -189,7 +195,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
       },
       reportUsage: (usage) => reportUsage(account.id, usage),
       now: () => new Date(),
-      firstAttempt: Context.current().info.attempt === 1,
+      preparedAhead: false,
       meta: { baseUrl: graphBase, accessToken: tokens.accessToken, timeoutMs: deps.requestTimeoutMs, fetchImpl: deps.fetch },
       tiktok: { baseUrl: deps.oauth.tiktok.apiBaseUrl, accessToken: tokens.accessToken, timeoutMs: deps.requestTimeoutMs, fetchImpl: deps.fetch },
     }
@@ -231,11 +237,13 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
     const activity = Context.current()
     const beat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS)
     return perAccount(account.id, async (): Promise<T | PublishStepResult> => {
-      // A call of this account that went before may have been told to slow down meanwhile.
-      const heldNow = throttleHold(row)
-      if (heldNow) return heldNow
       try {
-        return await slotsOf(row.platform).run(() => step(context))
+        return await slotsOf(row.platform).run(async () => {
+          // A call of this account that went before may have been told to slow down meanwhile.
+          const heldNow = throttleHold(row)
+          if (heldNow) return heldNow
+          return step(context)
+        })
       } catch (error) {
         if (!(error instanceof StepFailure)) throw error
         const { failure, ambiguous } = error
@@ -348,6 +356,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
         // Handed over early: the token, the file and its link (and TikTok's creator info) are read before the
         // instant, so only the publishing calls remain.
         const prepared = waitMs > 0 && row.socialAccount.status === 'active' ? await stepContext(row) : undefined
+        if (prepared) prepared.preparedAhead = Context.current().info.attempt === 1
         if (prepared && row.platform === 'tiktok' && !row.containerId && !row.pendingCall) {
           const creator = await platformStep(row, readTikTokCreator, prepared).catch(() => null)
           // A refusal here is met again, and answered, by the step itself.
@@ -355,11 +364,15 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
         }
         if (waitMs > 0) await context.sleep(Math.max(0, Date.parse(input.notBefore!) - Date.now()))
         let result = await due.run(() => platformStep(row, publishPlatformPost, prepared))
+        // What this step gives way to due posts, in all, and how long it looks at processing media itself.
+        const giveWayUntil = Date.now() + GIVE_WAY_MAX_MS
+        const giveWay = () => due.giveWay(giveWayUntil - Date.now())
+        const pollUntil = Date.now() + IN_STEP_POLL_MS
         // The platform is processing (a TikTok upload, an Instagram container): look again here for a few seconds,
         // outside the account's turn and after any post that is due, before handing the wait back to the workflow.
-        for (let waited = 0; result.kind === 'processing' && waited < IN_STEP_POLL_MS; waited += IN_STEP_POLL_EVERY_MS) {
+        while (result.kind === 'processing' && Date.now() < pollUntil) {
           await context.sleep(IN_STEP_POLL_EVERY_MS)
-          await due.giveWay()
+          await giveWay()
           const fresh = await readPost(row.id)
           if (!fresh || fresh.status !== 'publishing') break
           result = await platformStep(fresh, publishPlatformPost)
@@ -367,7 +380,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
         if (result.kind !== 'published') return result
         // After the account's turn, and after the posts that are due: the link (a safe read, again with the
         // metrics if it fails) and the card.
-        await due.giveWay()
+        await giveWay()
         const published = await readPost(row.id)
         let permalink = published?.permalink ?? result.permalink
         if (published && !permalink) {

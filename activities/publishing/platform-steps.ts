@@ -26,7 +26,7 @@ import {
   publishPageVideo,
   type GraphTarget,
 } from '../platforms/meta/publishing'
-import { MetaPublishingError, type GraphUsage } from '../platforms/meta/errors'
+import { classifyContainerError, MetaPublishingError, type GraphUsage } from '../platforms/meta/errors'
 import {
   fetchPublishStatus,
   initPhotoPost,
@@ -74,10 +74,11 @@ export interface StepContext {
   reportUsage: ReportUsage
   now: () => Date
   /**
-   * The activity's first attempt: shortcuts that trust the row (a prepared container published without reading
-   * its status) are taken only then; a retry reads the platform's state.
+   * The first step of a post handed over before its time, on the activity's first attempt: a container the row
+   * has was made ahead (minutes ago) and is published without reading its status first. Any other step (a retry,
+   * a look at a container made moments ago) reads the platform's state.
    */
-  firstAttempt: boolean
+  preparedAhead: boolean
   meta: GraphTarget
   tiktok: TikTokApiContext
   /** TikTok's creator info, read shortly before the time for a post handed over early (else read by the step). */
@@ -133,7 +134,12 @@ async function instagramContainer(context: StepContext): Promise<PublishStepResu
     if (status.statusCode === 'FINISHED') return { kind: 'ready', containerId: post.containerId }
     if (status.statusCode === 'IN_PROGRESS') return { kind: 'processing', retryInMs: PROCESSING_POLL_MS }
     if (status.statusCode === 'ERROR') {
-      return { kind: 'failed', reason: `Instagram could not process the media${status.status ? ` (${status.status})` : ''}: check the file's format and size, then schedule it again.`, code: status.errorSubcode ? String(status.errorSubcode) : 'ERROR' }
+      const failure = classifyContainerError(status.errorSubcode, status.status)
+      if (failure.kind !== 'retryable') return { kind: 'failed', reason: failure.message, code: failure.code }
+      // Spent, and never published: the step's retry uploads the media again in a new container (as many times
+      // as the step is tried).
+      await record({ containerId: null })
+      throw new StepFailure(failure, false)
     }
     // EXPIRED (a container lives 24 hours): it was never published, so a new one is created.
     await record({ containerId: null })
@@ -172,10 +178,10 @@ async function instagramPublished(context: StepContext, containerId: string): Pr
 async function instagramPublish(context: StepContext): Promise<PublishStepResult> {
   const { post, meta, record, reportUsage, now } = context
   // A container prepared ahead whose publication was never sent goes straight to media_publish: without a pending
-  // mark it cannot have been published, and Instagram refuses one still processing (retried). Otherwise its
-  // status decides first.
+  // mark it cannot have been published, and Instagram refuses one still processing or failed (the retry reads its
+  // status). Otherwise its status decides first.
   const container: Awaited<ReturnType<typeof instagramContainer>> =
-    post.containerId && !post.pendingCall && context.firstAttempt ? { kind: 'ready', containerId: post.containerId } : await instagramContainer(context)
+    post.containerId && !post.pendingCall && context.preparedAhead ? { kind: 'ready', containerId: post.containerId } : await instagramContainer(context)
   if (container.kind !== 'ready') return container
   // FINISHED: not yet published (a lost answer to an earlier media_publish would show PUBLISHED).
   await record({ pendingCall: { call: 'instagram.media_publish', at: now() } })

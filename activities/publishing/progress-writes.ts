@@ -65,11 +65,23 @@ export function createProgressWriter(db: Database): ProgressWriter {
         }
         await Promise.all(
           [...groups.entries()].map(async ([shape, writes]) => {
+            const columns = shape ? (shape.split(',') as ProgressColumn[]) : []
             try {
-              const written = await writeGroup(db, shape ? (shape.split(',') as ProgressColumn[]) : [], writes)
+              const written = await writeGroup(db, columns, writes)
               for (const each of writes) each.resolve(written.has(each.postId))
             } catch (error) {
-              for (const each of writes) each.reject(error)
+              if (writes.length === 1) {
+                writes[0]!.reject(error)
+                return
+              }
+              // One row's trouble (a lock another transaction holds, a deadlock) must not fail the others: each
+              // is written on its own, and only its own failure reaches its caller.
+              for (const each of writes) {
+                await writeGroup(db, columns, [each]).then(
+                  (written) => each.resolve(written.has(each.postId)),
+                  (single: unknown) => each.reject(single),
+                )
+              }
             }
           }),
         )
@@ -81,6 +93,12 @@ export function createProgressWriter(db: Database): ProgressWriter {
 
   return {
     write(postId, data) {
+      for (const column of columnsOf(data)) {
+        const value = data[column]
+        if (COLUMNS[column] === 'timestamp' && value !== null && Number.isNaN(new Date(value as string | Date).getTime())) {
+          return Promise.reject(new RangeError(`${column} of scheduled post ${postId} is not a valid time: ${String(value)}`))
+        }
+      }
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ postId, data, resolve, reject })
         // The writes of this turn of the event loop go together; later ones wait for the next statement.

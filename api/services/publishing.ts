@@ -19,7 +19,7 @@ import {
   type ScheduledPostStatus,
 } from '../../domain/publishing'
 import { Prisma, type PostMetricSnapshot, type ScheduledPost } from '../../generated/prisma/client'
-import { syncCardWithPosts } from '../../platform/board-changes'
+import { lockBoard, syncCardWithPosts } from '../../platform/board-changes'
 import type { Database } from '../../platform/database'
 import { asTransactionClient, type TenantDatabase, type TenantTransaction } from '../../platform/tenant-scope'
 import {
@@ -292,6 +292,8 @@ export async function schedulePosts(deps: PublishingDeps, db: TenantDatabase, us
     if (card.column !== 'Approved' && card.column !== 'Scheduled') {
       throw new ApiError(409, 'CARD_NOT_APPROVED', `Only approved cards are scheduled: this card is in ${card.column.replaceAll('_', ' ')}.`)
     }
+    // The board's lock order: the workspace, then its cards (the card's move below takes the workspace too).
+    await lockBoard(tx, user.agency.id, card.workspaceId)
     const [locked] = await tx.$queryRaw<{ targetAccountIds: string[] }[]>`SELECT "targetAccountIds" FROM "ContentTask" WHERE "id" = ${cardId}::uuid FOR UPDATE`
     const targets = new Set(locked?.targetAccountIds ?? [])
     const accounts = await tx.socialAccount.findMany({ where: { id: { in: accountIds } } })

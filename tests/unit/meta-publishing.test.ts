@@ -6,7 +6,7 @@
 import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { MetaPublishingError, classifyGraphError, parseGraphUsage } from '../../activities/platforms/meta/errors'
+import { MetaPublishingError, classifyContainerError, classifyGraphError, parseGraphUsage } from '../../activities/platforms/meta/errors'
 import { createMetaOAuthClient } from '../../activities/platforms/meta/oauth'
 import {
   createInstagramContainer,
@@ -347,6 +347,16 @@ describe('classifyGraphError', () => {
     expect(classifyGraphError(400, body({ code: 32 }), headers).retryAfterMs).toBe(3 * MINUTE_MS)
     expect(classifyGraphError(400, body({ code: 9, error_subcode: 2207042 }), null).retryAfterMs).toBe(DAY_MS)
     expect(classifyGraphError(0, null, null)).toMatchObject({ kind: 'retryable', code: 'no_response' })
+  })
+})
+
+describe('classifyContainerError', () => {
+  it('uploads again in a new container where Instagram advises it, and otherwise names the fix', () => {
+    for (const subcode of [2207053, 2207003, 2207001, 2207032, 2207020]) {
+      expect(classifyContainerError(subcode, String(subcode))).toMatchObject({ kind: 'retryable', code: String(subcode), message: expect.stringContaining('new container') })
+    }
+    expect(classifyContainerError(2207009, '2207009')).toMatchObject({ kind: 'bad_input', code: '2207009', message: expect.stringContaining('aspect ratio') })
+    expect(classifyContainerError(null, null)).toMatchObject({ kind: 'bad_input', code: 'ERROR', message: expect.stringContaining('could not process the media') })
   })
 })
 

@@ -59,6 +59,10 @@ describe('progress writes', () => {
     ])
     expect(answers.slice(0, 60).every(Boolean)).toBe(true)
     expect(answers[60]).toBe(false)
+    // A write that cannot be made fails alone: the others of its turn are written.
+    const [bad, good] = await Promise.allSettled([writer.write(postIds[0]!, { pendingCallAt: new Date(Number.NaN) }), writer.write(postIds[1]!, { pendingCall: 'instagram.media_publish', pendingCallAt: at })])
+    expect(bad).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ name: 'RangeError' }) })
+    expect(good).toEqual({ status: 'fulfilled', value: true })
     const rows = new Map((await db.scheduledPost.findMany({ where: { id: { in: postIds } } })).map((row) => [row.id, row]))
     expect(rows.get(postIds[3]!)).toMatchObject({ pendingCall: 'instagram.media_publish', pendingCallAt: at, containerId: 'c-3', status: 'publishing' })
     expect(rows.get(postIds[25]!)).toMatchObject({ status: 'published', platformPostId: 'm-5', permalink: 'https://instagram.test/p/5', publishedAt: at, pendingCall: null, containerId: null })
@@ -89,13 +93,15 @@ describe('board moves of many cards', () => {
     await db.scheduledPost.updateMany({ where: { cardId: { in: cardIds } }, data: { status: 'published' } })
     // Someone moved one of them back to Needs changes meanwhile: the system leaves it there.
     await db.contentTask.update({ where: { id: cardIds[5]! }, data: { column: 'Needs_Changes' } })
-    const moved = await db.$transaction((tx) => syncCardsWithPosts(tx, { agencyId, cards: cardIds.map((cardId) => ({ cardId, reason: 'Published' })), actorLabel: 'Publishing' }))
+    // Asked in the reverse of the order they were made (and are read back in).
+    const asked = [...cardIds].reverse()
+    const moved = await db.$transaction((tx) => syncCardsWithPosts(tx, { agencyId, cards: asked.map((cardId) => ({ cardId, reason: 'Published' })), actorLabel: 'Publishing' }))
     expect([...moved.values()].filter((to) => to === 'Published')).toHaveLength(11)
     expect(moved.get(cardIds[5]!)).toBeNull()
     const column = await db.contentTask.findMany({ where: { workspaceId: workspace.id, column: 'Published' }, select: { id: true, position: true } })
     const order = column.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0)).map((card) => card.id)
     // After the cards already published, in the order asked.
-    expect(order).toEqual([...published.cardIds, ...cardIds.filter((_, i) => i !== 5)])
+    expect(order).toEqual([...published.cardIds, ...asked.filter((id) => id !== cardIds[5])])
     const activities = await db.cardActivity.findMany({ where: { cardId: { in: cardIds }, kind: 'moved' } })
     expect(activities).toHaveLength(11)
     expect(activities[0]!.detail).toMatchObject({ from: 'Scheduled', to: 'Published', reason: 'Published' })

@@ -67,6 +67,9 @@ describe('DuePublications', () => {
     const started = Date.now()
     await due.giveWay(50)
     expect(Date.now() - started).toBeGreaterThanOrEqual(45)
+    // Work that stopped waiting is forgotten, not kept until the due posts are done.
+    expect(due.waitingCount).toBe(0)
+    await due.giveWay(0)
     stuck.finish()
     await run
     await expect(due.run(() => Promise.reject(new Error('refused')))).rejects.toThrow('refused')

@@ -258,6 +258,13 @@ describe('the publishing section without JavaScript', () => {
     const facebook = rowOf(html, 'publish-target', 'data-account-id', FACEBOOK)
     expect(facebook).toContain('A post for this account is already under way')
     expect(facebook).not.toContain('<form')
+
+    // One that went out says so.
+    const published = renderDrawer(loaderData({ publishing: { ...publishing, targets: publishing.targets.map((target) => (target.socialAccountId === INSTAGRAM ? { ...target, livePostId: PUBLISHED } : target)) } }))
+    const done = rowOf(published, 'publish-target', 'data-account-id', INSTAGRAM)
+    expect(done).toContain('Published to this account: see the post below.')
+    expect(done).not.toContain('under way')
+    expect(done).not.toContain('<form')
   })
 
   it('lists the card’s posts with status, reason, link, metrics and the moves their flags allow', () => {

@@ -118,6 +118,15 @@ const BAD_INPUT_CODES = new Map<number, string>([
   [36003, 'The image aspect ratio is not supported: use a ratio between 4:5 and 1.91:1.'],
   [36004, 'The caption is too long or has too many tags: keep it within 2,200 characters and 30 hashtags.'],
 ])
+// A container that ended in ERROR is spent. For these subcodes Instagram's advice is to upload the media again,
+// in a new container; the others call for a change to the post.
+const NEW_CONTAINER_SUBCODES = new Map<number, string>([
+  [2207053, 'Instagram had an unknown upload error: the media is uploaded again in a new container.'],
+  [2207003, 'Instagram timed out downloading the media: it is uploaded again in a new container.'],
+  [2207001, 'Instagram had a server error processing the media: it is uploaded again in a new container.'],
+  [2207032, 'Instagram could not create the media: it is uploaded again in a new container.'],
+  [2207020, 'The uploaded media expired before it was published: it is uploaded again in a new container.'],
+])
 const REAUTH_SUBCODES = new Map<number, string>([
   [458, 'The Greenlight app was removed from the account'],
   [459, 'The account needs to log in to Facebook to check a security issue'],
@@ -170,6 +179,18 @@ export function classifyGraphError(status: number, body: unknown, headers: Heade
   }
   if (code === 100) return failure('bad_input', `Meta refused the post: ${graphText ?? 'a parameter is invalid'}. Edit the post and try again.`)
   return failure('bad_input', `Meta refused the request${graphText ? `: ${graphText}` : ` (HTTP ${status})`}.`)
+}
+
+/**
+ * What an Instagram container's ERROR status (`status_code` ERROR, the subcode in `status`) calls for: a new
+ * container (retryable: the step makes one), or a change to the post (bad input, in plain words).
+ */
+export function classifyContainerError(subcode: number | null, status: string | null): PlatformFailure {
+  const code = subcode === null ? 'ERROR' : String(subcode)
+  const again = subcode === null ? undefined : NEW_CONTAINER_SUBCODES.get(subcode)
+  if (again) return { kind: 'retryable', code, message: again, retryAfterMs: null }
+  const fix = subcode === null ? undefined : BAD_INPUT_SUBCODES.get(subcode)
+  return { kind: 'bad_input', code, message: fix ?? `Instagram could not process the media${status ? ` (${status})` : ''}: check the file's format and size, then schedule it again.`, retryAfterMs: null }
 }
 
 /** A failed Graph call, classified. */

@@ -69,6 +69,7 @@ export function PublishingSection({ publishing, timeZones, result, prefill }: Pu
                   timeZones={timeZones}
                   result={result?.intent === 'schedule' && !result.ok && result.accountIds.includes(target.socialAccountId) ? result : undefined}
                   prefillAt={prefill?.accountId === target.socialAccountId ? prefill.at : null}
+                  livePostStatus={posts.find((post) => post.id === target.livePostId)?.status ?? null}
                 />
               ))}
             </ul>
@@ -96,9 +97,11 @@ interface TargetRowProps {
   timeZones: readonly string[]
   result: Extract<PublishingActionResult, { intent: 'schedule'; ok: false }> | undefined
   prefillAt: string | null
+  /** The status of the post that holds the account (live or published), if one does. */
+  livePostStatus: string | null
 }
 
-function TargetRow({ target, timeZone, timeZones, result, prefillAt }: TargetRowProps) {
+function TargetRow({ target, timeZone, timeZones, result, prefillAt, livePostStatus }: TargetRowProps) {
   const localInput = useRef<HTMLInputElement>(null)
   const zoneSelect = useRef<HTMLSelectElement>(null)
   const hydrated = useHydrated()
@@ -133,7 +136,7 @@ function TargetRow({ target, timeZone, timeZones, result, prefillAt }: TargetRow
       </div>
       {target.livePostId !== null ? (
         <p className="mt-2 text-sm text-slate-600" data-testid="target-live">
-          A post for this account is already under way: see it below.
+          {livePostStatus === 'published' ? 'Published to this account: see the post below.' : 'A post for this account is already under way: see it below.'}
         </p>
       ) : (
         <Form method="post" preventScrollReset className="mt-3 space-y-3" data-testid="schedule-form">
