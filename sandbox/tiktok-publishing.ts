@@ -496,17 +496,26 @@ export function createTikTokPublishing(deps: {
       const endpoint = routeOf(request.method, path)
       if (!endpoint) return false
       settle()
+      const fault = takeFault(endpoint)
+      const failing = fault !== null && (fault.status !== null || fault.code !== null)
+      // A delay only: TikTok does the work at once and its answer comes late — after a client's timeout, the
+      // answer is lost although the call went through.
+      const lateMs = !failing && fault ? fault.delayMs : 0
+      const answer = async (status: number, data: Record<string, unknown>, error?: { code: string; message: string }) => {
+        if (lateMs) await new Promise((resolve) => setTimeout(resolve, lateMs))
+        if (!response.destroyed) send(response, status, data, error)
+      }
       try {
-        const fault = takeFault(endpoint)
-        if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
-        if (fault && (fault.status !== null || fault.code !== null)) {
+        // A failing fault answers its error after its delay, having done nothing.
+        if (failing) {
+          if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
           request.resume()
           const code = fault.code ?? codeForStatus(fault.status!)
           throw new EnvelopeError(fault.status ?? statusForCode(code, endpoint), code, fault.message)
         }
         if (endpoint === 'upload') {
           const { status, data } = await uploadChunk(request, params)
-          return (send(response, status, data), true)
+          return (await answer(status, data), true)
         }
         const body = parseJsonObject(await readBody(request))
         const auth = authenticate(request)
@@ -523,16 +532,19 @@ export function createTikTokPublishing(deps: {
                 : endpoint === 'status_fetch'
                   ? statusFetch(auth.caller, body)
                   : videoQuery(auth.caller, body, params)
-        send(response, 200, data)
+        await answer(200, data)
       } catch (error) {
         if (error instanceof BodyTooLargeError) throw error
         if (!(error instanceof EnvelopeError)) throw error
-        send(response, error.status, {}, { code: error.code, message: error.message })
+        await answer(error.status, {}, { code: error.code, message: error.message })
       }
       return true
     },
 
-    /** POST /tiktok/__sandbox/faults with an `endpoint`: the next `count` calls answer with the code/status, after `delayMs`. */
+    /**
+     * POST /tiktok/__sandbox/faults with an `endpoint`: the next `count` calls answer with the code/status, after
+     * `delayMs`, having done nothing; with a delay only, they are done at once and answered after `delayMs`.
+     */
     injectFault(body: Record<string, unknown>): { status: number; body: unknown } {
       const endpoint = body.endpoint as TikTokPublishingEndpoint
       if (!TIKTOK_PUBLISHING_ENDPOINTS.includes(endpoint)) return { status: 400, body: { error: `endpoint must be one of token, ${TIKTOK_PUBLISHING_ENDPOINTS.join(', ')}` } }

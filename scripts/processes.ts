@@ -107,14 +107,34 @@ export async function assertPortFree(port: number, setting: string): Promise<voi
   })
 }
 
+/**
+ * A port free now, for a service started a moment later. Taken below the kernel's ephemeral range (32768 and up
+ * on Linux): a port the kernel handed out for `listen(0)` goes back to that pool when released, and any outgoing
+ * connection or another `listen(0)` may take it before the service binds it; ports below the range are only
+ * ever taken by a process that asks for them by number.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const port = FIXED_PORT_LOW + Math.floor(Math.random() * (FIXED_PORT_HIGH - FIXED_PORT_LOW))
+    if (await listenOnce(port)) return port
+  }
+  const any = await listenOnce(0)
+  if (!any) throw new Error('no free TCP port on 127.0.0.1')
+  return any
+}
+
+const FIXED_PORT_LOW = 20_000
+const FIXED_PORT_HIGH = 32_000
+
+/** Listens on `port` (0: any) on 127.0.0.1 and lets it go: the port listened on, or 0 when it was taken. */
+function listenOnce(port: number): Promise<number> {
+  return new Promise((resolve) => {
     const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(0))
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
+      const bound = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(bound))
     })
   })
 }

@@ -304,7 +304,7 @@ function tiktokConditions(snapshot: Record<string, unknown>): SandboxCondition[]
     if (!failing && delayMs <= TIKTOK_NEUTRAL_DELAY_MS) continue
     const effect = failing
       ? [code !== null ? `Error ${code}` : `Error`, status !== null ? `HTTP ${status}` : null, delayMs > 0 ? `after ${seconds(delayMs)}` : null].filter(Boolean).join(', ')
-      : `Answers after ${seconds(delayMs)}, then goes through`
+      : `Goes through at once, answers after ${seconds(delayMs)}`
     conditions.push({ platform: 'tiktok', subject: TIKTOK_ENDPOINT_SUBJECTS[endpoint] ?? `TikTok: ${endpoint}`, effect, remaining: numberOr(fault.remaining, null) })
   }
   const forcedFail = recordOf(publishing.forcedFail)

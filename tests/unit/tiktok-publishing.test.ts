@@ -268,6 +268,21 @@ describe('failures, classified', () => {
     expect(error.failure).toMatchObject({ kind: 'retryable', code: 'timeout' })
   })
 
+  it('a delay-only fault acts out a lost answer: the call goes through, its answer comes after the client gave up', async () => {
+    const creator = await connectCreator()
+    await control(base, '/faults', { endpoint: 'content_init', count: 1, delayMs: 400 })
+    const error = await caught(initPhotoPost({ ...creator, timeoutMs: 100 }, { mode: 'DIRECT_POST', title: 'Lost answer', privacyLevel: 'SELF_ONLY', photoUrls: ['https://media.greenlight.test/a.jpg'] }))
+    expect(error.failure).toMatchObject({ kind: 'retryable', code: 'timeout' })
+    clockMs += PROCESSING_MS
+    // TikTok took the post all the same.
+    expect(audited.publishLog().filter((entry) => entry.title === 'Lost answer')).toHaveLength(1)
+    // A failing fault, by contrast, does nothing.
+    await control(base, '/faults', { endpoint: 'content_init', count: 1, status: 500, delayMs: 50 })
+    await caught(initPhotoPost(creator, { mode: 'DIRECT_POST', title: 'Refused', privacyLevel: 'SELF_ONLY', photoUrls: ['https://media.greenlight.test/a.jpg'] }))
+    clockMs += PROCESSING_MS
+    expect(audited.publishLog().filter((entry) => entry.title === 'Refused')).toHaveLength(0)
+  })
+
   it('the daily cap is quota: 403 from init, and HTTP 200 with the code from creator info', async () => {
     const creator = await connectCreator()
     await control(base, '/publishing', { dailyPostCap: 2 })
