@@ -8,13 +8,12 @@ import { createRoot, type Root } from 'react-dom/client'
 import { createRoutesStub, Outlet } from 'react-router'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AnalyticsView } from '../../web/app/lib/analytics.ts'
-import type { CardApproval } from '../../web/app/lib/approvals.ts'
-import type { CardDetail } from '../../web/app/lib/board.ts'
 import { periodDays } from '../../web/app/lib/calendar.ts'
 import type { CardPublishing, PublishingActionResult, ScheduledPostView } from '../../web/app/lib/publishing.ts'
 import BoardCardRoute from '../../web/app/routes/board-card.tsx'
 import CalendarPage from '../../web/app/routes/publishing-calendar.tsx'
 import AnalyticsPage from '../../web/app/routes/publishing-analytics.tsx'
+import { cardDetailView, NO_APPROVAL, scheduledPostView } from '../support/publishing-views'
 
 const WORKSPACE = '5b1d0f4e-8c43-4a55-9a38-2f7e1c6b9d10'
 const CAMPAIGN = '7d6c5b4a-3f2e-4d1c-8b0a-9f8e7d6c5b4a'
@@ -44,33 +43,8 @@ async function mount(Stub: ReturnType<typeof createRoutesStub>, path: string): P
   return container
 }
 
-const post = (overrides: Partial<ScheduledPostView>): ScheduledPostView => ({
-  id: MOVABLE,
-  cardId: CARD,
-  cardTitle: 'Cold brew reel',
-  campaignId: CAMPAIGN,
-  campaignName: 'Winter launch',
-  workspaceId: WORKSPACE,
-  socialAccountId: INSTAGRAM,
-  platform: 'instagram',
-  handle: 'luna.coffee',
-  sandbox: false,
-  creatorName: 'Maya Chen',
-  scheduledAt: '2026-11-17T17:45:00.000Z',
-  timeZone: 'Europe/Berlin',
-  status: 'scheduled',
-  statusLabel: 'Scheduled',
-  statusReason: null,
-  deferredUntil: null,
-  platformPostId: null,
-  permalink: null,
-  publishedAt: null,
-  canReschedule: true,
-  canCancel: true,
-  canVerify: false,
-  latest: null,
-  ...overrides,
-})
+const post = (overrides: Partial<ScheduledPostView>): ScheduledPostView =>
+  scheduledPostView({ id: MOVABLE, cardId: CARD, campaignId: CAMPAIGN, workspaceId: WORKSPACE, socialAccountId: INSTAGRAM, scheduledAt: '2026-11-17T17:45:00.000Z', canReschedule: true, canCancel: true, ...overrides })
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -93,18 +67,8 @@ describe('the best-time chips', () => {
       },
     ],
   }
-  const detail = {
-    card: { id: CARD, campaignId: CAMPAIGN, campaignName: 'Winter launch', workspaceId: WORKSPACE, title: 'Cold brew reel', platform: 'instagram', kind: null, column: 'Approved', version: 3, assignee: null, dueDate: null, dueAt: null, allowedTargets: [], captionVersion: 1 },
-    description: '',
-    targetAccounts: [],
-    captions: [],
-    comments: [],
-    activity: [],
-    assets: [],
-    mentionable: [],
-    can: { edit: false, caption: false, comment: false, attach: false },
-  } as unknown as CardDetail
-  const approval = { current: null, rounds: [], policy: { mode: 'none', steps: [] }, canDecide: false, refusal: null } as unknown as CardApproval
+  const detail = cardDetailView({ id: CARD, campaignId: CAMPAIGN, workspaceId: WORKSPACE, kind: null })
+  const approval = NO_APPROVAL
 
   it('fill in the slot’s next time as clocks in the chosen zone show it, without leaving the drawer', async () => {
     const loaderData = { detail, creators: [], approval, publishing, timeZones: ['UTC', 'Europe/Berlin', 'Asia/Kolkata'], slotPrefill: null }

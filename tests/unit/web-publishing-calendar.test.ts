@@ -6,6 +6,7 @@ import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { createRoutesStub } from 'react-router'
 import { describe, expect, it } from 'vitest'
+import { scheduledPostView } from '../support/publishing-views'
 import { useScriptedApi } from '../support/scripted-api'
 import type { ScheduledPostView } from '../../web/app/lib/publishing.ts'
 import CalendarPage, { action as calendarAction, loader as calendarLoader } from '../../web/app/routes/publishing-calendar.tsx'
@@ -23,33 +24,20 @@ const PUBLISHED = '9a7f2c8e-5b0d-4e3a-8c1f-8d7e6b5a4c3d'
 
 const user = { id: 'u1', role: 'editor', permissions: ['card.read', 'card.write', 'post.read', 'post.schedule'], csrfToken: 'csrf-1' }
 
-const post = (id: string, scheduledAt: string, overrides: Partial<ScheduledPostView> = {}): ScheduledPostView => ({
-  id,
-  cardId: CARD,
-  cardTitle: `Post ${id.slice(0, 4)}`,
-  campaignId: CAMPAIGN,
-  campaignName: 'Winter launch',
-  workspaceId: WORKSPACE,
-  socialAccountId: '3a1f6c2e-9b4d-4e7a-8c5f-2d1e0b9a8c7d',
-  platform: 'instagram',
-  handle: 'luna.coffee',
-  sandbox: false,
-  creatorName: 'Maya Chen',
-  scheduledAt,
-  timeZone: 'Pacific/Auckland',
-  status: 'scheduled',
-  statusLabel: 'Scheduled',
-  statusReason: null,
-  deferredUntil: null,
-  platformPostId: null,
-  permalink: null,
-  publishedAt: null,
-  canReschedule: true,
-  canCancel: true,
-  canVerify: false,
-  latest: null,
-  ...overrides,
-})
+const post = (id: string, scheduledAt: string, overrides: Partial<ScheduledPostView> = {}): ScheduledPostView =>
+  scheduledPostView({
+    id,
+    cardId: CARD,
+    cardTitle: `Post ${id.slice(0, 4)}`,
+    campaignId: CAMPAIGN,
+    workspaceId: WORKSPACE,
+    socialAccountId: '3a1f6c2e-9b4d-4e7a-8c5f-2d1e0b9a8c7d',
+    scheduledAt,
+    timeZone: 'Pacific/Auckland',
+    canReschedule: true,
+    canCancel: true,
+    ...overrides,
+  })
 
 const posts = [
   // 11:30 UTC on the 17th is 00:30 on the 18th in Auckland (UTC+13 in November).

@@ -7,9 +7,8 @@ import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { createRoutesStub, Outlet } from 'react-router'
 import { describe, expect, it } from 'vitest'
+import { cardDetailView, NO_APPROVAL, scheduledPostView } from '../support/publishing-views'
 import { useScriptedApi } from '../support/scripted-api'
-import type { CardApproval } from '../../web/app/lib/approvals.ts'
-import type { CardDetail } from '../../web/app/lib/board.ts'
 import type { CardPublishing, PublishingActionResult, ScheduledPostView } from '../../web/app/lib/publishing.ts'
 import { loadCardPublishing } from '../../web/app/lib/publishing.server.ts'
 import BoardCardRoute, { action as boardCardAction } from '../../web/app/routes/board-card.tsx'
@@ -27,33 +26,8 @@ const DEFERRED = '9a7f2c8e-5b0d-4e3a-8c1f-8d7e6b5a4c3d'
 
 const user = { id: 'u1', role: 'manager', permissions: ['card.read', 'card.write', 'card.move', 'post.read', 'post.schedule'], csrfToken: 'csrf-1' }
 
-const post = (overrides: Partial<ScheduledPostView>): ScheduledPostView => ({
-  id: SCHEDULED,
-  cardId: CARD,
-  cardTitle: 'Cold brew reel',
-  campaignId: CAMPAIGN,
-  campaignName: 'Winter launch',
-  workspaceId: WORKSPACE,
-  socialAccountId: FACEBOOK,
-  platform: 'facebook',
-  handle: 'lunacoffee.page',
-  sandbox: false,
-  creatorName: 'Maya Chen',
-  scheduledAt: '2026-11-20T08:00:00.000Z',
-  timeZone: 'Europe/Berlin',
-  status: 'scheduled',
-  statusLabel: 'Scheduled',
-  statusReason: null,
-  deferredUntil: null,
-  platformPostId: null,
-  permalink: null,
-  publishedAt: null,
-  canReschedule: false,
-  canCancel: false,
-  canVerify: false,
-  latest: null,
-  ...overrides,
-})
+const post = (overrides: Partial<ScheduledPostView>): ScheduledPostView =>
+  scheduledPostView({ id: SCHEDULED, cardId: CARD, campaignId: CAMPAIGN, workspaceId: WORKSPACE, socialAccountId: FACEBOOK, platform: 'facebook', handle: 'lunacoffee.page', ...overrides })
 
 const publishing: CardPublishing = {
   card: { id: CARD, title: 'Cold brew reel', column: 'Approved', campaignId: CAMPAIGN, workspaceId: WORKSPACE },
@@ -133,46 +107,9 @@ const publishing: CardPublishing = {
   ],
 }
 
-const detail = {
-  card: {
-    id: CARD,
-    campaignId: CAMPAIGN,
-    campaignName: 'Winter launch',
-    workspaceId: WORKSPACE,
-    title: 'Cold brew reel',
-    platform: 'instagram',
-    kind: 'reel',
-    column: 'Approved',
-    position: 'a0',
-    version: 3,
-    assignee: null,
-    dueDate: null,
-    dueAt: null,
-    captionPreview: null,
-    captionVersion: 1,
-    commentCount: 0,
-    assetCount: 0,
-    thumbnailUrl: null,
-    allowedTargets: [],
-    updatedAt: '2026-11-15T10:00:00.000Z',
-  },
-  description: '',
-  targetAccounts: [],
-  captions: [],
-  comments: [],
-  activity: [],
-  assets: [],
-  mentionable: [],
-  can: { edit: false, caption: false, comment: false, attach: false },
-} as unknown as CardDetail
+const detail = cardDetailView({ id: CARD, campaignId: CAMPAIGN, workspaceId: WORKSPACE })
 
-const approval = {
-  current: null,
-  rounds: [],
-  policy: { mode: 'none', steps: [], deadlines: { dueAfterHours: 48, remindBeforeHours: [], escalateAfterHours: null, expireAfterHours: null } },
-  canDecide: false,
-  refusal: null,
-} as unknown as CardApproval
+const approval = NO_APPROVAL
 
 const timeZones = ['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/New_York']
 
