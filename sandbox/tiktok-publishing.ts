@@ -391,8 +391,11 @@ export function createTikTokPublishing(deps: {
     return data
   }
 
+  /** Where a published video's share link leads: a page of the stand-in's own. */
+  const sharePath = (post: TikTokPublishedPost) => `/tiktok/__sandbox/@${encodeURIComponent(describeCreator(post.openId).username)}/video/${post.postId}`
+
   /** Metrics that grow with the time since the post went live, the same for the same post and time. */
-  function videoMetrics(post: TikTokPublishedPost, fields: Set<string>) {
+  function videoMetrics(post: TikTokPublishedPost, fields: Set<string>, origin: string) {
     const seed = createHash('sha256').update(post.postId).digest()
     const minutes = Math.max(0, (now() - post.completedAt) / MINUTE_MS)
     const views = Math.floor((20 + (seed[0]! % 60)) * Math.log2(1 + minutes) * 10)
@@ -402,11 +405,13 @@ export function createTikTokPublishing(deps: {
       like_count: Math.floor((views * (40 + (seed[1]! % 60))) / 1000),
       comment_count: Math.floor((views * (2 + (seed[2]! % 8))) / 1000),
       share_count: Math.floor((views * (1 + (seed[3]! % 6))) / 1000),
+      title: post.title,
+      share_url: `${origin}${sharePath(post)}`,
     }
     return Object.fromEntries(Object.entries(all).filter(([field]) => field === 'id' || fields.has(field)))
   }
 
-  function videoQuery(caller: TikTokCaller, body: Record<string, unknown>, params: URLSearchParams) {
+  function videoQuery(caller: TikTokCaller, body: Record<string, unknown>, params: URLSearchParams, origin: string) {
     requireScope(caller, 'video.list')
     const filters = asObject(body.filters, 'filters')
     const ids = filters.video_ids
@@ -416,7 +421,7 @@ export function createTikTokPublishing(deps: {
     const fields = new Set((params.get('fields') ?? '').split(',').map((field) => field.trim()).filter(Boolean))
     if (fields.size === 0) throw new EnvelopeError(400, 'invalid_param', 'The fields query parameter is required.')
     // Only the caller's own published videos come back; other ids are left out, as TikTok does.
-    const videos = (ids as string[]).flatMap((id) => publishLog.filter((post) => post.postId === id && post.openId === caller.openId).map((post) => videoMetrics(post, fields)))
+    const videos = (ids as string[]).flatMap((id) => publishLog.filter((post) => post.postId === id && post.openId === caller.openId).map((post) => videoMetrics(post, fields, origin)))
     return { videos, cursor: 0, has_more: false }
   }
 
@@ -491,6 +496,14 @@ export function createTikTokPublishing(deps: {
   }
 
   return {
+    /** The page a video's share link leads to (`/@username/video/<id>` under /tiktok/__sandbox), or null. */
+    sharePage(path: string): { title: string; text: string } | null {
+      const match = /^\/@([^/]+)\/video\/(\d+)$/.exec(path)
+      const post = match ? publishLog.find((each) => each.postId === match[2]) : undefined
+      if (!post || `/tiktok/__sandbox${path}` !== sharePath(post)) return null
+      return { title: `TikTok video ${post.postId} by @${describeCreator(post.openId).username}`, text: post.title || '(no title)' }
+    },
+
     /** Answers a publishing request; false when the path is not a publishing endpoint. */
     async handle(request: http.IncomingMessage, response: http.ServerResponse, path: string, params: URLSearchParams): Promise<boolean> {
       const endpoint = routeOf(request.method, path)
@@ -531,7 +544,7 @@ export function createTikTokPublishing(deps: {
                 ? contentInit(auth.caller, body)
                 : endpoint === 'status_fetch'
                   ? statusFetch(auth.caller, body)
-                  : videoQuery(auth.caller, body, params)
+                  : videoQuery(auth.caller, body, params, `http://${request.headers.host ?? 'sandbox.local'}`)
         await answer(200, data)
       } catch (error) {
         if (error instanceof BodyTooLargeError) throw error

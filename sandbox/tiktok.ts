@@ -320,6 +320,11 @@ export function createTikTokStandIn(options: TikTokStandInOptions = {}): TikTokS
       if (path === '/__sandbox' && request.method === 'GET') {
         return sendJson(response, 200, { clientKey, config, counters, accessTokens: accessTokens.size, refreshTokens: refreshTokens.size, fault, users, publishing: publishing.snapshot() })
       }
+      if (path.startsWith('/__sandbox/@') && request.method === 'GET') {
+        const shared = publishing.sharePage(path.slice('/__sandbox'.length))
+        if (!shared) return sendHtml(response, 404, page('No such video', '<p>The sandbox has no video at this address.</p>'))
+        return sendHtml(response, 200, page(shared.title, `<p>${escapeHtml(shared.text)}</p>`))
+      }
       if (path.startsWith('/__sandbox/') && request.method === 'POST') {
         const parsed = await readJson(request)
         if (!parsed) return sendJson(response, 400, { error: 'the control API takes a JSON body' })

@@ -221,9 +221,9 @@ async function tiktokStatus(context: StepContext, publishId: string): Promise<Pu
   const status = await platformCall(() => fetchPublishStatus(tiktok, publishId))
   if (status.status === 'PUBLISH_COMPLETE') {
     const postId = status.postIds[0] ?? publishId
-    const permalink = tiktokPermalink(post.account.handle, postId)
-    await record({ published: { platformPostId: postId, permalink, publishedAt: context.now() }, pendingCall: null })
-    return { kind: 'published', platformPostId: postId, permalink }
+    await record({ published: { platformPostId: postId, permalink: null, publishedAt: context.now() }, pendingCall: null })
+    // The link is read afterwards, outside the account's turn (readPlatformPermalink).
+    return { kind: 'published', platformPostId: postId, permalink: null }
   }
   if (status.status === 'FAILED') {
     const failure = status.failure
@@ -352,7 +352,15 @@ export async function verifyPlatformPost(context: StepContext): Promise<Verifica
 export async function readPlatformPermalink(context: StepContext): Promise<string | null> {
   const { post, meta, reportUsage } = context
   if (!post.platformPostId) return null
-  if (post.platform === 'tiktok') return tiktokPermalink(post.account.handle, post.platformPostId)
+  if (post.platform === 'tiktok') {
+    // TikTok's own share link when it lists the video (video.list), else the video's address on tiktok.com.
+    const platformPostId = post.platformPostId
+    const video = await queryVideos(context.tiktok, [platformPostId]).then(
+      ([found]) => found,
+      () => undefined,
+    )
+    return video?.shareUrl ?? tiktokPermalink(post.account.handle, platformPostId)
+  }
   if (post.platform === 'instagram') {
     const media = await platformCall(() => getInstagramMedia(meta, post.platformPostId!))
     await reportUsage(media.usage)

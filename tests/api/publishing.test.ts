@@ -84,7 +84,11 @@ describe('publishing a card now', () => {
       expect(row.status, `${row.platform}: ${row.statusReason}`).toBe('published')
       expect(row.platformPostId).toBeTruthy()
     }
-    for (const row of rows) expect(row.permalink, `${row.platform} permalink`).toMatch(/^https?:\/\//)
+    // Every link leads to the post's page (on the stand-ins, for sandbox accounts).
+    for (const row of rows) {
+      expect(row.permalink, `${row.platform} permalink`).toMatch(new RegExp(`^${sandbox.base}/`))
+      expect((await fetch(row.permalink!)).status, `${row.platform} permalink ${row.permalink}`).toBe(200)
+    }
     // The stand-ins' own records: exactly one publication per post.
     const instagram = rows.find((row) => row.platform === 'instagram')!
     expect(sandbox.meta.publishing.createdPublishes().filter((entry) => entry.createdId === instagram.platformPostId)).toHaveLength(1)

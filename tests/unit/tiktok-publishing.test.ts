@@ -383,6 +383,14 @@ describe('metrics and the publish log', () => {
     for (const metric of ['likes', 'comments', 'shares'] as const) expect(dayLater![metric]).toBeGreaterThanOrEqual(hourLater[0]![metric])
     expect(dayLater!.likes).toBeGreaterThan(0)
 
+    // Its share link leads to a page of the stand-in's own; an address with another creator leads nowhere.
+    const shareUrl = hourLater[0]!.shareUrl!
+    expect(shareUrl).toMatch(new RegExp(`^${base}/tiktok/__sandbox/@[^/]+/video/${postId}$`))
+    const page = await fetch(shareUrl)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain(`TikTok video ${postId}`)
+    expect((await fetch(`${base}/tiktok/__sandbox/@somebody.else/video/${postId}`)).status).toBe(404)
+
     // Another creator cannot read this creator's video.
     expect(await queryVideos(await connectCreator(), [postId])).toEqual([])
     const tooMany = await caught(queryVideos(creator, Array.from({ length: 21 }, (_, i) => String(i))))

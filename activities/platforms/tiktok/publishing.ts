@@ -385,14 +385,23 @@ export interface TikTokVideoMetrics {
   likes: number
   comments: number
   shares: number
+  /** TikTok's shareable link to the video, when it gave one. */
+  shareUrl: string | null
 }
 
 /** Metrics of up to 20 of the creator's videos; ids TikTok does not return (deleted, not theirs) are left out. */
 export async function queryVideos(context: TikTokApiContext, videoIds: string[]): Promise<TikTokVideoMetrics[]> {
   if (videoIds.length === 0) return []
   if (videoIds.length > 20) throw new TikTokPublishingError({ kind: 'bad_input', code: 'too_many_ids', message: 'TikTok returns metrics for at most 20 videos per call.', retryAfterMs: null }, 0)
-  const data = await callApi(context, '/v2/video/query/?fields=id,view_count,like_count,comment_count,share_count', { filters: { video_ids: videoIds } })
+  const data = await callApi(context, '/v2/video/query/?fields=id,view_count,like_count,comment_count,share_count,share_url', { filters: { video_ids: videoIds } })
   const videos = Array.isArray(data.videos) ? (data.videos as Record<string, unknown>[]) : []
   const count = (value: unknown) => (typeof value === 'number' ? value : 0)
-  return videos.map((video) => ({ id: String(video.id), views: count(video.view_count), likes: count(video.like_count), comments: count(video.comment_count), shares: count(video.share_count) }))
+  return videos.map((video) => ({
+    id: String(video.id),
+    views: count(video.view_count),
+    likes: count(video.like_count),
+    comments: count(video.comment_count),
+    shares: count(video.share_count),
+    shareUrl: typeof video.share_url === 'string' && /^https?:\/\//.test(video.share_url) ? video.share_url : null,
+  }))
 }
