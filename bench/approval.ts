@@ -14,7 +14,7 @@ import { buildApp } from '../api/app'
 import { hashPassword } from '../api/services/sessions'
 import type { ApprovalPolicy } from '../domain/approvals'
 import { positionsForAppend } from '../domain/content-board'
-import { aiSettings, integrationModes, oauthSettings, temporalSettings } from '../platform/config'
+import { aiSettings, temporalSettings } from '../platform/config'
 import { createDatabase } from '../platform/database'
 import { createMailer } from '../platform/mailer'
 import { createStorage } from '../platform/storage'
@@ -25,6 +25,7 @@ import { freePort } from '../scripts/processes'
 import { ensureDevServerCli } from '../scripts/temporal-cli'
 import { startTemporalDevServer } from '../scripts/temporal-dev-server'
 import { startWorkerProcess, type WorkerProcess } from '../tests/support/worker-process'
+import { benchApiSettings } from './support/api-settings'
 
 const DECISIONS = 500
 const WARMUP = 20
@@ -54,15 +55,7 @@ try {
   app = await buildApp({
     db,
     temporal: new Client({ connection, namespace: 'default' }),
-    settings: {
-      temporal: { ...temporalSettings(), address: temporal.address, namespace: 'default', taskQueue: TASK_QUEUE },
-      integrations: integrationModes(),
-      sessionTtlDays: 1,
-      cookieSecure: false,
-      webUrl: 'http://localhost',
-      oauth: oauthSettings(),
-      loginLimits: { perAccount: 1000, perIp: 100_000, windowSeconds: 900 },
-    },
+    settings: benchApiSettings({ ...temporalSettings(), address: temporal.address, namespace: 'default', taskQueue: TASK_QUEUE }),
     mailer: createMailer({ db, from: 'bench@greenlight.test' }),
     tokenCipher: new TokenCipher(parseTokenKeys(tokenKeys)),
     storage: createStorage({ driver: 'local', rootDir: path.join(dataDir, 'uploads') }),

@@ -14,7 +14,7 @@ import sharp from 'sharp'
 import { JUDGE_SCHEMA_NAME } from '../activities/ai/schemas'
 import { buildApp } from '../api/app'
 import { hashPassword } from '../api/services/sessions'
-import { integrationModes, oauthSettings, temporalSettings, type AiSettings } from '../platform/config'
+import { integrationModes, temporalSettings, type AiSettings } from '../platform/config'
 import { createDatabase } from '../platform/database'
 import { createMailer } from '../platform/mailer'
 import { createStorage } from '../platform/storage'
@@ -27,6 +27,7 @@ import { freePort } from '../scripts/processes'
 import { ensureDevServerCli } from '../scripts/temporal-cli'
 import { startTemporalDevServer } from '../scripts/temporal-dev-server'
 import { startWorkerProcess, type WorkerProcess } from '../tests/support/worker-process'
+import { benchApiSettings } from './support/api-settings'
 import { activityTimeline } from './support/activity-timeline'
 import { machineCpuMs, sampleTreeMemory, treeCpuMs, treeResidentMb } from './support/process-stats'
 
@@ -71,15 +72,7 @@ try {
   const app = await buildApp({
     db,
     temporal: client,
-    settings: {
-      temporal: { ...temporalSettings(), address: temporal.address, namespace: 'default', taskQueue: TASK_QUEUE },
-      integrations: { ...integrationModes(), ai: 'openai' },
-      sessionTtlDays: 1,
-      cookieSecure: false,
-      webUrl: 'http://localhost',
-      oauth: oauthSettings(),
-      loginLimits: { perAccount: 1000, perIp: 100_000, windowSeconds: 900 },
-    },
+    settings: benchApiSettings({ ...temporalSettings(), address: temporal.address, namespace: 'default', taskQueue: TASK_QUEUE }, { integrations: { ...integrationModes(), ai: 'openai' } }),
     mailer: createMailer({ db, from: 'bench@greenlight.test' }),
     tokenCipher: new TokenCipher(parseTokenKeys(tokenKeys)),
     storage: createStorage({ driver: 'local', rootDir: path.join(dataDir, 'uploads') }),

@@ -19,7 +19,7 @@ import { Client, Connection } from '@temporalio/client'
 import { buildApp } from '../api/app'
 import type { Prisma } from '../generated/prisma/client'
 import { hashPassword } from '../api/services/sessions'
-import { aiSettings, integrationModes, oauthSettings, publishingSettings, temporalSettings } from '../platform/config'
+import { aiSettings, oauthSettings, publishingSettings, temporalSettings } from '../platform/config'
 import { createDatabase } from '../platform/database'
 import { createMailer } from '../platform/mailer'
 import { createMediaLinkSigner, mediaLinkFilename } from '../platform/media-links'
@@ -34,6 +34,7 @@ import { ensureDevServerCli } from '../scripts/temporal-cli'
 import { startTemporalDevServer } from '../scripts/temporal-dev-server'
 import { startWorkerProcess, type WorkerProcess } from '../tests/support/worker-process'
 import { PREPARE_LEAD_MS, publishWorkflowId } from '../workflows/publish-post/definitions'
+import { benchApiSettings } from './support/api-settings'
 import { startCronPublisher } from './support/cron-publisher'
 import { sampleDbActivity } from './support/db-activity'
 import { measureNoopThroughput } from './support/noop-throughput'
@@ -114,15 +115,7 @@ try {
   app = await buildApp({
     db,
     temporal: client,
-    settings: {
-      temporal: { ...temporalSettings(), address: temporal.address, namespace: 'default', taskQueue: TASK_QUEUE },
-      integrations: integrationModes(),
-      sessionTtlDays: 1,
-      cookieSecure: false,
-      webUrl: 'http://localhost',
-      oauth,
-      loginLimits: { perAccount: 1000, perIp: 100_000, windowSeconds: 900 },
-    },
+    settings: benchApiSettings({ ...temporalSettings(), address: temporal.address, namespace: 'default', taskQueue: TASK_QUEUE }, { oauth }),
     mailer: createMailer({ db, from: 'bench@greenlight.test' }),
     tokenCipher: cipher,
     storage,

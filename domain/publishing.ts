@@ -107,6 +107,8 @@ export function engagementRate(metrics: PostMetrics): number {
 
 /** Statuses in which a post still waits to go out (or for a person to verify it). */
 export const LIVE_POST_STATUSES = ['scheduled', 'publishing', 'deferred', 'needs_reauth', 'unconfirmed'] as const satisfies readonly ScheduledPostStatus[]
+/** A card's post in one of these holds its account: another post of the card to that account is refused. */
+export const ACCOUNT_HOLDING_POST_STATUSES = [...LIVE_POST_STATUSES, 'published'] as const satisfies readonly ScheduledPostStatus[]
 /** Statuses after which nothing more happens to a post. */
 export const FINAL_POST_STATUSES = ['published', 'failed', 'cancelled'] as const satisfies readonly ScheduledPostStatus[]
 /** While waiting for its time (or for a quota or a reconnect) a post can be moved or cancelled. */

@@ -112,7 +112,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
 
   async function requirePost(postId: string): Promise<PostRow> {
     const row = await readPost(postId)
-    if (!row) throw ApplicationFailure.nonRetryable(`Scheduled post ${postId} has no row (it was deleted with its card or account).`, 'ScheduledPostNotFound')
+    if (!row) throw postGone(postId)
     return row
   }
 
@@ -136,7 +136,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
     }
     if (Object.keys(data).length === 0) return
     if (!(await progressWrites.write(postId, data))) {
-      throw ApplicationFailure.nonRetryable(`Scheduled post ${postId} has no row (it was deleted with its card or account).`, 'ScheduledPostNotFound')
+      throw postGone(postId)
     }
   }
 
@@ -212,7 +212,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
     const until = Math.max(account.throttledUntil?.getTime() ?? 0, local)
     const waitMs = until - Date.now()
     if (waitMs > THROTTLE_DEFER_AFTER_MS) {
-      return { kind: 'deferred', until: new Date(until).toISOString(), reason: `${platformLabel(row)} asked Greenlight to slow down for ${account.handle}: the post goes out when its allowance is back.` }
+      return slowedDown(row, until)
     }
     if (waitMs > 0) {
       throw ApplicationFailure.create({ type: PLATFORM_UNAVAILABLE, message: `${platformLabel(row)} asked Greenlight to slow down for ${account.handle}; waiting ${Math.ceil(waitMs / 1000)} s.`, nextRetryDelay: waitMs })
@@ -263,7 +263,7 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
               await reportUsage(account.id, { appPct: null, accounts: [], maxPct: 100, regainAccessMs: pauseMs })
               // A long throttle defers the post with its reason rather than holding a retry for minutes.
               if (!ambiguous && pauseMs > THROTTLE_DEFER_AFTER_MS) {
-                return { kind: 'deferred', until: new Date(Date.now() + pauseMs).toISOString(), reason: `${platformLabel(row)} asked Greenlight to slow down for ${account.handle}: the post goes out when its allowance is back.` }
+                return slowedDown(row, Date.now() + pauseMs)
               }
             }
             throw ApplicationFailure.create({
@@ -481,6 +481,16 @@ export function createPublishingActivities(deps: PublishingActivityDeps) {
 function isRateLimit(code: string): boolean {
   const graphCode = Number(code.split('/')[0])
   return [4, 17, 32, 613].includes(graphCode) || (graphCode >= 80000 && graphCode <= 80014) || code === 'rate_limit_exceeded'
+}
+
+/** The step's row is gone (deleted with its card or account): nothing is left to publish. */
+function postGone(postId: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`Scheduled post ${postId} has no row (it was deleted with its card or account).`, 'ScheduledPostNotFound')
+}
+
+/** A post deferred until the account's throttle ends, with the reason shown. */
+function slowedDown(row: PostRow, until: number): PublishStepResult {
+  return { kind: 'deferred', until: new Date(until).toISOString(), reason: `${platformLabel(row)} asked Greenlight to slow down for ${row.socialAccount.handle}: the post goes out when its allowance is back.` }
 }
 
 function platformLabel(row: { platform: string }): string {

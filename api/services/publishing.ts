@@ -11,6 +11,7 @@ import { localSlotOf, nextSlotInstant, slotLabel, suggestPostingSlots, type Past
 import { can } from '../../domain/permissions'
 import { summarizeGroups, topPosts, type GroupBy, type PublishedPostFacts } from '../../domain/post-insights'
 import {
+  ACCOUNT_HOLDING_POST_STATUSES,
   CANCELLABLE_POST_STATUSES,
   checkScheduleTime,
   LIVE_POST_STATUSES,
@@ -234,7 +235,7 @@ export async function getCardPublishing(db: TenantDatabase, user: AuthUser, card
   const targets: PublishTarget[] = []
   for (const account of accounts) {
     // A live or published post holds the account: scheduling it again is refused (ALREADY_SCHEDULED).
-    const live = posts.find((post) => post.socialAccountId === account.id && ([...LIVE_POST_STATUSES, 'published'] as readonly string[]).includes(post.status))
+    const live = posts.find((post) => post.socialAccountId === account.id && (ACCOUNT_HOLDING_POST_STATUSES as readonly string[]).includes(post.status))
     targets.push({
       socialAccountId: account.id,
       platform: account.platform,
@@ -304,7 +305,7 @@ export async function schedulePosts(deps: PublishingDeps, db: TenantDatabase, us
         throw new ApiError(409, 'ACCOUNT_NEEDS_REAUTH', `${PLATFORM_LABELS[account.platform as SocialPlatform]} ${account.handle} ${account.status === 'disconnected' ? 'is disconnected' : 'needs reconnecting'}: reconnect it on the creator’s page first.`)
       }
     }
-    const live = await tx.scheduledPost.findMany({ where: { cardId, socialAccountId: { in: accountIds }, status: { in: [...LIVE_POST_STATUSES, 'published'] } }, select: { socialAccountId: true, status: true } })
+    const live = await tx.scheduledPost.findMany({ where: { cardId, socialAccountId: { in: accountIds }, status: { in: [...ACCOUNT_HOLDING_POST_STATUSES] } }, select: { socialAccountId: true, status: true } })
     if (live.length > 0) {
       const account = accounts.find((each) => each.id === live[0]!.socialAccountId)!
       throw new ApiError(409, 'ALREADY_SCHEDULED', `This card is already ${live[0]!.status === 'published' ? 'published' : 'scheduled'} to ${account.handle}: reschedule or cancel that post instead.`)

@@ -3,10 +3,11 @@
 // a lazy connection: nothing the board reads touches it.
 import { Client, Connection } from '@temporalio/client'
 import { buildApp } from '../../api/app'
-import { integrationModes, oauthSettings, settings } from '../../platform/config'
+import { settings } from '../../platform/config'
 import { createDatabase } from '../../platform/database'
 import { createMailer } from '../../platform/mailer'
 import { TokenCipher, generateTokenKey, parseTokenKeys } from '../../platform/token-cipher'
+import { benchApiSettings } from './api-settings'
 
 const databaseUrl = process.env.DATABASE_URL!
 const port = Number(process.env.BENCH_PORT)
@@ -15,15 +16,7 @@ const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:
 const app = await buildApp({
   db,
   temporal,
-  settings: {
-    temporal: { ...settings().temporal, taskQueue: 'bench' },
-    integrations: integrationModes(),
-    sessionTtlDays: 1,
-    cookieSecure: false,
-    webUrl: 'http://localhost',
-    oauth: oauthSettings(),
-    loginLimits: { perAccount: 1000, perIp: 100000, windowSeconds: 900 },
-  },
+  settings: benchApiSettings({ ...settings().temporal, taskQueue: 'bench' }),
   mailer: createMailer({ db, from: 'bench@greenlight.test' }),
   tokenCipher: new TokenCipher(parseTokenKeys(generateTokenKey('bench'))),
 })

@@ -51,16 +51,9 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
   // Calls to the platform on its own queue, whose workers cap the calls in flight. Retryable platform failures
   // retry with backoff (the activity sets the platform's own wait when it gave one); after the last attempt the
   // post is settled as failed, or unconfirmed if a call got no answer.
+  // The publication itself is handed over before the time: the activity waits for the instant heartbeating, so a
+  // worker that dies meanwhile is noticed within the heartbeat timeout and the step runs again elsewhere.
   const platform = proxyActivities<PublishingActivities>({
-    taskQueue: publishTaskQueue(workflowInfo().taskQueue, input.platform),
-    startToCloseTimeout: '5 minutes',
-    heartbeatTimeout: '30 seconds',
-    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: PUBLISH_STEP_ATTEMPTS },
-  })
-
-  // The publication itself: handed over before the time (the activity waits for the instant, heartbeating, so a
-  // worker that dies meanwhile is noticed within the heartbeat timeout and the step runs again elsewhere).
-  const handover = proxyActivities<PublishingActivities>({
     taskQueue: publishTaskQueue(workflowInfo().taskQueue, input.platform),
     startToCloseTimeout: '5 minutes',
     heartbeatTimeout: '30 seconds',
@@ -194,7 +187,7 @@ export async function publishPostWorkflow(input: PublishPostWorkflowInput): Prom
     for (let poll = 0; ; poll += 1) {
       let result: PublishStepResult
       try {
-        result = await handover.publishPost({ scheduledPostId: input.scheduledPostId, ...(poll === 0 && due > Date.now() ? { notBefore: new Date(due).toISOString() } : {}) })
+        result = await platform.publishPost({ scheduledPostId: input.scheduledPostId, ...(poll === 0 && due > Date.now() ? { notBefore: new Date(due).toISOString() } : {}) })
       } catch (error) {
         if (!(error instanceof ActivityFailure)) throw error
         const cause = error.cause instanceof Error ? error.cause.message : error.message
